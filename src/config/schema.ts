@@ -1,0 +1,273 @@
+import { z } from "zod";
+
+/**
+ * The bot's configuration, read from `.github/onboarding-bot.yml` in the repository where onboarding requests
+ * are filed (Probot falls back to the organisation's `.github` repository).
+ *
+ * Every field is documented here once; `schemas/config.schema.json` and the README's configuration reference are
+ * generated from this schema (`npm run schemas`), so they cannot drift from the code.
+ */
+
+/** A DNS-1123 label: what Kubernetes accepts as a namespace name. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A repository-relative path or path template. Absolute paths, `..` segments, backslashes, control characters and
+ * empty segments are refused here so that no configured path can point outside the GitOps repository.
+ */
+const repoPath = z
+  .string()
+  .min(1)
+  .max(512)
+  .refine((p) => !p.startsWith("/"), { message: "must be relative to the repository root (no leading '/')" })
+  .refine((p) => !p.split("/").some((s) => s === ".." || s === "."), {
+    message: "must not contain '.' or '..' segments",
+  })
+  .refine((p) => !p.split("/").some((s) => s === ""), { message: "must not contain empty segments ('//') or a trailing '/'" })
+  // eslint-disable-next-line no-control-regex
+  .refine((p) => !/[\\\u0000-\u001f\u007f]/.test(p), { message: "must not contain backslashes or control characters" });
+
+const repoFullName = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
+    message: "must be 'owner/name', for example 'operate-first/apps'",
+  });
+
+const gitRef = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*@\{)[A-Za-z0-9._\-/{}]+(?<!\/)(?<!\.lock)$/, {
+    message: "must be a valid git branch name",
+  });
+
+const githubLogin = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/, { message: "must be a GitHub login" });
+
+const teamSlug = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/, {
+    message: "must be 'org/team-slug', for example 'operate-first/onboarding-approvers'",
+  });
+
+/** A Kubernetes resource quantity, e.g. `500m`, `4`, `16Gi`. */
+export const QUANTITY = /^(\d+(\.\d+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
+const quantity = z.string().regex(QUANTITY, { message: "must be a Kubernetes quantity such as '4', '500m' or '16Gi'" });
+
+const clusterSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(DNS1123_LABEL, { message: "must be a DNS-1123 label (lowercase letters, digits, '-')" })
+      .max(63)
+      .describe("Cluster name as the requester picks it in the issue form."),
+    description: z.string().max(200).optional().describe("Shown next to the name in the issue form."),
+    overlay: repoPath.describe(
+      "Directory of the cluster's kustomize overlay that lists namespaces, e.g. `cluster-scope/overlays/prod/moc/smaug`.",
+    ),
+    groupOverlays: z
+      .array(repoPath)
+      .optional()
+      .describe(
+        "Overlays through which this cluster receives groups. Defaults to `[overlay]`. Each must be reachable from `overlay` through kustomize `resources`/`components`; the bot checks this.",
+      ),
+  })
+  .strict();
+
+const tierSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(DNS1123_LABEL, { message: "must be a DNS-1123 label" })
+      .max(63)
+      .describe("Tier name; the component `layout.quotaComponent` with `{tier}` set to it must exist in the GitOps repository."),
+    label: z
+      .string()
+      .max(100)
+      .refine((s) => !s.includes(","), { message: "must not contain ',' (the issue form would split it)" })
+      .optional()
+      .describe("Option text in the issue form; defaults to the name."),
+    description: z.string().max(200).optional().describe("Shown in the issue form, e.g. '4 CPU, 16Gi memory'."),
+  })
+  .strict();
+
+const layoutSchema = z
+  .object({
+    namespaceDir: repoPath
+      .default("cluster-scope/base/core/namespaces/{namespace}")
+      .describe("Directory of one namespace's base (`namespace.yaml`, `kustomization.yaml`). Placeholders: `{namespace}`, `{team}`."),
+    groupDir: repoPath
+      .default("cluster-scope/base/user.openshift.io/groups/{team}")
+      .describe("Directory of the team's OpenShift Group. Placeholder: `{team}`."),
+    rbacComponentDir: repoPath
+      .default("cluster-scope/components/project-admin-rolebindings/{team}")
+      .describe("Directory of the kustomize Component with the team's admin RoleBinding. Placeholder: `{team}`."),
+    quotaComponentDir: repoPath
+      .default("cluster-scope/components/resourcequotas/{tier}")
+      .describe("Existing Component per quota tier. Placeholder: `{tier}`."),
+    limitRangeComponentDir: repoPath
+      .default("cluster-scope/components/limitranges/default")
+      .describe("Existing Component with the default LimitRange."),
+    networkPolicyComponentDir: repoPath
+      .default("cluster-scope/components/networkpolicies/default")
+      .describe("Component with the default NetworkPolicies; written by the bot if missing and `networkPolicies.enabled`."),
+  })
+  .strict();
+
+const labelsSchema = z
+  .object({
+    request: z.string().min(1).max(50).default("onboarding").describe("Label the issue form sets; marks an issue as an onboarding request."),
+    validated: z.string().min(1).max(50).default("onboarding/validated").describe("Set on a request that passed validation."),
+    needsChanges: z.string().min(1).max(50).default("onboarding/needs-changes").describe("Set on a request with problems."),
+    completed: z.string().min(1).max(50).default("onboarding/completed").describe("Set when the pull request merged."),
+    rejected: z.string().min(1).max(50).default("onboarding/rejected").describe("Set when the pull request was closed without merge."),
+    pullRequest: z.string().min(1).max(50).default("onboarding").describe("Set on the pull requests the bot opens."),
+    lgtm: z.string().min(1).max(50).default("lgtm").describe("Mirrors `/lgtm` state on the pull request."),
+    approved: z.string().min(1).max(50).default("approved").describe("Mirrors `/approve` state on the pull request."),
+    hold: z.string().min(1).max(50).default("do-not-merge/hold").describe("Mirrors holds on the pull request."),
+  })
+  .strict();
+
+const approversSchema = z
+  .object({
+    users: z.array(githubLogin).max(200).default([]).describe("GitHub logins that may `/approve`."),
+    teams: z.array(teamSlug).max(50).default([]).describe("Teams (`org/slug`) whose members may `/approve`."),
+    ownersFile: repoPath
+      .optional()
+      .describe("Prow-style OWNERS file read from the GitOps repository's base branch (never from the PR branch); its `approvers` and `reviewers` are added."),
+    reviewers: z.array(githubLogin).max(200).default([]).describe("GitHub logins that may `/lgtm` (approvers may too)."),
+  })
+  .strict();
+
+const mergeSchema = z
+  .object({
+    method: z.enum(["merge", "squash", "rebase"]).default("squash").describe("Merge method the bot uses."),
+    requireLgtm: z.boolean().default(false).describe("Whether a `/lgtm` is required in addition to `/approve`."),
+    approvals: z.number().int().min(1).max(10).default(1).describe("How many distinct approvers must `/approve`."),
+    deleteBranch: z.boolean().default(true).describe("Delete the onboarding branch after merge."),
+  })
+  .strict();
+
+const limitsSchema = z
+  .object({
+    maxBodyBytes: z.number().int().min(1024).max(1_000_000).default(65_536).describe("Largest issue body the bot parses."),
+    maxNamespaces: z.number().int().min(1).max(100).default(10).describe("Most namespaces in one request."),
+    maxMembers: z.number().int().min(1).max(1000).default(100).describe("Most members in one request."),
+    maxClusters: z.number().int().min(1).max(100).default(10).describe("Most clusters in one request."),
+    maxCommentLines: z.number().int().min(10).max(100_000).default(200).describe("Lines of a comment scanned for commands."),
+  })
+  .strict();
+
+/** The configuration schema. Unknown keys are refused so that typos surface instead of being ignored. */
+export const configSchema = z
+  .object({
+    gitops: z
+      .object({
+        repository: repoFullName.describe("The GitOps repository the bot opens pull requests against, `owner/name`."),
+        baseBranch: gitRef.default("main").describe("Branch the pull requests target."),
+        branchTemplate: gitRef
+          .default("onboarding/issue-{number}")
+          .describe("Branch per request. Placeholders: `{number}` (issue number, required), `{repo}` (request repository name)."),
+        closingKeyword: z
+          .boolean()
+          .default(true)
+          .describe("Put `Closes owner/repo#n` in the PR body so GitHub links the request."),
+      })
+      .strict()
+      .describe("Where tenants are written."),
+    clusters: z.array(clusterSchema).min(1).max(200).describe("Clusters a request can target."),
+    quota: z
+      .object({
+        tiers: z.array(tierSchema).min(1).max(50).describe("Quota tiers offered in the issue form."),
+        custom: z
+          .object({
+            enabled: z.boolean().default(true).describe("Offer a 'custom' tier with explicit CPU / memory / storage."),
+            max: z
+              .object({
+                cpu: quantity.default("64"),
+                memory: quantity.default("256Gi"),
+                storage: quantity.default("2Ti"),
+              })
+              .strict()
+              .default({ cpu: "64", memory: "256Gi", storage: "2Ti" })
+              .describe("Upper bounds for a custom quota."),
+          })
+          .strict()
+          .default({ enabled: true, max: { cpu: "64", memory: "256Gi", storage: "2Ti" } }),
+      })
+      .strict(),
+    layout: layoutSchema.default(layoutSchema.parse({})).describe("Where files go in the GitOps repository."),
+    namespaces: z
+      .object({
+        reserved: z.array(z.string().max(63)).max(500).default([]).describe("Names refused in addition to `default`."),
+        reservedPrefixes: z
+          .array(z.string().max(62))
+          .max(100)
+          .default([])
+          .describe("Prefixes refused in addition to `kube-` and `openshift-`."),
+        annotationPrefix: z
+          .string()
+          .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "must be a DNS subdomain such as 'op1st' or 'openshift.io'" })
+          .default("openshift.io")
+          .describe("Prefix of provenance annotations (`<prefix>/requester`, ...)."),
+        podSecurity: z
+          .enum(["privileged", "baseline", "restricted"])
+          .optional()
+          .describe("Pod Security admission level to enforce on new namespaces; omitted means no label."),
+        networkPolicies: z
+          .object({
+            enabled: z.boolean().default(false).describe("Add default NetworkPolicies (deny all, allow same namespace, ingress, monitoring)."),
+            ingressNamespaceSelector: z
+              .record(z.string(), z.string())
+              .default({ "network.openshift.io/policy-group": "ingress" })
+              .describe("Labels of the ingress controller's namespace."),
+            monitoringNamespaceSelector: z
+              .record(z.string(), z.string())
+              .default({ "network.openshift.io/policy-group": "monitoring" })
+              .describe("Labels of the monitoring namespace."),
+          })
+          .strict()
+          .default({
+            enabled: false,
+            ingressNamespaceSelector: { "network.openshift.io/policy-group": "ingress" },
+            monitoringNamespaceSelector: { "network.openshift.io/policy-group": "monitoring" },
+          }),
+      })
+      .strict()
+      .default({
+        reserved: [],
+        reservedPrefixes: [],
+        annotationPrefix: "openshift.io",
+        networkPolicies: {
+          enabled: false,
+          ingressNamespaceSelector: { "network.openshift.io/policy-group": "ingress" },
+          monitoringNamespaceSelector: { "network.openshift.io/policy-group": "monitoring" },
+        },
+      }),
+    teams: z
+      .object({
+        allowExisting: z
+          .boolean()
+          .default(false)
+          .describe("Whether a request may name a team (group) that already exists; it is then reused, not rewritten."),
+      })
+      .strict()
+      .default({ allowExisting: false }),
+    approvers: approversSchema.default({ users: [], teams: [], reviewers: [] }),
+    merge: mergeSchema.default({ method: "squash", requireLgtm: false, approvals: 1, deleteBranch: true }),
+    labels: labelsSchema.default(labelsSchema.parse({})),
+    limits: limitsSchema.default(limitsSchema.parse({})),
+    dryRun: z
+      .boolean()
+      .default(false)
+      .describe("Validate and render, show the diff in the status comment, and write nothing to the GitOps repository."),
+  })
+  .strict();
+
+/** Configuration as written in the YAML file (defaults not yet applied). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** Configuration with every default applied. */
+export type Config = z.output<typeof configSchema>;
+export type ClusterConfig = Config["clusters"][number];
+export type TierConfig = Config["quota"]["tiers"][number];
