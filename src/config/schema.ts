@@ -81,7 +81,7 @@ const tierSchema = z
       .string()
       .regex(DNS1123_LABEL, { message: "must be a DNS-1123 label" })
       .max(63)
-      .describe("Tier name; the component `layout.quotaComponent` with `{tier}` set to it must exist in the GitOps repository."),
+      .describe("Tier name; the component `layout.quotaComponentDir` with `{tier}` set to it must exist in the GitOps repository."),
     label: z
       .string()
       .max(100)
@@ -185,18 +185,20 @@ export const configSchema = z
             enabled: z.boolean().default(true).describe("Offer a 'custom' tier with explicit CPU / memory / storage."),
             max: z
               .object({
-                cpu: quantity.default("64"),
-                memory: quantity.default("256Gi"),
-                storage: quantity.default("2Ti"),
+                cpu: quantity.default("64").describe("Most CPU a custom quota may ask for."),
+                memory: quantity.default("256Gi").describe("Most memory a custom quota may ask for."),
+                storage: quantity.default("2Ti").describe("Most storage a custom quota may ask for."),
               })
               .strict()
               .default({ cpu: "64", memory: "256Gi", storage: "2Ti" })
               .describe("Upper bounds for a custom quota."),
           })
           .strict()
-          .default({ enabled: true, max: { cpu: "64", memory: "256Gi", storage: "2Ti" } }),
+          .default({ enabled: true, max: { cpu: "64", memory: "256Gi", storage: "2Ti" } })
+          .describe("The 'Custom' quota option."),
       })
-      .strict(),
+      .strict()
+      .describe("Resource quota choices offered to requesters."),
     layout: layoutSchema.default(layoutSchema.parse({})).describe("Where files go in the GitOps repository."),
     namespaces: z
       .object({
@@ -232,7 +234,8 @@ export const configSchema = z
             enabled: false,
             ingressNamespaceSelector: { "network.openshift.io/policy-group": "ingress" },
             monitoringNamespaceSelector: { "network.openshift.io/policy-group": "monitoring" },
-          }),
+          })
+          .describe("Default NetworkPolicies for new namespaces."),
       })
       .strict()
       .default({
@@ -244,7 +247,8 @@ export const configSchema = z
           ingressNamespaceSelector: { "network.openshift.io/policy-group": "ingress" },
           monitoringNamespaceSelector: { "network.openshift.io/policy-group": "monitoring" },
         },
-      }),
+      })
+      .describe("Rules and metadata for the namespaces the bot creates."),
     teams: z
       .object({
         allowExisting: z
@@ -253,11 +257,16 @@ export const configSchema = z
           .describe("Whether a request may name a team (group) that already exists; it is then reused, not rewritten."),
       })
       .strict()
-      .default({ allowExisting: false }),
-    approvers: approversSchema.default({ users: [], teams: [], reviewers: [] }),
-    merge: mergeSchema.default({ method: "squash", requireLgtm: false, approvals: 1, deleteBranch: true }),
-    labels: labelsSchema.default(labelsSchema.parse({})),
-    limits: limitsSchema.default(limitsSchema.parse({})),
+      .default({ allowExisting: false })
+      .describe("How requests that name an existing team are treated."),
+    approvers: approversSchema
+      .default({ users: [], teams: [], reviewers: [] })
+      .describe("Who may `/approve` and `/lgtm` onboarding pull requests."),
+    merge: mergeSchema
+      .default({ method: "squash", requireLgtm: false, approvals: 1, deleteBranch: true })
+      .describe("When and how the bot merges an onboarding pull request."),
+    labels: labelsSchema.default(labelsSchema.parse({})).describe("Label names the bot reads and writes."),
+    limits: limitsSchema.default(limitsSchema.parse({})).describe("Safety limits on what one request or comment may contain."),
     dryRun: z
       .boolean()
       .default(false)

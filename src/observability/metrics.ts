@@ -1,0 +1,137 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Prefix of every metric the app exports, including Node's default process metrics. */
+export const METRIC_PREFIX = "onboarding_";
+
+/**
+ * Buckets of `onboarding_issue_to_pr_seconds`: from 50 ms (a cached config and a small GitOps tree) to a minute
+ * (GitHub slow or rate limiting).
+ */
+export const ISSUE_TO_PR_BUCKETS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60];
+
+/**
+ * Every metric of one app instance, registered in its own {@link Registry} so that several apps (tests, or two apps in
+ * one process) never share or collide on counters.
+ */
+export interface Metrics {
+  registry: Registry;
+  /** `onboarding_webhooks_received_total{event="issues.opened"}`: every webhook delivery the app saw. */
+  webhooksReceived: Counter<"event">;
+  /** `onboarding_webhooks_skipped_total{reason}`: `duplicate-delivery` | `not-onboarding` | `own-event` | `bot`. */
+  webhooksSkipped: Counter<"reason">;
+  /** `onboarding_requests_validated_total{outcome}`: `valid` | `invalid` | `config-error`. */
+  requestsValidated: Counter<"outcome">;
+  /** `onboarding_requests_rejected_total{field}`: one per problem, by form field id. */
+  requestsRejected: Counter<"field">;
+  /** `onboarding_pull_requests_total{action}`: `opened` | `updated` | `unchanged` | `merged` | `closed` | `held`. */
+  pullRequests: Counter<"action">;
+  /** `onboarding_commands_total{verb,outcome}`: outcome `accepted` | `refused` | `unknown`. */
+  commands: Counter<"verb" | "outcome">;
+  /** `onboarding_github_requests_total{endpoint,status}`: endpoint is the route template, e.g. `GET /repos/{owner}/{repo}/pulls`. */
+  githubCalls: Counter<"endpoint" | "status">;
+  /** `onboarding_github_errors_total{endpoint,status}`: the calls that failed (status 0 when no response came back). */
+  githubErrors: Counter<"endpoint" | "status">;
+  /** `onboarding_issue_to_pr_seconds`: from receiving a valid request to its pull request being opened or updated. */
+  issueToPrSeconds: Histogram;
+  /** `onboarding_reconcile_runs_total{outcome}`: reconciliation sweeps, by how they ended. */
+  reconcileRuns: Counter<"outcome">;
+  /** `onboarding_reconcile_items_total{kind,outcome}`: issues and pull requests a sweep looked at. */
+  reconcileItems: Counter<"kind" | "outcome">;
+  /** `onboarding_handlers_in_flight`: webhook handlers running now. */
+  inFlight: Gauge;
+}
+
+/** Options of {@link createMetrics}. */
+export interface CreateMetricsOptions {
+  /**
+   * Also register Node's process metrics (CPU, memory, event loop lag, GC) with the {@link METRIC_PREFIX}.
+   * Default `true`; tests that build many apps may turn it off.
+   */
+  defaultMetrics?: boolean;
+}
+
+/** Creates a fresh registry with every app metric (and, by default, Node's process metrics) registered in it. */
+export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  const registers = [registry];
+  if (options.defaultMetrics !== false) {
+    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  }
+  const p = METRIC_PREFIX;
+  return {
+    registry,
+    webhooksReceived: new Counter({
+      name: `${p}webhooks_received_total`,
+      help: "Webhook deliveries received, by event and action.",
+      labelNames: ["event"] as const,
+      registers,
+    }),
+    webhooksSkipped: new Counter({
+      name: `${p}webhooks_skipped_total`,
+      help: "Webhook deliveries ignored, by reason (duplicate-delivery, not-onboarding, own-event, bot).",
+      labelNames: ["reason"] as const,
+      registers,
+    }),
+    requestsValidated: new Counter({
+      name: `${p}requests_validated_total`,
+      help: "Onboarding requests validated, by outcome (valid, invalid, config-error).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    requestsRejected: new Counter({
+      name: `${p}requests_rejected_total`,
+      help: "Problems found in onboarding requests, one per problem, by form field id.",
+      labelNames: ["field"] as const,
+      registers,
+    }),
+    pullRequests: new Counter({
+      name: `${p}pull_requests_total`,
+      help: "Pull request actions (opened, updated, unchanged, merged, closed, held).",
+      labelNames: ["action"] as const,
+      registers,
+    }),
+    commands: new Counter({
+      name: `${p}commands_total`,
+      help: "Slash commands seen, by verb and outcome (accepted, refused, unknown).",
+      labelNames: ["verb", "outcome"] as const,
+      registers,
+    }),
+    githubCalls: new Counter({
+      name: `${p}github_requests_total`,
+      help: "GitHub API requests, by route template and HTTP status.",
+      labelNames: ["endpoint", "status"] as const,
+      registers,
+    }),
+    githubErrors: new Counter({
+      name: `${p}github_errors_total`,
+      help: "Failed GitHub API requests, by route template and HTTP status (0: no response).",
+      labelNames: ["endpoint", "status"] as const,
+      registers,
+    }),
+    issueToPrSeconds: new Histogram({
+      name: `${p}issue_to_pr_seconds`,
+      help: "Seconds from receiving a valid onboarding request to its pull request being opened or updated.",
+      buckets: [...ISSUE_TO_PR_BUCKETS],
+      registers,
+    }),
+    reconcileRuns: new Counter({
+      name: `${p}reconcile_runs_total`,
+      help: "Reconciliation sweeps, by outcome.",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    reconcileItems: new Counter({
+      name: `${p}reconcile_items_total`,
+      help: "Items a reconciliation sweep looked at, by kind and outcome.",
+      labelNames: ["kind", "outcome"] as const,
+      registers,
+    }),
+    inFlight: new Gauge({
+      name: `${p}handlers_in_flight`,
+      help: "Webhook handlers running now.",
+      registers,
+    }),
+  };
+}
+
+export { endpointLabel, instrumentOctokit, octokitMetricsPlugin, type HookableOctokit } from "./instrument-octokit.js";

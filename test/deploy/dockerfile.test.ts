@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+interface Instruction {
+  op: string;
+  args: string;
+}
+
+/** Dockerfile instructions with comments dropped and `\` continuations joined. */
+function instructions(text: string): Instruction[] {
+  const joined = text
+    .split("\n")
+    .filter((l) => !/^\s*#/.test(l))
+    .join("\n")
+    .replace(/\\\n\s*/g, " ");
+  return joined
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "")
+    .map((l) => {
+      const [op = "", ...rest] = l.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(" ") };
+    });
+}
+
+const all = instructions(readFileSync(join(root, "Dockerfile"), "utf8"));
+const stageStarts = all.flatMap((ins, i) => (ins.op === "FROM" ? [i] : []));
+const runtime = all.slice(stageStarts.at(-1));
+const build = all.slice(stageStarts[0], stageStarts[1]);
+
+/** Whether a .dockerignore line excludes a top-level path (the patterns used there: names and `*.ext`). */
+function ignored(path: string, patterns: string[]): boolean {
+  const top = path.split("/")[0] ?? path;
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}$`);
+    return re.test(top);
+  });
+}
+
+describe("Dockerfile", () => {
+  it("builds in two stages on node:20-bookworm-slim", () => {
+    expect(all.filter((i) => i.op === "FROM").map((i) => i.args)).toEqual([
+      "node:20-bookworm-slim AS build",
+      "node:20-bookworm-slim AS runtime",
+    ]);
+  });
+
+  it("installs from the lockfile, builds, then prunes dev dependencies in the build stage", () => {
+    const runs = build.filter((i) => i.op === "RUN").map((i) => i.args);
+    expect(runs[0]).toMatch(/^npm ci\b/);
+    expect(runs.join(" && ")).toMatch(/npm run build && npm prune --omit=dev/);
+  });
+
+  it("copies only lib/, bin/, production node_modules, package.json, app.yml, schemas/ and templates/ into the runtime", () => {
+    const copied = runtime
+      .filter((i) => i.op === "COPY")
+      .flatMap((i) => {
+        const parts = i.args.split(/\s+/).filter((p) => !p.startsWith("--"));
+        return parts.slice(0, -1).map((src) => src.replace(/^\/app\//, "").replace(/\/$/, ""));
+      })
+      .sort();
+    expect(copied).toEqual(["app.yml", "bin", "lib", "node_modules", "package.json", "schemas", "templates"]);
+    const fromBuild = runtime.filter((i) => i.op === "COPY" && i.args.includes("--from=build")).map((i) => i.args);
+    expect(fromBuild.join("\n")).toMatch(/\/app\/node_modules/);
+    expect(fromBuild.join("\n")).toMatch(/\/app\/lib/);
+  });
+
+  it("runs as the node user in production mode on port 3000 with probot run", () => {
+    const ops = runtime.map((i) => i.op);
+    expect(runtime.find((i) => i.op === "USER")?.args).toBe("node");
+    expect(ops.indexOf("USER")).toBeLessThan(ops.indexOf("CMD"));
+    const env = runtime.filter((i) => i.op === "ENV").map((i) => i.args).join(" ");
+    expect(env).toContain("NODE_ENV=production");
+    expect(env).toContain("HOST=0.0.0.0");
+    expect(runtime.find((i) => i.op === "EXPOSE")?.args).toBe("3000");
+    expect(JSON.parse(runtime.find((i) => i.op === "CMD")?.args ?? "null")).toEqual(["node_modules/.bin/probot", "run", "./lib/index.js"]);
+  });
+
+  it("checks health with Node's fetch against /healthz (no curl in the slim image)", () => {
+    const healthcheck = runtime.find((i) => i.op === "HEALTHCHECK")?.args ?? "";
+    const command = JSON.parse(healthcheck.slice(healthcheck.indexOf("CMD ") + 4)) as string[];
+    expect(command.slice(0, 2)).toEqual(["node", "-e"]);
+    expect(command[2]).toContain("/healthz");
+    expect(command[2]).toContain("fetch(");
+    expect(all.map((i) => i.args).join("\n")).not.toMatch(/\b(curl|wget)\b/);
+  });
+
+  it("has every file it copies from the context present and not excluded by .dockerignore", () => {
+    const patterns = readFileSync(join(root, ".dockerignore"), "utf8")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("#"));
+    const fromContext = all
+      .filter((i) => i.op === "COPY" && !i.args.includes("--from="))
+      .flatMap((i) => i.args.split(/\s+/).filter((p) => !p.startsWith("--")).slice(0, -1));
+    expect(fromContext.length).toBeGreaterThan(0);
+    for (const src of fromContext) {
+      expect(ignored(src, patterns), `${src} is excluded by .dockerignore`).toBe(false);
+      expect(existsSync(join(root, src)), `${src} does not exist`).toBe(true);
+    }
+    for (const secret of [".env", "key.pem", ".git"]) expect(ignored(secret, patterns), secret).toBe(true);
+  });
+});
