@@ -1,0 +1,166 @@
+import type { ProbotOctokit } from "probot";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { allowOnlyLoopback, createTestProbot, expectNoViolations, restoreNetwork } from "../harness/index.js";
+import { GitHubSimulator, GitStore } from "./index.js";
+
+const repo = { owner: "acme", repo: "gitops" };
+
+describe("git object hashing", () => {
+  it("hashes blobs, trees and the empty tree exactly like git", () => {
+    const git = new GitStore();
+    // `printf 'hello\n' | git hash-object --stdin` and `git hash-object -t tree /dev/null`
+    expect(git.writeBlob("hello\n")).toBe("ce013625030ba8dba906f756967f9e9ca394464a");
+    expect(git.writeTree([])).toBe("4b825dc642cb6eb9a060e54bf8d69288fbee4904");
+    // `git mktree` of "100644 blob ce01…\thello.txt" gives this tree id
+    const tree = git.applyChanges(undefined, [{ path: "hello.txt", content: "hello\n" }]);
+    expect(tree).toBe("aaa96ced2d9a1c8e72c56b253a0e2fe78393feb7");
+  });
+
+  it("sorts directories as if their names ended in '/'", () => {
+    const git = new GitStore();
+    const tree = git.applyChanges(undefined, [
+      { path: "a.txt", content: "1" },
+      { path: "a/b.txt", content: "2" },
+    ]);
+    expect(git.tree(tree)?.map((e) => e.name)).toEqual(["a.txt", "a"]);
+  });
+});
+
+describe("git data API", () => {
+  let sim: GitHubSimulator;
+  let octokit: ProbotOctokit;
+
+  beforeAll(allowOnlyLoopback);
+  afterAll(restoreNetwork);
+  beforeEach(async () => {
+    sim = await GitHubSimulator.start();
+    sim.addInstallation(1, "acme");
+    sim.addRepo("acme/gitops", { files: { "README.md": "# gitops\n", "clusters/a/kustomization.yaml": "resources: []\n" } });
+    octokit = await createTestProbot(sim, () => undefined).auth(1);
+  });
+  afterEach(async () => {
+    expectNoViolations(sim);
+    await sim.close();
+  });
+
+  it("round-trips blob, tree, commit and ref and reads the recursive tree back", async () => {
+    const main = sim.ref("acme/gitops", "heads/main") as string;
+    const { data: base } = await octokit.rest.git.getCommit({ ...repo, commit_sha: main });
+    const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: "kind: Namespace\n", encoding: "utf-8" });
+    const { data: tree } = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: base.tree.sha,
+      tree: [
+        { path: "namespaces/team-a/namespace.yaml", mode: "100644", type: "blob", sha: blob.sha },
+        { path: "namespaces/team-a/kustomization.yaml", mode: "100644", type: "blob", content: "resources:\n- namespace.yaml\n" },
+        { path: "README.md", mode: "100644", type: "blob", sha: null },
+      ],
+    });
+    const { data: commit } = await octokit.rest.git.createCommit({ ...repo, message: "Onboard team-a", tree: tree.sha, parents: [main] });
+    await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/onboard/team-a", sha: commit.sha });
+
+    const { data: ref } = await octokit.rest.git.getRef({ ...repo, ref: "heads/onboard/team-a" });
+    expect(ref.object.sha).toBe(commit.sha);
+    const { data: read } = await octokit.rest.git.getTree({ ...repo, tree_sha: "onboard/team-a", recursive: "1" });
+    expect(read.truncated).toBe(false);
+    expect(read.tree.filter((e) => e.type === "blob").map((e) => e.path)).toEqual([
+      "clusters/a/kustomization.yaml",
+      "namespaces/team-a/kustomization.yaml",
+      "namespaces/team-a/namespace.yaml",
+    ]);
+    expect(read.tree.find((e) => e.path === "namespaces")?.type).toBe("tree");
+    expect(sim.readFile("acme/gitops", "onboard/team-a", "namespaces/team-a/namespace.yaml")).toBe("kind: Namespace\n");
+    const { data: fetched } = await octokit.rest.git.getBlob({ ...repo, file_sha: blob.sha });
+    expect(Buffer.from(fetched.content, "base64").toString("utf8")).toBe("kind: Namespace\n");
+  });
+
+  it("gives identical content an identical tree sha however it was written", async () => {
+    const main = sim.ref("acme/gitops", "main") as string;
+    const baseTree = sim.commit("acme/gitops", main).tree;
+    const { data: viaContent } = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: baseTree,
+      tree: [{ path: "x/y.yaml", mode: "100644", type: "blob", content: "same\n" }],
+    });
+    const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: Buffer.from("same\n").toString("base64"), encoding: "base64" });
+    const { data: viaSha } = await octokit.rest.git.createTree({
+      ...repo,
+      base_tree: baseTree,
+      tree: [{ path: "x/y.yaml", mode: "100644", type: "blob", sha: blob.sha }],
+    });
+    expect(viaSha.sha).toBe(viaContent.sha);
+    const { data: unchanged } = await octokit.rest.git.createTree({ ...repo, base_tree: baseTree, tree: [] });
+    expect(unchanged.sha).toBe(baseTree);
+  });
+
+  it("marks API commits by the app verified and a person's pushed commits unverified", async () => {
+    const main = sim.ref("acme/gitops", "main") as string;
+    const { data: commit } = await octokit.rest.git.createCommit({
+      ...repo,
+      message: "bot commit",
+      tree: sim.commit("acme/gitops", main).tree,
+      parents: [main],
+    });
+    expect(commit.verification?.verified).toBe(true);
+    expect(commit.author.name).toBe("onboarding-bot[bot]");
+    expect(commit.committer.name).toBe("onboarding-bot[bot]");
+    const pushed = sim.pushCommit("acme/gitops", "main", { "README.md": "changed\n" }, "alice");
+    expect(sim.commit("acme/gitops", pushed).verification.verified).toBe(false);
+  });
+
+  it("refuses a non-fast-forward ref update unless forced", async () => {
+    const main = sim.ref("acme/gitops", "main") as string;
+    const tree = sim.commit("acme/gitops", main).tree;
+    const { data: sibling } = await octokit.rest.git.createCommit({ ...repo, message: "sibling", tree, parents: [main] });
+    const advanced = sim.pushCommit("acme/gitops", "main", { "a.txt": "a\n" }, "alice");
+
+    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: false })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Update is not a fast forward"),
+    });
+    expect(sim.ref("acme/gitops", "main")).toBe(advanced);
+
+    const { data: child } = await octokit.rest.git.createCommit({ ...repo, message: "child", tree, parents: [advanced] });
+    await octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: child.sha, force: false });
+    expect(sim.ref("acme/gitops", "main")).toBe(child.sha);
+
+    await octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: true });
+    expect(sim.ref("acme/gitops", "main")).toBe(sibling.sha);
+  });
+
+  it("answers 422 when creating a ref that exists and 404 for a missing ref", async () => {
+    const main = sim.ref("acme/gitops", "main") as string;
+    await expect(octokit.rest.git.createRef({ ...repo, ref: "refs/heads/main", sha: main })).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Reference already exists"),
+    });
+    await expect(octokit.rest.git.getRef({ ...repo, ref: "heads/nope" })).rejects.toMatchObject({ status: 404 });
+    const { data: matching } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/ma" });
+    expect(matching.map((r) => r.ref)).toEqual(["refs/heads/main"]);
+  });
+
+  it("deletes refs and emits a push for each ref change made through the API", async () => {
+    const main = sim.ref("acme/gitops", "main") as string;
+    sim.takeEvents();
+    await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/tmp", sha: main });
+    await octokit.rest.git.deleteRef({ ...repo, ref: "heads/tmp" });
+    expect(sim.branches("acme/gitops")).toEqual(["main"]);
+    const pushes = sim.takeEvents().filter((e) => e.name === "push");
+    expect(pushes.map((e) => [e.payload.ref, e.payload.created, e.payload.deleted])).toEqual([
+      ["refs/heads/tmp", true, false],
+      ["refs/heads/tmp", false, true],
+    ]);
+    expect(pushes[0]?.payload.sender).toMatchObject({ login: "onboarding-bot[bot]", type: "Bot" });
+  });
+
+  it("serves commits and branches by name or sha", async () => {
+    const sha = sim.pushCommit("acme/gitops", "main", { "clusters/a/kustomization.yaml": null }, "alice", "drop a");
+    const { data: commit } = await octokit.rest.repos.getCommit({ ...repo, ref: "main" });
+    expect(commit.sha).toBe(sha);
+    expect(commit.commit.message).toBe("drop a");
+    expect(commit.files?.map((f) => [f.filename, f.status])).toEqual([["clusters/a/kustomization.yaml", "removed"]]);
+    const { data: branch } = await octokit.rest.repos.getBranch({ ...repo, branch: "main" });
+    expect(branch.commit.sha).toBe(sha);
+    await expect(octokit.rest.repos.getBranch({ ...repo, branch: "nope" })).rejects.toMatchObject({ status: 404 });
+  });
+});
