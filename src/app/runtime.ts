@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import type { Logger, Probot } from "probot";
+import type { Settings } from "./settings.js";
+import type { ControllerDeps, Trigger } from "../controller/deps.js";
+import { reconcileRequest, type RequestOutcome } from "../controller/reconcile-request.js";
+import { syncRequestStatus } from "../controller/request-status.js";
+import { listComments } from "../github/reader.js";
+import type { Octokit } from "../github/octokit.js";
+import { issueKey, type IssueRef, type RepoRef } from "../github/repo-ref.js";
+import { createWriter } from "../github/writer.js";
+import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
+import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
+import { KeyedQueue } from "../reliability/keyed-queue.js";
+import { routeEvent } from "./route-event.js";
+
+/** One webhook as Probot hands it over. */
+export interface IncomingEvent {
+  id: string;
+  name: string;
+  payload: unknown;
+  octokit: Octokit;
+  log: Logger;
+}
+
+/**
+ * The long-lived part of the app: remembers deliveries, serialises work per request, finds the right
+ * installation for each repository, and runs the controller with a fail-closed status on errors.
+ */
+export function createRuntime(app: Probot, settings: Settings, metrics: Metrics) {
+  const dedupe = new DeliveryDedupe();
+  const queue = new KeyedQueue();
+  const installationByOwner = new Map<string, number>();
+
+  /** An Octokit for `repo`: the event's own when the owner matches, else the app's installation on that owner. */
+  async function octokitFor(repo: RepoRef, known: { owner: string; octokit: Octokit }): Promise<Octokit> {
+    if (repo.owner.toLowerCase() === known.owner.toLowerCase()) return known.octokit;
+    const owner = repo.owner.toLowerCase();
+    let id = installationByOwner.get(owner);
+    if (id === undefined) {
+      const appOctokit = (await app.auth()) as Octokit;
+      const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo });
+      id = data.id;
+      installationByOwner.set(owner, id);
+    }
+    const octokit = (await app.auth(id)) as Octokit;
+    instrumentOctokit(octokit, metrics);
+    return octokit;
+  }
+
+  /**
+   * Reconciles one request, serialised with every other run for the same request in this process. On an error the
+   * request's status comment gets the internal-error verdict (the request is safe and will be retried) and the
+   * error is rethrown so the delivery shows as failed.
+   */
+  async function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger): Promise<RequestOutcome> {
+    const requestLog = log.child({ request: issueKey(ref), trigger: trigger.event });
+    return queue.run(issueKey(ref), async () => {
+      metrics.inFlight.inc();
+      const deps: ControllerDeps = {
+        octokit,
+        octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
+        log: requestLog,
+        metrics,
+        settings: { dryRun: settings.dryRun },
+      };
+      try {
+        const outcome = await reconcileRequest(deps, ref, trigger);
+        requestLog.debug({ outcome }, "request reconciled");
+        return outcome;
+      } catch (error) {
+        const errorId = randomBytes(4).toString("hex");
+        requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
+        await reportInternalError(octokit, ref, errorId, requestLog);
+        throw error;
+      } finally {
+        metrics.inFlight.dec();
+      }
+    });
+  }
+
+  /** Writes the internal-error verdict, but only on a request the bot already answered (its status comment exists). */
+  async function reportInternalError(octokit: Octokit, ref: IssueRef, errorId: string, log: Logger): Promise<void> {
+    try {
+      const comments = await listComments(octokit, ref);
+      const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
+      await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: true });
+    } catch (error) {
+      log.error({ errorId, err: describeError(error) }, "could not write the internal-error status either");
+    }
+  }
+
+  /** Handles one webhook delivery. */
+  async function handleEvent(event: IncomingEvent): Promise<RequestOutcome | "skipped"> {
+    metrics.webhooksReceived.inc({ event: event.name });
+    const route = routeEvent(event.name, event.payload);
+    if (route.kind === "skip") {
+      metrics.webhooksSkipped.inc({ reason: route.reason });
+      return "skipped";
+    }
+    if (!dedupe.firstSeen(event.id)) {
+      metrics.webhooksSkipped.inc({ reason: "duplicate-delivery" });
+      return "skipped";
+    }
+    instrumentOctokit(event.octokit, metrics);
+    const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
+    const log = event.log.child({ installation, delivery: event.id });
+    const trigger: Trigger = {
+      event: event.name,
+      receivedAt: Date.now(),
+      ...(route.commentId !== undefined ? { commentId: route.commentId } : {}),
+      ...(route.commentOn ? { commentOn: route.commentOn } : {}),
+    };
+    const repository = (event.payload as { repository?: { owner?: { login?: string } } }).repository;
+    const eventOwner = repository?.owner?.login ?? route.ref.owner;
+    try {
+      const octokit =
+        eventOwner.toLowerCase() === route.ref.owner.toLowerCase()
+          ? event.octokit
+          : await octokitFor(route.ref, { owner: eventOwner, octokit: event.octokit });
+      return await runRequest(route.ref, trigger, octokit, log);
+    } catch (error) {
+      dedupe.forget(event.id);
+      throw error;
+    }
+  }
+
+  return { handleEvent, runRequest, octokitFor, queue, dedupe };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;
+
+/** What of an error is safe to log: its name, message and HTTP status, never request headers or bodies. */
+export function describeError(error: unknown): { name: string; message: string; status?: number } {
+  if (error instanceof Error) {
+    const status = (error as { status?: unknown }).status;
+    return { name: error.name, message: error.message.slice(0, 500), ...(typeof status === "number" ? { status } : {}) };
+  }
+  return { name: "NonError", message: String(error).slice(0, 200) };
+}

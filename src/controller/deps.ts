@@ -1,0 +1,33 @@
+import type { Logger } from "probot";
+import type { Octokit } from "../github/octokit.js";
+import type { RepoRef } from "../github/repo-ref.js";
+import type { Metrics } from "../observability/metrics.js";
+
+/** Settings of the running app (environment), as opposed to the per-repository configuration file. */
+export interface AppSettings {
+  /** Forces dry-run for every repository, whatever their configuration says (`DRY_RUN=true`). */
+  dryRun: boolean;
+}
+
+/** Why the controller runs: the event that woke it, or the sweep. */
+export interface Trigger {
+  /** `issues.edited`, `issue_comment.created`, `sweep`, ... */
+  event: string;
+  /** The comment that triggered this run, acknowledged with a reaction. */
+  commentId?: number;
+  /** Where that comment was posted. */
+  commentOn?: "issue" | "pull";
+  /** When the webhook arrived (ms since epoch), for the issue-to-PR latency histogram. */
+  receivedAt: number;
+}
+
+/** What the controller needs from the outside world; webhook handlers and the sweep both build one. */
+export interface ControllerDeps {
+  /** Installation Octokit that can read and write the request's repository. */
+  octokit: Octokit;
+  /** Octokit for the GitOps repository (the same installation, or the one installed there). */
+  octokitFor(repo: RepoRef): Promise<Octokit>;
+  log: Logger;
+  metrics: Metrics;
+  settings: AppSettings;
+}

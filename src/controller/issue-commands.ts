@@ -1,0 +1,68 @@
+import { authorize } from "../commands/authorize.js";
+import { renderHelp } from "../commands/command-table.js";
+import { loginKey } from "../commands/github-login.js";
+import { parseCommands } from "../commands/parse-commands.js";
+import type { Roles } from "../commands/roles.js";
+import type { Config } from "../config/schema.js";
+import type { CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
+import { replyMarker, repliedCommentIds } from "./reply-marker.js";
+
+/** A reply the bot owes to one comment on the request issue. */
+export interface PendingReply {
+  commentId: number;
+  /** The reply text without the marker; `{outcome}` is replaced with what this run did. */
+  text: string;
+}
+
+export interface IssueCommandPlan {
+  /** An authorised `/retry` not answered yet: re-run, and reopen a pull request closed without merge after it. */
+  retry: { commentId: number } | undefined;
+  replies: PendingReply[];
+}
+
+/**
+ * Reads the commands on the request issue and works out what is still owed: each command comment is answered
+ * exactly once (the answer carries a marker with the comment id, so redeliveries, replicas and the sweep see it),
+ * and only comments as they were created count: an edited comment's commands are ignored, so an edit can never
+ * trigger anything. On the issue, the approvers are the configured users (teams and OWNERS apply on the pull request).
+ */
+export function planIssueCommands(comments: readonly CommentInfo[], issue: IssueInfo, config: Config, pull: PullInfo | undefined): IssueCommandPlan {
+  const answered = repliedCommentIds(comments);
+  const roles: Roles = {
+    approvers: new Set(config.approvers.users.map(loginKey)),
+    reviewers: new Set(config.approvers.reviewers.map(loginKey)),
+    requester: loginKey(issue.user.login),
+    prAuthor: "",
+  };
+  const plan: IssueCommandPlan = { retry: undefined, replies: [] };
+  for (const comment of comments) {
+    if (comment.user.type === "Bot" || answered.has(comment.id) || comment.updatedAt !== comment.createdAt) continue;
+    const { commands, unknown } = parseCommands(comment.body, { maxLines: config.limits.maxCommentLines });
+    if (commands.length === 0 && unknown.length === 0) continue;
+    const lines: string[] = [];
+    for (const command of commands) {
+      const decision = authorize(command, comment.user, roles, { where: "issue", holders: new Set() });
+      if (!decision.allowed) {
+        if (!decision.ignored) lines.push(`\`${command.raw.slice(0, 40).replaceAll("`", "")}\`: ${decision.reason}.`);
+        continue;
+      }
+      if (command.verb === "help") lines.push(`Commands on this issue:\n\n${renderHelp("issue")}`);
+      if (command.verb === "retry") {
+        const afterClose = !pull?.closedAt || comment.createdAt >= pull.closedAt;
+        if (afterClose) plan.retry = { commentId: comment.id };
+        lines.push("`/retry`: {outcome}");
+      }
+    }
+    if (unknown.length > 0) {
+      lines.push(`Unknown command${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `\`${u}\``).join(", ")}. Commands on this issue:\n\n${renderHelp("issue")}`);
+    }
+    if (lines.length > 0) plan.replies.push({ commentId: comment.id, text: lines.join("\n\n") });
+  }
+  return plan;
+}
+
+/** Renders a pending reply with its marker and the run's outcome. */
+export function renderReply(reply: PendingReply, outcome: string): string {
+  // A replacement function: a string would expand `$&`, `$'` and `$$` patterns in the outcome text.
+  return `${replyMarker(reply.commentId)}\n${reply.text.replaceAll("{outcome}", () => outcome)}`;
+}

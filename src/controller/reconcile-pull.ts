@@ -1,0 +1,227 @@
+import { computeApprovalState, mergeDecision, type ApprovalState, type HistoryItem } from "../commands/approval-state.js";
+import { renderHelp } from "../commands/command-table.js";
+import { renderPrStatus } from "../commands/render-pr-status.js";
+import { buildRoles, parseOwnersFile, type OwnersFile, type Roles } from "../commands/roles.js";
+import type { Config } from "../config/schema.js";
+import {
+  getPull,
+  listComments,
+  listPullCommits,
+  listReviews,
+  readFileAtRef,
+  teamMembers,
+  type CommentInfo,
+  type PullInfo,
+} from "../github/reader.js";
+import type { Octokit } from "../github/octokit.js";
+import type { IssueRef } from "../github/repo-ref.js";
+import type { OnboardingRequest, Problem } from "../types.js";
+import { mapLimit } from "../util/map-limit.js";
+import { completeRequest, rejectRequest } from "./finish-request.js";
+import { replyMarker, repliedCommentIds } from "./reply-marker.js";
+import type { RequestRun } from "./run.js";
+import { upsertMarkedComment } from "./upsert-marked-comment.js";
+import { syncLabels } from "./sync-labels.js";
+
+/** Marker of the one status comment the bot keeps on each onboarding pull request. */
+export const PR_STATUS_MARKER = "<!-- onboarding-bot:pr-status -->";
+
+/** What the request side knows when it hands over to the pull request. */
+export interface PullFacts {
+  /** The request validated and rendered against the current base branch. */
+  requestValid: boolean;
+  /** Why not, when it is not. */
+  problems: Problem[];
+  /** The head commit the decision is about: the merge happens at exactly this sha or not at all. */
+  headSha: string;
+  /** Set when the branch carries a commit the bot did not make. */
+  foreignCommit?: string;
+  request?: OnboardingRequest;
+}
+
+export type PullOutcome = "open" | "merged" | "closed";
+
+/**
+ * Brings an onboarding pull request in line with its history: recomputes approvals, lgtm and holds from every
+ * comment and review (each person's latest intent wins, labels only mirror it), answers each command comment once,
+ * carries out `/close`, keeps the one status comment current, and merges when the rules are met.
+ */
+export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: PullFacts): Promise<PullOutcome> {
+  const { deps, config, gitops, gitopsWriter, issue, trigger } = run;
+  const octokit = await deps.octokitFor(gitops);
+  const prRef: IssueRef = { ...gitops, number: pull.number };
+  const [comments, reviews, commits, current, owners, members] = await Promise.all([
+    listComments(octokit, prRef),
+    listReviews(octokit, gitops, pull.number),
+    listPullCommits(octokit, gitops, pull.number),
+    getPull(octokit, gitops, pull.number),
+    readOwners(octokit, run),
+    readTeamMembers(octokit, config),
+  ]);
+  if (current.merged) return (await completeRequest(run, current, facts.request), "merged");
+  if (current.state === "closed") return "closed";
+
+  const roles = buildRoles({
+    configApprovers: config.approvers.users,
+    configReviewers: config.approvers.reviewers,
+    ...(owners ? { ownersFile: owners } : {}),
+    teamMembers: members,
+    requester: issue.user.login,
+    prAuthor: current.user.login,
+  });
+  const state = computeApprovalState(historyOf(comments, reviews, commits), roles, { maxLines: config.limits.maxCommentLines });
+
+  const replies = pendingReplies(comments, state);
+  const closeBy = state.decisions.find((d) => d.verb === "close" && d.allowed && replies.some((r) => r.commentId === d.commentId));
+  await acknowledgeTrigger(run, prRef, state);
+  if (!run.dryRun) {
+    await Promise.all(replies.map((r) => gitopsWriter.createComment(prRef, `${replyMarker(r.commentId)}\n${r.text}`)));
+  }
+  if (closeBy && !run.dryRun) {
+    await gitopsWriter.updatePull(gitops, pull.number, { state: "closed" });
+    deps.metrics.pullRequests.inc({ action: "closed" });
+    await rejectRequest(run, { ...current, state: "closed", closedAt: new Date().toISOString() });
+    return "closed";
+  }
+
+  const requestValid = facts.requestValid && facts.foreignCommit === undefined;
+  const held = state.holds.length > 0 || !requestValid;
+  const desired = new Set<string>([config.labels.pullRequest]);
+  if (state.lgtm.length > 0) desired.add(config.labels.lgtm);
+  if (state.approvers.length >= config.merge.approvals) desired.add(config.labels.approved);
+  if (held) desired.add(config.labels.hold);
+  const decision = mergeDecision(state, config.merge, {
+    requestValid,
+    mergeable: current.mergeable,
+    merged: current.merged,
+    open: current.state === "open",
+  });
+  const statusBody = renderPullStatus(run, roles, state, decision, facts);
+  if (!run.dryRun) {
+    await Promise.all([
+      syncLabels(gitopsWriter, prRef, current.labels, desired, managedPullLabels(config)),
+      upsertMarkedComment(gitopsWriter, prRef, comments, PR_STATUS_MARKER, statusBody),
+    ]);
+  }
+  if (!requestValid && !current.labels.includes(config.labels.hold)) deps.metrics.pullRequests.inc({ action: "held" });
+  if (!decision.merge || run.dryRun) return "open";
+  if (current.headSha !== facts.headSha) {
+    deps.log.info({ pull: pull.number }, "pull request head moved since validation; not merging this time");
+    return "open";
+  }
+
+  const title = `${current.title} (#${pull.number})`;
+  const merged = await gitopsWriter.mergePull(gitops, pull.number, facts.headSha, config.merge.method, title);
+  if (!merged.merged) {
+    deps.log.info({ pull: pull.number, reason: merged.reason }, "merge refused by GitHub; will retry on the next event");
+    return "open";
+  }
+  deps.metrics.pullRequests.inc({ action: "merged" });
+  deps.log.info({ pull: pull.number, sha: merged.sha, trigger: trigger.event }, "onboarding pull request merged");
+  if (config.merge.deleteBranch) await gitopsWriter.deleteBranch(gitops, run.branch);
+  await completeRequest(run, { ...current, merged: true, state: "closed" }, facts.request);
+  return "merged";
+}
+
+/** Labels on onboarding pull requests that the bot manages. */
+export function managedPullLabels(config: Config): string[] {
+  const l = config.labels;
+  return [l.pullRequest, l.lgtm, l.approved, l.hold];
+}
+
+/** Comments as created (edited ones are left out: an edit never approves anything), reviews and commits. */
+function historyOf(
+  comments: readonly CommentInfo[],
+  reviews: Awaited<ReturnType<typeof listReviews>>,
+  commits: { sha: string; at: string }[],
+): HistoryItem[] {
+  const items: HistoryItem[] = [];
+  for (const c of comments) {
+    if (c.user.type === "Bot" || c.updatedAt !== c.createdAt) continue;
+    items.push({ kind: "comment", id: c.id, author: c.user.login, authorType: c.user.type, body: c.body, at: c.createdAt });
+  }
+  for (const r of reviews) {
+    items.push({ kind: "review", id: r.id, author: r.user.login, authorType: r.user.type, state: r.state, at: r.submittedAt });
+  }
+  // The first commit opened the pull request; only later ones are "new commits" that drop lgtm.
+  for (const c of commits.slice(1)) items.push({ kind: "commit", sha: c.sha, at: c.at });
+  return items;
+}
+
+/** Replies still owed on the pull request: refusals, `/help`, unknown commands, `/close`, `/retest`. */
+function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState): { commentId: number; text: string }[] {
+  const answered = repliedCommentIds(comments);
+  const byComment = new Map<number, string[]>();
+  const add = (id: number, line: string) => byComment.set(id, [...(byComment.get(id) ?? []), line]);
+  for (const d of state.decisions) {
+    if (answered.has(d.commentId)) continue;
+    if (!d.allowed) add(d.commentId, `\`/${d.verb}${d.cancel ? " cancel" : ""}\`: ${d.reason ?? "refused"}.`);
+    else if (d.verb === "help") add(d.commentId, `Commands on this pull request:\n\n${renderHelp("pull")}`);
+    else if (d.verb === "close") add(d.commentId, "`/close`: closing this pull request; the request is marked rejected.");
+    else if (d.verb === "retest") add(d.commentId, "`/retest`: the request was validated and rendered again; see the status comment.");
+  }
+  for (const u of state.unknown) {
+    if (answered.has(u.commentId)) continue;
+    add(u.commentId, `Unknown command${u.words.length > 1 ? "s" : ""} ${u.words.map((w) => `\`${w}\``).join(", ")}. Commands on this pull request:\n\n${renderHelp("pull")}`);
+  }
+  return [...byComment].map(([commentId, lines]) => ({ commentId, text: lines.join("\n\n") }));
+}
+
+/** Reacts to the comment that triggered this run: 👍 when its commands were accepted, 👎 when any was refused. */
+async function acknowledgeTrigger(run: RequestRun, prRef: IssueRef, state: ApprovalState): Promise<void> {
+  const { trigger } = run;
+  if (trigger.commentId === undefined || trigger.commentOn !== "pull" || run.dryRun) return;
+  const decisions = state.decisions.filter((d) => d.commentId === trigger.commentId);
+  const unknown = state.unknown.some((u) => u.commentId === trigger.commentId);
+  if (decisions.length === 0 && !unknown) return;
+  const refused = unknown || decisions.some((d) => !d.allowed);
+  for (const d of decisions) run.deps.metrics.commands.inc({ verb: d.verb, outcome: d.allowed ? "accepted" : "refused" });
+  if (unknown) run.deps.metrics.commands.inc({ verb: "unknown", outcome: "unknown" });
+  await run.gitopsWriter.addReaction(prRef, trigger.commentId, refused ? "-1" : "+1");
+}
+
+/** Approvers and reviewers from the OWNERS file on the base branch (never the PR branch). */
+async function readOwners(octokit: Octokit, run: RequestRun): Promise<OwnersFile | undefined> {
+  const path = run.config.approvers.ownersFile;
+  if (!path) return undefined;
+  const text = await readFileAtRef(octokit, run.gitops, path, run.config.gitops.baseBranch);
+  if (text === undefined) return undefined;
+  const parsed = parseOwnersFile(text);
+  if ("error" in parsed) {
+    run.deps.log.warn({ path }, "OWNERS file is invalid; its approvers are not used");
+    return undefined;
+  }
+  return parsed;
+}
+
+async function readTeamMembers(octokit: Octokit, config: Config): Promise<string[]> {
+  const lists = await mapLimit(config.approvers.teams, 4, async (team) => {
+    const [org, slug] = team.split("/");
+    return org && slug ? teamMembers(octokit, org, slug) : [];
+  });
+  return [...new Set(lists.flat())];
+}
+
+function renderPullStatus(
+  run: RequestRun,
+  roles: Roles,
+  state: ApprovalState,
+  decision: ReturnType<typeof mergeDecision>,
+  facts: PullFacts,
+): string {
+  const body = renderPrStatus({ state, decision, roles, config: run.config.merge, requestUrl: run.issue.htmlUrl, marker: PR_STATUS_MARKER });
+  const notes: string[] = [];
+  if (facts.foreignCommit) {
+    notes.push(
+      `**On hold:** the branch has a commit (\`${facts.foreignCommit.slice(0, 12)}\`) that onboarding-bot did not make. ` +
+        "The bot will not overwrite it; remove it or close this pull request.",
+    );
+  } else if (!facts.requestValid) {
+    const fields = [...new Set(facts.problems.map((p) => p.label))].map((l) => `**${l.replace(/[^A-Za-z0-9 ()/-]/g, "")}**`);
+    notes.push(
+      `**On hold:** the request is no longer valid${fields.length ? ` (problems in ${fields.join(", ")})` : ""}; ` +
+        "see the status comment on the request. The hold lifts when the request is valid again.",
+    );
+  }
+  return notes.length > 0 ? `${body}\n\n${notes.join("\n\n")}` : body;
+}

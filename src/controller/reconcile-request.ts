@@ -1,0 +1,346 @@
+import { loadConfig } from "../config/load-config.js";
+import type { Config } from "../config/schema.js";
+import {
+  findPullForBranch,
+  getBranchSha,
+  getIssue,
+  listComments,
+  lookupUsers,
+  readBlobs,
+  readBranchState,
+  type BaseState,
+  type CommentInfo,
+  type IssueInfo,
+  type PullInfo,
+} from "../github/reader.js";
+import { issueKey, parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.js";
+import { createWriter, type Writer } from "../github/writer.js";
+import { parseIssueBody } from "../intake/parse-issue-body.js";
+import { branchFor } from "../publishing/branch-name.js";
+import { renderCommitMessage } from "../publishing/commit-message.js";
+import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
+import { publishRequest } from "../publishing/publish-request.js";
+import { renderWithReader } from "../rendering/render-with-reader.js";
+import { loginsToCheck } from "../validation/check-request.js";
+import { validateRequest } from "../validation/validate-request.js";
+import type { FileChange, Notice, OnboardingRequest, Problem, Provenance } from "../types.js";
+import { digestFiles } from "../util/digest.js";
+import type { ControllerDeps, Trigger } from "./deps.js";
+import { diffFiles } from "./diff-files.js";
+import { planIssueCommands, renderReply, type IssueCommandPlan } from "./issue-commands.js";
+import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
+import { reconcilePull } from "./reconcile-pull.js";
+import type { RequestRun } from "./run.js";
+import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
+import { syncLabels } from "./sync-labels.js";
+
+/** The label the issue form sets by default: used to recognise a request when its configuration is broken. */
+const DEFAULT_REQUEST_LABEL = "onboarding";
+
+/** How a reconcile run ended, for logs, metrics and tests. */
+export type RequestOutcome =
+  | "ignored"
+  | "config-error"
+  | "invalid"
+  | "dry-run"
+  | "opened"
+  | "updated"
+  | "unchanged"
+  | "reopened"
+  | "foreign-commit"
+  | "completed"
+  | "rejected"
+  | "withdrawn";
+
+
+/**
+ * Drives one onboarding request to the state it should be in, reading everything it needs from GitHub first
+ * (level-triggered, like a Kubernetes controller): webhooks, redeliveries, `/retry` and the reconciliation sweep
+ * all call this one function, and running it twice in a row changes nothing the second time.
+ *
+ * The status comment always ends with a verdict: when something throws, the caller (`handle-event`) writes the
+ * internal-error verdict and rethrows so the delivery shows as failed and is retried.
+ */
+export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
+  const { octokit, log } = deps;
+  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref)]);
+  if (issue.isPull) return "ignored";
+
+  if (!loaded.ok) {
+    if (!issue.labels.includes(DEFAULT_REQUEST_LABEL) || issue.state === "closed") return "ignored";
+    deps.metrics.requestsValidated.inc({ outcome: "config-error" });
+    log.warn({ problems: loaded.problems.length }, "configuration is invalid");
+    const comments = await listComments(octokit, ref);
+    // No GitOps repository is known: the writer protects nothing but also writes nowhere else than the issue.
+    const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
+    await syncRequestStatus(writer, ref, comments, { kind: "config-error", problems: loaded.problems });
+    return "config-error";
+  }
+
+  const config = loaded.config;
+  if (!issue.labels.includes(config.labels.request)) return "ignored";
+  const gitops = parseFullName(config.gitops.repository);
+  const dryRun = config.dryRun || deps.settings.dryRun;
+  const gitopsOctokit = await deps.octokitFor(gitops);
+  const writerOptions = { gitopsRepo: gitops, dryRun, allowIssue: ref };
+  const issueWriter = createWriter(octokit, writerOptions);
+  const gitopsWriter = createWriter(gitopsOctokit, writerOptions);
+  const branch = branchFor(config, ref);
+
+  if (issue.state === "closed") {
+    const [comments, pull] = await Promise.all([listComments(octokit, ref), findPullForBranch(gitopsOctokit, gitops, branch)]);
+    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
+    return reconcileClosedIssue(run, pull);
+  }
+
+  const parsed = parseIssueBody(issue.body, config);
+  const logins = loginsToCheck(parsed.request);
+  const [comments, base, branchSha, pull, users] = await Promise.all([
+    listComments(octokit, ref),
+    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch),
+    getBranchSha(gitopsOctokit, gitops, branch),
+    findPullForBranch(gitopsOctokit, gitops, branch),
+    lookupUsers(octokit, logins),
+  ]);
+  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
+  const plan = planIssueCommands(comments, issue, config, pull);
+  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users });
+  if (plan.replies.length > 0) {
+    const text = OUTCOME_TEXT[outcome];
+    await Promise.all(plan.replies.map((r) => issueWriter.createComment(ref, renderReply(r, text))));
+  }
+  return outcome;
+}
+
+/** What a `/retry` reply says about the run it caused. */
+const OUTCOME_TEXT: Record<RequestOutcome, string> = {
+  ignored: "nothing to do.",
+  "config-error": "the configuration is broken; see the status comment.",
+  invalid: "checked again; the request still has problems, listed in the status comment.",
+  "dry-run": "checked again; the request is valid (dry-run: nothing was written).",
+  opened: "checked again and opened the pull request.",
+  updated: "checked again and updated the pull request.",
+  unchanged: "checked again; the pull request is already up to date.",
+  reopened: "checked again and reopened the pull request.",
+  "foreign-commit": "the pull request's branch has a commit onboarding-bot did not make; a maintainer must resolve it.",
+  completed: "the request is complete.",
+  rejected: "the pull request was closed without merge; edit the request and comment `/retry` after that to submit it again.",
+  withdrawn: "the request was closed.",
+};
+
+interface OpenRequestReads {
+  parsed: ReturnType<typeof parseIssueBody>;
+  base: BaseState;
+  branchSha: string | undefined;
+  pull: PullInfo | undefined;
+  users: Map<string, string | null>;
+}
+
+async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
+  const { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
+  const { parsed, base, branchSha, pull, users } = reads;
+  const log = deps.log;
+  const retry = plan.retry;
+  if (pull?.merged) return completeRequest(run, pull);
+  if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
+
+  const snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
+  const validation = validateRequest(parsed.request, config, { snapshot, users });
+  const problems: Problem[] = [...parsed.problems, ...validation.problems];
+  if (problems.length > 0 || !validation.ok) {
+    return reportInvalid(run, problems, validation.notices, pull);
+  }
+
+  const provenance: Provenance = {
+    requestRepo: `${ref.owner}/${ref.repo}`,
+    issueNumber: ref.number,
+    issueUrl: issue.htmlUrl,
+    requester: issue.user.login,
+  };
+  const read = readerFor(run, base);
+  const rendered = await renderWithReader(
+    { request: validation.request, config, snapshot, provenance },
+    (paths) => read.read(paths),
+  );
+  if (rendered.kind !== "rendered") {
+    const renderProblems = rendered.kind === "problems" ? rendered.problems : [internalProblem("the GitOps repository could not be read completely")];
+    return reportInvalid(run, renderProblems, validation.notices, pull);
+  }
+
+  const request = validation.request;
+  const files = rendered.files;
+  const digest = digestFiles(files);
+  deps.metrics.requestsValidated.inc({ outcome: "valid" });
+
+  if (dryRun) {
+    const diff = diffFiles(read.originals, files);
+    await syncRequestStatus(issueWriter, ref, comments, {
+      kind: "valid",
+      request,
+      notices: validation.notices,
+      summary: rendered.summary,
+      dryRunDiff: diff,
+    });
+    await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
+    return "dry-run";
+  }
+
+  const gitopsOctokit = await deps.octokitFor(gitops);
+  const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
+    gitops,
+    baseBranch: config.gitops.baseBranch,
+    branch,
+    request: ref,
+    base,
+    files,
+    digest,
+    commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
+    title: renderPullTitle(request),
+    body: renderPullBody({
+      request,
+      ref,
+      requestUrl: issue.htmlUrl,
+      files,
+      createdPaths: rendered.summary.createdPaths,
+      editedPaths: rendered.summary.editedPaths,
+      teamReused: rendered.summary.teamReused,
+      digest,
+      closingKeyword: config.gitops.closingKeyword,
+    }),
+    branchSha,
+    pull,
+    reopen: retry !== undefined,
+  });
+
+  if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
+  if (outcome.kind === "foreign-commit") {
+    log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");
+    await syncRequestStatus(issueWriter, ref, comments, {
+      kind: "blocked",
+      reason: `the branch ${branch} has a commit (${outcome.sha.slice(0, 12)}) that onboarding-bot did not make; a maintainer must remove it or close the pull request`,
+      pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
+    });
+    if (outcome.pull) {
+      await reconcilePull(run, outcome.pull, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
+    }
+    return "foreign-commit";
+  }
+
+  deps.metrics.pullRequests.inc({ action: outcome.kind });
+  if (outcome.kind === "opened" || outcome.kind === "updated" || outcome.kind === "reopened") {
+    deps.metrics.issueToPrSeconds.observe((Date.now() - trigger.receivedAt) / 1000);
+    log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
+  }
+  const pullNumber = outcome.pull.number;
+  const pullUrl = outcome.pull.htmlUrl;
+  await Promise.all([
+    syncRequestStatus(issueWriter, ref, comments, {
+      kind: "valid",
+      request,
+      notices: validation.notices,
+      summary: rendered.summary,
+      pullRequest: { number: pullNumber, url: pullUrl, state: "open" },
+    }),
+    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
+  ]);
+
+  const current: PullInfo =
+    "headRef" in outcome.pull
+      ? outcome.pull
+      : {
+          number: pullNumber,
+          state: "open",
+          merged: false,
+          title: renderPullTitle(request),
+          body: "",
+          headRef: branch,
+          headSha: outcome.headSha,
+          baseRef: config.gitops.baseBranch,
+          user: { login: "", type: "Bot" },
+          labels: [],
+          htmlUrl: pullUrl,
+          mergeable: null,
+          closedAt: null,
+        };
+  if (outcome.kind === "opened") {
+    await gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config));
+  }
+  const pullOutcome = await reconcilePull(run, { ...current, state: "open", headSha: outcome.headSha }, {
+    requestValid: true,
+    problems: [],
+    headSha: outcome.headSha,
+    request,
+  });
+  return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+
+function internalProblem(message: string): Problem {
+  return { field: "body", label: "Request", message };
+}
+
+function reviewersFor(config: Config, requester: string): string[] {
+  const lower = requester.toLowerCase();
+  return config.approvers.users.filter((u) => u.toLowerCase() !== lower).slice(0, 15);
+}
+
+function teamReviewersFor(config: Config): string[] {
+  const gitopsOwner = config.gitops.repository.split("/")[0]?.toLowerCase();
+  return config.approvers.teams
+    .filter((t) => t.split("/")[0]?.toLowerCase() === gitopsOwner)
+    .map((t) => t.split("/")[1] ?? "")
+    .filter((s) => s !== "")
+    .slice(0, 15);
+}
+
+/** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */
+function readerFor(run: RequestRun, base: BaseState) {
+  const originals = new Map<string, string>();
+  return {
+    originals,
+    async read(paths: string[]): Promise<Map<string, string | undefined>> {
+      const octokit = await run.deps.octokitFor(run.gitops);
+      const read = await readBlobs(octokit, run.gitops, base.blobs, paths);
+      for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
+      return read;
+    },
+  };
+}
+
+async function reportInvalid(run: RequestRun, problems: Problem[], notices: Notice[], pull: PullInfo | undefined): Promise<RequestOutcome> {
+  const { deps, ref, config, issue, issueWriter, comments } = run;
+  deps.metrics.requestsValidated.inc({ outcome: "invalid" });
+  for (const p of problems) deps.metrics.requestsRejected.inc({ field: p.field });
+  deps.log.info({ problems: problems.length }, "request is invalid");
+  await Promise.all([
+    syncRequestStatus(issueWriter, ref, comments, {
+      kind: "invalid",
+      problems,
+      notices,
+      pullRequest: pull && pull.state === "open" ? { number: pull.number, url: pull.htmlUrl, state: "held" } : undefined,
+    }),
+    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "needs-changes"), managedRequestLabels(config)),
+  ]);
+  if (pull && pull.state === "open") {
+    await reconcilePull(run, pull, { requestValid: false, problems, headSha: pull.headSha });
+  }
+  return "invalid";
+}
+
+/** The requester closed the request: withdraw its open pull request and branch. */
+async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined): Promise<RequestOutcome> {
+  if (pull?.merged) return completeRequest(run, pull);
+  if (!pull || pull.state === "closed") return "ignored";
+  if (run.dryRun) return "ignored";
+  const { gitops, gitopsWriter, branch, deps } = run;
+  await gitopsWriter.createComment(
+    { ...gitops, number: pull.number },
+    `The request ${run.ref.owner}/${run.ref.repo}#${run.ref.number} was closed, so onboarding-bot closed this pull request and deleted its branch.`,
+  );
+  await gitopsWriter.updatePull(gitops, pull.number, { state: "closed" });
+  await gitopsWriter.deleteBranch(gitops, branch);
+  deps.metrics.pullRequests.inc({ action: "closed" });
+  deps.log.info({ pull: pull.number }, "request closed; pull request withdrawn");
+  return "withdrawn";
+}
+

@@ -1,0 +1,20 @@
+import type { Config } from "../config/schema.js";
+import type { CommentInfo, IssueInfo } from "../github/reader.js";
+import type { IssueRef, RepoRef } from "../github/repo-ref.js";
+import type { Writer } from "../github/writer.js";
+import type { ControllerDeps, Trigger } from "./deps.js";
+
+/** Everything one reconcile run knows about a request, passed to the steps below. */
+export interface RequestRun {
+  deps: ControllerDeps;
+  ref: IssueRef;
+  trigger: Trigger;
+  issue: IssueInfo;
+  config: Config;
+  gitops: RepoRef;
+  branch: string;
+  dryRun: boolean;
+  issueWriter: Writer;
+  gitopsWriter: Writer;
+  comments: CommentInfo[];
+}

@@ -1,0 +1,28 @@
+import type { IssueRef } from "../github/repo-ref.js";
+import type { Writer } from "../github/writer.js";
+
+/**
+ * Makes the bot-managed labels on an issue or pull request equal `desired`: adds what is missing and removes what
+ * should not be there, leaving every label the bot does not manage alone. No call when nothing differs.
+ * Names compare case-insensitively, as GitHub does: adding `lgtm` to a repository whose label is spelt `LGTM` puts
+ * `LGTM` on the issue, which must then count as present (and be removable by its own spelling).
+ * Labels are a view of state computed elsewhere; nothing ever reads them back as proof.
+ */
+export async function syncLabels(
+  writer: Writer,
+  ref: IssueRef,
+  current: readonly string[],
+  desired: ReadonlySet<string>,
+  managed: readonly string[],
+): Promise<void> {
+  const have = new Map(current.map((l) => [l.toLowerCase(), l]));
+  const want = new Set([...desired].map((l) => l.toLowerCase()));
+  const add = [...desired].filter((l) => !have.has(l.toLowerCase()));
+  const remove = new Set<string>();
+  for (const label of managed) {
+    const key = label.toLowerCase();
+    const present = have.get(key);
+    if (present !== undefined && !want.has(key)) remove.add(present);
+  }
+  await Promise.all([writer.addLabels(ref, add), ...[...remove].map((l) => writer.removeLabel(ref, l))]);
+}

@@ -1,0 +1,34 @@
+import type { CommentInfo } from "../github/reader.js";
+import type { IssueRef } from "../github/repo-ref.js";
+import type { Writer } from "../github/writer.js";
+
+/**
+ * The comment that carries `marker`, written by a bot (a person pasting the marker into their own comment cannot
+ * make the bot adopt it). When several exist (two replicas raced), the oldest one is the one kept up to date.
+ */
+export function findMarkedComment(comments: readonly CommentInfo[], marker: string): CommentInfo | undefined {
+  return comments.find((c) => c.user.type === "Bot" && c.body.startsWith(marker));
+}
+
+/**
+ * Keeps exactly one comment with `marker` on an issue or pull request: creates it, or edits it in place when its
+ * body differs; an identical body costs no call. `body` must start with `marker`.
+ * Returns what it did, for call accounting and logs.
+ */
+export async function upsertMarkedComment(
+  writer: Writer,
+  ref: IssueRef,
+  comments: readonly CommentInfo[],
+  marker: string,
+  body: string,
+): Promise<"created" | "updated" | "unchanged"> {
+  if (!body.startsWith(marker)) throw new Error(`upsertMarkedComment: body must start with its marker ${marker}`);
+  const existing = findMarkedComment(comments, marker);
+  if (!existing) {
+    await writer.createComment(ref, body);
+    return "created";
+  }
+  if (existing.body === body) return "unchanged";
+  await writer.updateComment(ref, existing.id, body);
+  return "updated";
+}

@@ -1,0 +1,302 @@
+import { mapLimit } from "../util/map-limit.js";
+import { statusOf, type Octokit } from "./octokit.js";
+import type { IssueRef, RepoRef } from "./repo-ref.js";
+
+/**
+ * Every read the app makes of GitHub, in one place, each returning plain data. Reads are safe to repeat; the
+ * controller re-reads the whole state on every event (level-triggered), so nothing here caches across events.
+ */
+
+/** How many GitHub calls one fan-out (user look-ups, blob reads) may have in flight. */
+export const FAN_OUT_LIMIT = 8;
+
+export interface Actor {
+  login: string;
+  type: "User" | "Bot";
+}
+
+function actorOf(user: { login?: string; type?: string } | null | undefined): Actor {
+  return { login: user?.login ?? "ghost", type: user?.type === "Bot" ? "Bot" : "User" };
+}
+
+export interface IssueInfo {
+  number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  stateReason: string | null;
+  labels: string[];
+  user: Actor;
+  htmlUrl: string;
+  isPull: boolean;
+  closedAt: string | null;
+}
+
+/** Reads an issue (or the issue side of a pull request). */
+export async function getIssue(octokit: Octokit, ref: IssueRef): Promise<IssueInfo> {
+  const { data } = await octokit.rest.issues.get({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? "",
+    state: data.state === "closed" ? "closed" : "open",
+    stateReason: data.state_reason ?? null,
+    labels: data.labels.map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter((n) => n !== ""),
+    user: actorOf(data.user),
+    htmlUrl: data.html_url,
+    isPull: data.pull_request !== undefined && data.pull_request !== null,
+    closedAt: data.closed_at ?? null,
+  };
+}
+
+export interface CommentInfo {
+  id: number;
+  body: string;
+  user: Actor;
+  createdAt: string;
+  updatedAt: string;
+  htmlUrl: string;
+}
+
+/** Reads every comment of an issue or pull request, oldest first. */
+export async function listComments(octokit: Octokit, ref: IssueRef): Promise<CommentInfo[]> {
+  const data = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.number,
+    per_page: 100,
+  });
+  return data.map((c) => ({
+    id: c.id,
+    body: c.body ?? "",
+    user: actorOf(c.user),
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    htmlUrl: c.html_url,
+  }));
+}
+
+/** The GitOps repository at the head of a branch: the commit, its tree and every blob path in it. */
+export interface BaseState {
+  commitSha: string;
+  treeSha: string;
+  /** Blob sha by path, for every file at that commit. */
+  blobs: Map<string, string>;
+}
+
+/**
+ * Reads the head commit of `branch` and its whole tree in one round trip (two calls in parallel), then checks the
+ * two agree (the branch may move between them); on a mismatch it reads the tree of the commit it got.
+ * Fails closed when GitHub truncates the tree: validation must not guess which names are free.
+ */
+export async function readBranchState(octokit: Octokit, repo: RepoRef, branch: string): Promise<BaseState> {
+  const [commit, tree] = await Promise.all([
+    octokit.rest.repos.getCommit({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, per_page: 1 }),
+    octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: branch, recursive: "1" }),
+  ]);
+  const commitSha = commit.data.sha;
+  const treeSha = commit.data.commit.tree.sha;
+  let treeData = tree.data;
+  if (treeData.sha !== treeSha) {
+    treeData = (await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: treeSha, recursive: "1" })).data;
+  }
+  if (treeData.truncated) {
+    throw new Error(`reader: the tree of ${repo.owner}/${repo.repo}@${branch} is too large for one read (truncated by GitHub)`);
+  }
+  const blobs = new Map<string, string>();
+  for (const entry of treeData.tree) {
+    if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
+  }
+  return { commitSha, treeSha, blobs };
+}
+
+/** Reads the given files' contents by blob sha, in parallel (bounded); a path not in `blobs` reads as undefined. */
+export async function readBlobs(
+  octokit: Octokit,
+  repo: RepoRef,
+  blobs: ReadonlyMap<string, string>,
+  paths: readonly string[],
+): Promise<Map<string, string | undefined>> {
+  const contents = await mapLimit(paths, FAN_OUT_LIMIT, async (path) => {
+    const sha = blobs.get(path);
+    if (sha === undefined) return undefined;
+    const { data } = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha });
+    return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+  });
+  return new Map(paths.map((p, i) => [p, contents[i]]));
+}
+
+/** Reads one file at a ref through the contents API; undefined when it does not exist. */
+export async function readFileAtRef(octokit: Octokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/** The sha a branch points at, or undefined when the branch does not exist. */
+export async function getBranchSha(octokit: Octokit, repo: RepoRef, branch: string): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.git.getRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  parents: string[];
+  treeSha: string;
+  verified: boolean;
+  committerName: string;
+}
+
+/** Reads a commit object (message, parents, tree, signature verification). */
+export async function getCommit(octokit: Octokit, repo: RepoRef, sha: string): Promise<CommitInfo> {
+  const { data } = await octokit.rest.git.getCommit({ owner: repo.owner, repo: repo.repo, commit_sha: sha });
+  return {
+    sha: data.sha,
+    message: data.message,
+    parents: data.parents.map((p) => p.sha),
+    treeSha: data.tree.sha,
+    verified: data.verification?.verified === true,
+    committerName: data.committer?.name ?? "",
+  };
+}
+
+export interface PullInfo {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
+  title: string;
+  body: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  user: Actor;
+  labels: string[];
+  htmlUrl: string;
+  mergeable: boolean | null;
+  closedAt: string | null;
+}
+
+type RawPull = {
+  number: number;
+  state: string;
+  merged_at?: string | null;
+  merged?: boolean;
+  title: string;
+  body?: string | null;
+  head: { ref: string; sha: string };
+  base: { ref: string };
+  user?: { login?: string; type?: string } | null;
+  labels?: Array<{ name?: string }>;
+  html_url: string;
+  mergeable?: boolean | null;
+  closed_at?: string | null;
+};
+
+function pullOf(data: RawPull): PullInfo {
+  return {
+    number: data.number,
+    state: data.state === "closed" ? "closed" : "open",
+    merged: data.merged === true || (data.merged_at !== undefined && data.merged_at !== null),
+    title: data.title,
+    body: data.body ?? "",
+    headRef: data.head.ref,
+    headSha: data.head.sha,
+    baseRef: data.base.ref,
+    user: actorOf(data.user),
+    labels: (data.labels ?? []).map((l) => l.name ?? "").filter((n) => n !== ""),
+    htmlUrl: data.html_url,
+    mergeable: data.mergeable ?? null,
+    closedAt: data.closed_at ?? null,
+  };
+}
+
+/** Finds the pull request whose head is `branch` in `repo` (open first, else the newest closed one). */
+export async function findPullForBranch(octokit: Octokit, repo: RepoRef, branch: string): Promise<PullInfo | undefined> {
+  const { data } = await octokit.rest.pulls.list({
+    owner: repo.owner,
+    repo: repo.repo,
+    head: `${repo.owner}:${branch}`,
+    state: "all",
+    per_page: 10,
+  });
+  const pulls = data.map((p) => pullOf(p as RawPull)).filter((p) => p.headRef === branch);
+  return pulls.find((p) => p.state === "open") ?? pulls.sort((a, b) => b.number - a.number)[0];
+}
+
+/** Reads one pull request with its mergeability. */
+export async function getPull(octokit: Octokit, repo: RepoRef, number: number): Promise<PullInfo> {
+  const { data } = await octokit.rest.pulls.get({ owner: repo.owner, repo: repo.repo, pull_number: number });
+  return pullOf(data as RawPull);
+}
+
+export interface ReviewInfo {
+  id: number;
+  user: Actor;
+  state: "approved" | "changes_requested" | "commented" | "dismissed";
+  submittedAt: string;
+}
+
+/** Reads every review of a pull request. */
+export async function listReviews(octokit: Octokit, repo: RepoRef, number: number): Promise<ReviewInfo[]> {
+  const data = await octokit.paginate(octokit.rest.pulls.listReviews, {
+    owner: repo.owner,
+    repo: repo.repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  return data
+    .filter((r) => r.submitted_at)
+    .map((r) => ({
+      id: r.id,
+      user: actorOf(r.user),
+      state: r.state.toLowerCase() as ReviewInfo["state"],
+      submittedAt: r.submitted_at as string,
+    }));
+}
+
+/** Looks every login up on GitHub: canonical login by lowercased login, null for a login that does not exist. */
+export async function lookupUsers(octokit: Octokit, logins: readonly string[]): Promise<Map<string, string | null>> {
+  const found = await mapLimit(logins, FAN_OUT_LIMIT, async (login) => {
+    try {
+      const { data } = await octokit.rest.users.getByUsername({ username: login });
+      return data.login;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  });
+  return new Map(logins.map((l, i) => [l.toLowerCase(), found[i] ?? null]));
+}
+
+/** Lowercased logins of a team's members; an unknown team reads as empty (and the caller logs it). */
+export async function teamMembers(octokit: Octokit, org: string, slug: string): Promise<string[]> {
+  try {
+    const data = await octokit.paginate(octokit.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
+    return data.map((m) => m.login.toLowerCase());
+  } catch (error) {
+    if (statusOf(error) === 404) return [];
+    throw error;
+  }
+}
+
+/** The commits of a pull request with their commit times (for "a new commit drops lgtm"). */
+export async function listPullCommits(octokit: Octokit, repo: RepoRef, number: number): Promise<{ sha: string; at: string }[]> {
+  const data = await octokit.paginate(octokit.rest.pulls.listCommits, {
+    owner: repo.owner,
+    repo: repo.repo,
+    pull_number: number,
+    per_page: 100,
+  });
+  return data.map((c) => ({ sha: c.sha, at: c.commit.committer?.date ?? c.commit.author?.date ?? new Date(0).toISOString() }));
+}

@@ -1,0 +1,210 @@
+import { githubMessage, statusOf, type Octokit } from "./octokit.js";
+import { fullName, sameRepo, type IssueRef, type RepoRef } from "./repo-ref.js";
+import type { FileChange } from "../types.js";
+
+/**
+ * The one module that writes to GitHub. Every mutation the app makes goes through a {@link Writer}, which:
+ * - treats GitHub's "already exists" / "already gone" answers as success, so every write is safe to repeat
+ *   (redelivered webhooks, several replicas, the reconciliation sweep);
+ * - enforces dry-run: with `dryRun`, any write to the GitOps repository throws {@link DryRunViolation} before a
+ *   request is sent. The check lives here, in one place, not in `if` statements spread through the pipeline.
+ */
+
+/** Thrown when something tries to write to the GitOps repository while the app runs in dry-run mode: a bug. */
+export class DryRunViolation extends Error {
+  constructor(operation: string, repo: RepoRef) {
+    super(`writer: refused ${operation} on ${fullName(repo)}: the app runs in dry-run mode and never writes to the GitOps repository`);
+    this.name = "DryRunViolation";
+  }
+}
+
+export interface WriterOptions {
+  /** The GitOps repository: protected by dry-run. */
+  gitopsRepo: RepoRef;
+  dryRun: boolean;
+  /**
+   * The request issue: its comments, labels and state stay writable in dry-run even when requests are filed in
+   * the GitOps repository itself, so the status comment can show the diff.
+   */
+  allowIssue?: IssueRef;
+}
+
+export type CreateRefResult = "created" | "exists";
+export type UpdateRefResult = "updated" | "not-fast-forward";
+export type MergeResult = { merged: true; sha: string } | { merged: false; reason: "head-moved" | "not-mergeable"; message: string };
+
+/** Creates the writer for one event's Octokit. */
+export function createWriter(octokit: Octokit, options: WriterOptions) {
+  /**
+   * Throws before any request when a dry run would write to the GitOps repository. Only issue-scoped writes
+   * (`issue` given: comments, labels, state, reactions) on the allowed request issue pass; repository-level writes
+   * (trees, commits, refs, pull requests) never do, even when handed an object that happens to carry a `number`.
+   */
+  const guard = (operation: string, repo: RepoRef, issue?: IssueRef): void => {
+    if (!options.dryRun || !sameRepo(repo, options.gitopsRepo)) return;
+    const allowed = options.allowIssue;
+    if (issue && allowed && issue.number === allowed.number && sameRepo(issue, allowed)) return;
+    throw new DryRunViolation(operation, repo);
+  };
+  const issueParams = (ref: IssueRef) => ({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
+
+  return {
+    /** Posts a new comment; returns its id. */
+    async createComment(ref: IssueRef, body: string): Promise<number> {
+      guard("createComment", ref, ref);
+      const { data } = await octokit.rest.issues.createComment({ ...issueParams(ref), body });
+      return data.id;
+    },
+
+    /** Replaces the body of an existing comment. */
+    async updateComment(ref: IssueRef, commentId: number, body: string): Promise<void> {
+      guard("updateComment", ref, ref);
+      await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, body });
+    },
+
+    /** Adds labels (GitHub ignores labels already present). */
+    async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
+      if (labels.length === 0) return;
+      guard("addLabels", ref, ref);
+      await octokit.rest.issues.addLabels({ ...issueParams(ref), labels });
+    },
+
+    /** Removes a label; a label that is already gone is success. */
+    async removeLabel(ref: IssueRef, label: string): Promise<void> {
+      guard("removeLabel", ref, ref);
+      try {
+        await octokit.rest.issues.removeLabel({ ...issueParams(ref), name: label });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+    },
+
+    /** Opens or closes an issue (or the issue side of a pull request). */
+    async setIssueState(ref: IssueRef, state: "open" | "closed", reason?: "completed" | "not_planned" | "reopened"): Promise<void> {
+      guard("setIssueState", ref, ref);
+      await octokit.rest.issues.update({ ...issueParams(ref), state, ...(reason ? { state_reason: reason } : {}) });
+    },
+
+    /** Acknowledges a comment on issue or pull request `ref` with a reaction (GitHub answers 200 when it already exists). */
+    async addReaction(ref: IssueRef, commentId: number, content: "+1" | "-1" | "eyes" | "confused"): Promise<void> {
+      guard("addReaction", ref, ref);
+      await octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, content });
+    },
+
+    /** Creates a tree on top of `baseTree` with the given files (content inline: no blob round trips). */
+    async createTree(repo: RepoRef, baseTree: string, files: readonly FileChange[]): Promise<string> {
+      guard("createTree", repo);
+      const { data } = await octokit.rest.git.createTree({
+        owner: repo.owner,
+        repo: repo.repo,
+        base_tree: baseTree,
+        tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+      });
+      return data.sha;
+    },
+
+    /** Creates a commit; the app's own commits are signed and attributed to the app by GitHub. */
+    async createCommit(repo: RepoRef, message: string, tree: string, parents: string[]): Promise<string> {
+      guard("createCommit", repo);
+      const { data } = await octokit.rest.git.createCommit({ owner: repo.owner, repo: repo.repo, message, tree, parents });
+      return data.sha;
+    },
+
+    /** Creates a branch; "Reference already exists" is reported, not thrown, so the caller can re-read and converge. */
+    async createBranch(repo: RepoRef, branch: string, sha: string): Promise<CreateRefResult> {
+      guard("createBranch", repo);
+      try {
+        await octokit.rest.git.createRef({ owner: repo.owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha });
+        return "created";
+      } catch (error) {
+        if (statusOf(error) === 422 && /already exists/i.test(githubMessage(error))) return "exists";
+        throw error;
+      }
+    },
+
+    /** Moves a branch forward; never forced, so a branch someone else moved meanwhile is reported, not overwritten. */
+    async fastForwardBranch(repo: RepoRef, branch: string, sha: string): Promise<UpdateRefResult> {
+      guard("fastForwardBranch", repo);
+      try {
+        await octokit.rest.git.updateRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, sha, force: false });
+        return "updated";
+      } catch (error) {
+        if (statusOf(error) === 422) return "not-fast-forward";
+        throw error;
+      }
+    },
+
+    /** Deletes a branch; a branch that is already gone is success. */
+    async deleteBranch(repo: RepoRef, branch: string): Promise<void> {
+      guard("deleteBranch", repo);
+      try {
+        await octokit.rest.git.deleteRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}` });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 404 && status !== 422) throw error;
+      }
+    },
+
+    /** Opens a pull request; returns its number, or "exists" when GitHub says one is already open for the branch. */
+    async createPull(
+      repo: RepoRef,
+      pull: { title: string; body: string; head: string; base: string },
+    ): Promise<{ number: number; htmlUrl: string } | "exists"> {
+      guard("createPull", repo);
+      try {
+        const { data } = await octokit.rest.pulls.create({ owner: repo.owner, repo: repo.repo, ...pull, maintainer_can_modify: false });
+        return { number: data.number, htmlUrl: data.html_url };
+      } catch (error) {
+        if (statusOf(error) === 422 && /already exists/i.test(githubMessage(error))) return "exists";
+        throw error;
+      }
+    },
+
+    /** Updates title, body or state of a pull request. */
+    async updatePull(repo: RepoRef, number: number, patch: { title?: string; body?: string; state?: "open" | "closed" }): Promise<void> {
+      guard("updatePull", repo);
+      await octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, ...patch });
+    },
+
+    /** Asks for reviews; GitHub refuses reviewers who cannot review (e.g. the author): that is not an error here. */
+    async requestReviewers(repo: RepoRef, number: number, reviewers: string[], teamReviewers: string[]): Promise<void> {
+      if (reviewers.length === 0 && teamReviewers.length === 0) return;
+      guard("requestReviewers", repo);
+      try {
+        await octokit.rest.pulls.requestReviewers({
+          owner: repo.owner,
+          repo: repo.repo,
+          pull_number: number,
+          reviewers,
+          team_reviewers: teamReviewers,
+        });
+      } catch (error) {
+        if (statusOf(error) !== 422) throw error;
+      }
+    },
+
+    /** Merges at exactly `sha`: if the head moved since the decision was made, GitHub refuses and nothing merges. */
+    async mergePull(repo: RepoRef, number: number, sha: string, method: "merge" | "squash" | "rebase", title: string): Promise<MergeResult> {
+      guard("mergePull", repo);
+      try {
+        const { data } = await octokit.rest.pulls.merge({
+          owner: repo.owner,
+          repo: repo.repo,
+          pull_number: number,
+          sha,
+          merge_method: method,
+          commit_title: title,
+        });
+        return { merged: true, sha: data.sha };
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409) return { merged: false, reason: "head-moved", message: githubMessage(error) };
+        if (status === 405) return { merged: false, reason: "not-mergeable", message: githubMessage(error) };
+        throw error;
+      }
+    },
+  };
+}
+
+/** The writer for one event. */
+export type Writer = ReturnType<typeof createWriter>;

@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { deliverAll, expectNoViolations } from "../harness/index.js";
+import { renderIssueBody, validValues } from "../helpers/issue-body.js";
+import { APPS, createWorld, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+
+const BRANCH = "onboarding/issue-1";
+const STATUS = "<!-- onboarding-bot:status";
+
+function statusComment(world: World, number: number) {
+  const mine = world.sim.comments(SUPPORT, number).filter((c) => c.body.startsWith(STATUS));
+  expect(mine).toHaveLength(1);
+  return mine[0]!;
+}
+
+function writes(world: World) {
+  return world.sim.calls.filter((c) => c.method !== "GET");
+}
+
+describe("publishing an onboarding request", () => {
+  let world: World;
+  beforeEach(async () => {
+    world = await createWorld();
+  });
+  afterEach(async () => {
+    expectNoViolations(world.sim);
+    await world.close();
+  });
+
+  it("opens exactly one pull request with one commit holding the tenant's files", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+
+    const pulls = world.sim.pulls(APPS);
+    expect(pulls).toHaveLength(1);
+    const pull = pulls[0]!;
+    expect(pull.head.ref).toBe(BRANCH);
+    expect(pull.title).toContain("astro-lab");
+    expect(pull.body).toContain(`${SUPPORT}#${n}`);
+    const files = world.sim.listFiles(APPS, BRANCH);
+    expect(files).toContain("cluster-scope/base/core/namespaces/astro-lab/namespace.yaml");
+    expect(files).toContain("cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml");
+    const namespace = parse(world.sim.readFile(APPS, BRANCH, "cluster-scope/base/core/namespaces/astro-lab/namespace.yaml")!);
+    expect(namespace.kind).toBe("Namespace");
+    expect(namespace.metadata.name).toBe("astro-lab");
+    const group = parse(world.sim.readFile(APPS, BRANCH, "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")!);
+    expect(group.users).toEqual(["alice", "Bob"]);
+    const overlay = world.sim.readFile(APPS, BRANCH, "cluster-scope/overlays/prod/moc/smaug/kustomization.yaml")!;
+    expect(overlay).toContain("base/core/namespaces/astro-lab");
+
+    const head = world.sim.commit(APPS, pull.head.sha);
+    expect(head.parents).toEqual([world.sim.ref(APPS, "heads/main")]);
+    const status = statusComment(world, n);
+    expect(status.body).toContain(`/pull/${pull.number}`);
+    expect(world.sim.issue(SUPPORT, n).labels).toContain("onboarding/validated");
+    expect(pull.labels).toContain("onboarding");
+  });
+
+  it("keeps the issue-to-PR path within the call budget", async () => {
+    world.openRequest();
+    world.sim.resetCalls();
+    await deliverAll(world.sim, world.probot);
+    const pullCreated = world.sim.calls.findIndex((c) => c.method === "POST" && c.operationId === "pulls/create");
+    expect(pullCreated).toBeGreaterThan(0);
+    const before = world.sim.calls.slice(0, pullCreated + 1);
+    // config (2: repo + no org fallback needed), issue, comments, base commit + tree, branch, PR lookup, 2 users,
+    // overlay reads, tree, commit, ref, pull.
+    expect(before.length).toBeLessThanOrEqual(18);
+    expect(writes(world).filter((c) => c.operationId === "git/create-commit")).toHaveLength(1);
+  });
+
+  it("updates the same pull request with a new commit when the request changes", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    const first = world.sim.pulls(APPS)[0]!;
+
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ members: "@alice\n@Bob\n@dave" })), by: PEOPLE.requester });
+    await deliverAll(world.sim, world.probot);
+
+    const pulls = world.sim.pulls(APPS);
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]!.number).toBe(first.number);
+    expect(pulls[0]!.head.sha).not.toBe(first.head.sha);
+    expect(world.sim.commit(APPS, pulls[0]!.head.sha).parents).toEqual([first.head.sha]);
+    const group = parse(world.sim.readFile(APPS, BRANCH, "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")!);
+    expect(group.users).toEqual(["alice", "Bob", "dave"]);
+    statusComment(world, n);
+  });
+
+  it("makes no commit and no write to the GitOps repository when an edit changes nothing rendered", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    const head = world.sim.pulls(APPS)[0]!.head.sha;
+    world.sim.resetCalls();
+
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues(), { crlf: true }), by: PEOPLE.requester });
+    await deliverAll(world.sim, world.probot);
+
+    expect(world.sim.pulls(APPS)[0]!.head.sha).toBe(head);
+    const gitopsWrites = writes(world).filter((c) => c.path.startsWith(`/repos/${APPS}/`));
+    expect(gitopsWrites).toEqual([]);
+  });
+
+  it("lists every problem in the status comment and opens no pull request for an invalid request", async () => {
+    const n = world.openRequest(validValues({ team: "Bad_Team", clusters: "mars", owner: "nobody-here-42" }));
+    await deliverAll(world.sim, world.probot);
+
+    expect(world.sim.pulls(APPS)).toHaveLength(0);
+    const body = statusComment(world, n).body;
+    expect(body).toContain("Team name");
+    expect(body).toContain("Clusters");
+    expect(body).toContain("Project owner");
+    expect(world.sim.issue(SUPPORT, n).labels).toContain("onboarding/needs-changes");
+    expect(writes(world).filter((c) => c.path.startsWith(`/repos/${APPS}/`))).toEqual([]);
+  });
+
+  it("puts the pull request on hold when the request is edited into an invalid state, and lifts it when fixed", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ namespaces: "kube-system" })), by: PEOPLE.requester });
+    await deliverAll(world.sim, world.probot);
+
+    let pull = world.sim.pulls(APPS)[0]!;
+    expect(pull.labels).toContain("do-not-merge/hold");
+    const prStatus = world.sim.comments(APPS, pull.number).find((c) => c.body.startsWith("<!-- onboarding-bot:pr-status"));
+    expect(prStatus?.body).toContain("no longer valid");
+
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues()), by: PEOPLE.requester });
+    await deliverAll(world.sim, world.probot);
+    pull = world.sim.pulls(APPS)[0]!;
+    expect(pull.labels).not.toContain("do-not-merge/hold");
+  });
+
+  it("closes the pull request and deletes its branch when the requester closes the issue", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    world.sim.closeIssue(SUPPORT, n, PEOPLE.requester, "not_planned");
+    await deliverAll(world.sim, world.probot);
+
+    const pull = world.sim.pulls(APPS)[0]!;
+    expect(pull.state).toBe("closed");
+    expect(pull.merged).toBe(false);
+    expect(world.sim.branches(APPS)).not.toContain(BRANCH);
+  });
+
+  it("never overwrites a commit someone else pushed to the onboarding branch", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    const foreign = world.sim.pushCommit(APPS, BRANCH, { "README.md": "hijacked\n" }, PEOPLE.outsider);
+    await deliverAll(world.sim, world.probot);
+
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ members: "@alice\n@dave" })), by: PEOPLE.requester });
+    await deliverAll(world.sim, world.probot);
+
+    expect(world.sim.ref(APPS, `heads/${BRANCH}`)).toBe(foreign);
+    const pull = world.sim.pulls(APPS)[0]!;
+    expect(pull.labels).toContain("do-not-merge/hold");
+    const prStatus = world.sim.comments(APPS, pull.number).find((c) => c.body.startsWith("<!-- onboarding-bot:pr-status"));
+    expect(prStatus?.body).toContain("did not make");
+  });
+});

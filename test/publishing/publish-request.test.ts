@@ -1,0 +1,398 @@
+import nock from "nock";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { PullInfo } from "../../src/github/reader.js";
+import { createWriter, DryRunViolation } from "../../src/github/writer.js";
+import { renderCommitMessage } from "../../src/publishing/commit-message.js";
+import { PUBLISH_ATTEMPTS, publishRequest, type PublishInput } from "../../src/publishing/publish-request.js";
+import type { FileChange, OnboardingRequest } from "../../src/types.js";
+import { github, testOctokit } from "../github/test-octokit.js";
+
+const GITOPS = { owner: "acme", repo: "gitops" };
+const REQUEST_REF = { owner: "acme", repo: "requests", number: 5 };
+const BRANCH = "onboarding/issue-5";
+const REF_PATH = "/repos/acme/gitops/git/ref/heads%2Fonboarding%2Fissue-5";
+const UPDATE_REF_PATH = "/repos/acme/gitops/git/refs/heads%2Fonboarding%2Fissue-5";
+const PULLS_LIST = "/repos/acme/gitops/pulls";
+const PULLS_QUERY = { head: `acme:${BRANCH}`, state: "all", per_page: "10" };
+const BASE = { commitSha: "base-1", treeSha: "base-tree-1", blobs: new Map<string, string>() };
+const FILES: FileChange[] = [{ path: "cluster-scope/base/core/namespaces/aurora-dev/namespace.yaml", content: "kind: Namespace\n" }];
+const REQUEST: OnboardingRequest = {
+  team: "aurora",
+  namespaces: ["aurora-dev"],
+  clusters: ["smaug"],
+  owner: "alice",
+  members: ["alice"],
+  description: "d",
+  quotaTier: "small",
+  acknowledged: true,
+};
+const DIGEST = "0123456789abcdef0123";
+const OLD_DIGEST = "ffffffffffffffffffff";
+const TITLE = "Onboard aurora: aurora-dev on smaug";
+const BODY = "<!-- onboarding-bot:request ... -->\nbody";
+
+/** One request as nock saw it, in order. */
+interface Call {
+  method: string;
+  path: string;
+  body: Record<string, unknown> | undefined;
+}
+let calls: Call[] = [];
+let unmatched: string[] = [];
+const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+beforeEach(() => {
+  calls = [];
+  unmatched = [];
+  nock.emitter.on("no match", onNoMatch);
+});
+afterEach(() => {
+  nock.emitter.removeListener("no match", onNoMatch);
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+  expect(unmatched).toEqual([]);
+});
+
+/** A nock scope that records every request it answers into `calls`. */
+function recorded(): nock.Scope {
+  const scope = github();
+  scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+    calls.push({ method: req.method, path: req.path.split("?")[0] ?? req.path, body: body ? (JSON.parse(body) as Record<string, unknown>) : undefined });
+  });
+  return scope;
+}
+
+/** What the calls were, as `METHOD path` lines. */
+const callLines = () => calls.map((c) => `${c.method} ${c.path}`);
+const writes = () => calls.filter((c) => c.method !== "GET");
+
+function input(overrides: Partial<PublishInput> = {}): PublishInput {
+  return {
+    gitops: GITOPS,
+    baseBranch: "main",
+    branch: BRANCH,
+    request: REQUEST_REF,
+    base: BASE,
+    files: FILES,
+    digest: DIGEST,
+    commitMessage: renderCommitMessage(REQUEST, REQUEST_REF, DIGEST, "f".repeat(40)),
+    title: TITLE,
+    body: BODY,
+    branchSha: undefined,
+    pull: undefined,
+    reopen: false,
+    ...overrides,
+  };
+}
+
+function pull(overrides: Partial<PullInfo> = {}): PullInfo {
+  return {
+    number: 12,
+    state: "open",
+    merged: false,
+    title: TITLE,
+    body: BODY,
+    headRef: BRANCH,
+    headSha: "head-1",
+    baseRef: "main",
+    user: { login: "onboarding-bot[bot]", type: "Bot" },
+    labels: [],
+    htmlUrl: "https://github.com/acme/gitops/pull/12",
+    mergeable: true,
+    closedAt: null,
+    ...overrides,
+  };
+}
+
+/** A `git/commits/:sha` answer: the bot's own commit unless told otherwise. */
+function commitJson(sha: string, opts: { digest?: string; verified?: boolean; parents?: string[]; message?: string } = {}) {
+  return {
+    sha,
+    message: opts.message ?? renderCommitMessage(REQUEST, REQUEST_REF, opts.digest ?? DIGEST, "f".repeat(40)),
+    parents: (opts.parents ?? [BASE.commitSha]).map((p) => ({ sha: p })),
+    tree: { sha: `${sha}-tree` },
+    verification: { verified: opts.verified ?? true, reason: opts.verified === false ? "unsigned" : "valid" },
+    committer: { name: "GitHub" },
+  };
+}
+
+/** A `pulls.list` entry shaped like GitHub's. */
+function pullJson(p: PullInfo) {
+  return {
+    number: p.number,
+    state: p.state,
+    merged_at: p.merged ? "2026-01-01T00:00:00Z" : null,
+    title: p.title,
+    body: p.body,
+    head: { ref: p.headRef, sha: p.headSha },
+    base: { ref: p.baseRef },
+    user: { login: p.user.login, type: p.user.type },
+    labels: [],
+    html_url: p.htmlUrl,
+    closed_at: p.closedAt,
+  };
+}
+
+const writer = () => createWriter(testOctokit(), { gitopsRepo: GITOPS, dryRun: false });
+const publish = (overrides: Partial<PublishInput> = {}) => publishRequest(testOctokit(), writer(), input(overrides));
+
+describe("publishRequest", () => {
+  it("with no branch: creates tree, commit, branch and pull request, in that order, on the base commit", async () => {
+    const scope = recorded()
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-new" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "commit-new" })
+      .post("/repos/acme/gitops/git/refs")
+      .reply(201, { ref: `refs/heads/${BRANCH}` })
+      .post("/repos/acme/gitops/pulls")
+      .reply(201, { number: 12, html_url: "https://github.com/acme/gitops/pull/12" });
+    const outcome = await publish();
+    expect(outcome).toEqual({ kind: "opened", pull: { number: 12, htmlUrl: "https://github.com/acme/gitops/pull/12" }, headSha: "commit-new", committed: true });
+    expect(callLines()).toEqual([
+      "POST /repos/acme/gitops/git/trees",
+      "POST /repos/acme/gitops/git/commits",
+      "POST /repos/acme/gitops/git/refs",
+      "POST /repos/acme/gitops/pulls",
+    ]);
+    expect(calls[0]?.body).toMatchObject({ base_tree: BASE.treeSha, tree: [{ path: FILES[0]?.path, content: FILES[0]?.content, mode: "100644", type: "blob" }] });
+    expect(calls[1]?.body).toEqual({ message: input().commitMessage, tree: "tree-new", parents: [BASE.commitSha] });
+    expect(calls[2]?.body).toEqual({ ref: `refs/heads/${BRANCH}`, sha: "commit-new" });
+    expect(calls[3]?.body).toMatchObject({ title: TITLE, body: BODY, head: BRANCH, base: "main" });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with the bot's verified commit and the same digest and an up-to-date pull request: makes no write at all", async () => {
+    const scope = recorded().get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1"));
+    const outcome = await publish({ branchSha: "head-1", pull: pull() });
+    expect(outcome).toEqual({ kind: "unchanged", pull: pull(), headSha: "head-1", committed: false });
+    expect(callLines()).toEqual(["GET /repos/acme/gitops/git/commits/head-1"]);
+    expect(writes()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with the same digest but a stale title: updates only the title, no commit", async () => {
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1"))
+      .patch("/repos/acme/gitops/pulls/12")
+      .reply(200, {});
+    const outcome = await publish({ branchSha: "head-1", pull: pull({ title: "old title" }) });
+    expect(outcome.kind).toBe("unchanged");
+    expect(writes()).toEqual([{ method: "PATCH", path: "/repos/acme/gitops/pulls/12", body: { title: TITLE } }]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with another digest and the base head already a parent: commits on the branch head alone and fast-forwards (force false)", async () => {
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { digest: OLD_DIGEST, parents: [BASE.commitSha] }))
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-2" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "head-2" })
+      .patch(UPDATE_REF_PATH)
+      .reply(200, {});
+    const outcome = await publish({ branchSha: "head-1", pull: pull() });
+    expect(outcome).toEqual({ kind: "updated", pull: pull(), headSha: "head-2", committed: true });
+    expect(callLines()).toEqual([
+      "GET /repos/acme/gitops/git/commits/head-1",
+      "POST /repos/acme/gitops/git/trees",
+      "POST /repos/acme/gitops/git/commits",
+      `PATCH ${UPDATE_REF_PATH}`,
+    ]);
+    expect(calls[1]?.body).toMatchObject({ base_tree: BASE.treeSha });
+    expect(calls[2]?.body).toMatchObject({ tree: "tree-2", parents: ["head-1"] });
+    expect(calls[3]?.body).toEqual({ sha: "head-2", force: false });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with another digest after the base moved: merges the new base head in (parents branch head, base head)", async () => {
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { digest: OLD_DIGEST, parents: ["base-0"] }))
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-2" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "head-2" })
+      .patch(UPDATE_REF_PATH)
+      .reply(200, {});
+    await publish({ branchSha: "head-1", pull: pull() });
+    expect(calls[2]?.body).toMatchObject({ tree: "tree-2", parents: ["head-1", BASE.commitSha] });
+    expect(calls[3]?.body).toEqual({ sha: "head-2", force: false });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("stops at a head commit GitHub did not verify, without writing", async () => {
+    const scope = recorded().get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1", { verified: false, digest: OLD_DIGEST }));
+    expect(await publish({ branchSha: "head-1", pull: pull() })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: pull() });
+    expect(writes()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("stops at a verified head commit without the bot's trailer, or with another request's trailer", async () => {
+    const other = renderCommitMessage(REQUEST, { ...REQUEST_REF, number: 6 }, DIGEST, "f".repeat(40));
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { message: "Add my own namespace\n\nSigned-off-by: Mallory" }))
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { message: other }));
+    expect(await publish({ branchSha: "head-1", pull: undefined })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: undefined });
+    expect(await publish({ branchSha: "head-1", pull: pull() })).toMatchObject({ kind: "foreign-commit", sha: "head-1" });
+    expect(writes()).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('when createRef answers "Reference already exists": re-reads and converges on the other branch without a second one', async () => {
+    const scope = recorded()
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-new" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "commit-mine" })
+      .post("/repos/acme/gitops/git/refs")
+      .reply(422, { message: "Reference already exists" })
+      .get(REF_PATH)
+      .reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: "commit-theirs", type: "commit" } })
+      .get(PULLS_LIST)
+      .query(PULLS_QUERY)
+      .reply(200, [])
+      .get("/repos/acme/gitops/git/commits/commit-theirs")
+      .reply(200, commitJson("commit-theirs"))
+      .post("/repos/acme/gitops/pulls")
+      .reply(201, { number: 13, html_url: "https://github.com/acme/gitops/pull/13" });
+    const outcome = await publish();
+    expect(outcome).toMatchObject({ kind: "opened", headSha: "commit-theirs", pull: { number: 13 } });
+    expect(calls.filter((c) => c.path === "/repos/acme/gitops/git/refs")).toHaveLength(1);
+    expect(calls.filter((c) => c.method === "PATCH")).toEqual([]);
+    expect(callLines().slice(-2)).toEqual(["GET /repos/acme/gitops/git/commits/commit-theirs", "POST /repos/acme/gitops/pulls"]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('when createPull answers "A pull request already exists": finds that pull request and reports success', async () => {
+    const existing = pull({ number: 14, title: "old title" });
+    const scope = recorded()
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-new" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "commit-new" })
+      .post("/repos/acme/gitops/git/refs")
+      .reply(201, {})
+      .post("/repos/acme/gitops/pulls")
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
+      .get(PULLS_LIST)
+      .query(PULLS_QUERY)
+      .reply(200, [pullJson(existing)])
+      .patch("/repos/acme/gitops/pulls/14")
+      .reply(200, {});
+    const outcome = await publish();
+    expect(outcome).toMatchObject({ kind: "updated", headSha: "commit-new", committed: true, pull: { number: 14 } });
+    expect(calls.filter((c) => c.method === "POST" && c.path === "/repos/acme/gitops/pulls")).toHaveLength(1);
+    expect(calls.at(-1)).toEqual({ method: "PATCH", path: "/repos/acme/gitops/pulls/14", body: { title: TITLE } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("when the fast-forward is refused: re-reads the branch and builds the next commit on its new head", async () => {
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { digest: OLD_DIGEST }))
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-2" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "mine-on-head-1" })
+      .patch(UPDATE_REF_PATH)
+      .reply(422, { message: "Update is not a fast forward" })
+      .get(REF_PATH)
+      .reply(200, { object: { sha: "head-moved" } })
+      .get(PULLS_LIST)
+      .query(PULLS_QUERY)
+      .reply(200, [pullJson(pull())])
+      .get("/repos/acme/gitops/git/commits/head-moved")
+      .reply(200, commitJson("head-moved", { digest: "aaaaaaaaaaaaaaaaaaaa", parents: ["head-1", BASE.commitSha] }))
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-3" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "mine-on-head-moved" })
+      .patch(UPDATE_REF_PATH)
+      .reply(200, {});
+    const outcome = await publish({ branchSha: "head-1", pull: pull() });
+    expect(outcome).toMatchObject({ kind: "updated", headSha: "mine-on-head-moved", committed: true });
+    const commits = calls.filter((c) => c.path === "/repos/acme/gitops/git/commits");
+    expect(commits.map((c) => c.body?.parents)).toEqual([["head-1"], ["head-moved"]]);
+    const refUpdates = calls.filter((c) => c.method === "PATCH" && c.path === UPDATE_REF_PATH);
+    expect(refUpdates.map((c) => c.body)).toEqual([
+      { sha: "mine-on-head-1", force: false },
+      { sha: "mine-on-head-moved", force: false },
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("when the re-read shows another replica already published the same digest: stops without another commit", async () => {
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1", { digest: OLD_DIGEST }))
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "tree-2" })
+      .post("/repos/acme/gitops/git/commits")
+      .reply(201, { sha: "mine" })
+      .patch(UPDATE_REF_PATH)
+      .reply(422, { message: "Update is not a fast forward" })
+      .get(REF_PATH)
+      .reply(200, { object: { sha: "theirs" } })
+      .get(PULLS_LIST)
+      .query(PULLS_QUERY)
+      .reply(200, [pullJson(pull())])
+      .get("/repos/acme/gitops/git/commits/theirs")
+      .reply(200, commitJson("theirs"));
+    const outcome = await publish({ branchSha: "head-1", pull: pull() });
+    expect(outcome).toMatchObject({ kind: "unchanged", headSha: "theirs", committed: false });
+    expect(calls.filter((c) => c.method === "PATCH")).toHaveLength(1);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it(`gives up with an error after ${PUBLISH_ATTEMPTS} refused fast-forwards instead of looping`, async () => {
+    const scope = recorded();
+    for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        scope.get(REF_PATH).reply(200, { object: { sha: "head-1" } });
+        scope.get(PULLS_LIST).query(PULLS_QUERY).reply(200, [pullJson(pull())]);
+      }
+      scope.get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1", { digest: OLD_DIGEST }));
+      scope.post("/repos/acme/gitops/git/trees").reply(201, { sha: "t" });
+      scope.post("/repos/acme/gitops/git/commits").reply(201, { sha: "c" });
+      scope.patch(UPDATE_REF_PATH).reply(422, { message: "Update is not a fast forward" });
+    }
+    await expect(publish({ branchSha: "head-1", pull: pull() })).rejects.toThrow(/kept moving; gave up after 3 attempts/);
+    expect(calls.filter((c) => c.method === "PATCH" && c.body?.force !== false)).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with a pull request closed without merge and no /retry: reports it closed and sends nothing", async () => {
+    const closed = pull({ state: "closed", closedAt: "2026-01-01T00:00:00Z" });
+    expect(await publish({ branchSha: "head-1", pull: closed })).toEqual({ kind: "closed", pull: closed });
+    expect(await publish({ branchSha: undefined, pull: closed })).toEqual({ kind: "closed", pull: closed });
+    expect(calls).toEqual([]);
+  });
+
+  it("with a pull request closed without merge and /retry: reopens it", async () => {
+    const closed = pull({ state: "closed", closedAt: "2026-01-01T00:00:00Z" });
+    const scope = recorded()
+      .get("/repos/acme/gitops/git/commits/head-1")
+      .reply(200, commitJson("head-1"))
+      .patch("/repos/acme/gitops/pulls/12")
+      .reply(200, {});
+    const outcome = await publish({ branchSha: "head-1", pull: closed, reopen: true });
+    expect(outcome).toMatchObject({ kind: "reopened", headSha: "head-1" });
+    expect(writes()).toEqual([{ method: "PATCH", path: "/repos/acme/gitops/pulls/12", body: { state: "open" } }]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("in dry-run: throws DryRunViolation before any write request", async () => {
+    const dryWriter = createWriter(testOctokit(), { gitopsRepo: GITOPS, dryRun: true, allowIssue: { ...GITOPS, number: 5 } });
+    await expect(publishRequest(testOctokit(), dryWriter, input())).rejects.toBeInstanceOf(DryRunViolation);
+    expect(calls).toEqual([]);
+  });
+});
