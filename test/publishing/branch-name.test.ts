@@ -36,9 +36,10 @@ describe("branchFor", () => {
     expect(branchFor(configWith("x-{number}/y-{number}"), { owner: "o", repo: "r", number: 7 })).toBe("x-7/y-7");
   });
 
-  it("reduces the repository name to GitHub's repository alphabet", () => {
+  it("reduces the repository name to letters, digits, '_' and '-' so git can never refuse the branch", () => {
     const config = configWith("onboarding/{repo}-{number}");
     expect(branchFor(config, { owner: "o", repo: "weird name~^:?*[\\", number: 3 })).toBe("onboarding/weird-name--------3");
-    expect(branchFor(config, { owner: "o", repo: "ok.repo_name-1", number: 3 })).toBe("onboarding/ok.repo_name-1-3");
+    expect(branchFor(config, { owner: "o", repo: "ok.repo_name-1", number: 3 })).toBe("onboarding/ok-repo_name-1-3");
+    expect(branchFor(config, { owner: "o", repo: "x..y.lock", number: 3 })).toBe("onboarding/x--y-lock-3");
   });
 });
