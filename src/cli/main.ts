@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]   write the tenant into a checkout",
     load: async () => (await import("./commands/render.js")).run,
   },
+  reconcile: {
+    summary: "reconcile [--base-url URL] [--dry-run]   run one reconciliation sweep (APP_ID, PRIVATE_KEY from env)",
+    load: async () => (await import("./commands/reconcile.js")).run,
+  },
 };
 
 function usage(): string {

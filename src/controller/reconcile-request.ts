@@ -22,7 +22,7 @@ import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
 import { publishRequest } from "../publishing/publish-request.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { loginsToCheck } from "../validation/check-request.js";
-import { validateRequest } from "../validation/validate-request.js";
+import { validateParsedRequest } from "../validation/validate-request.js";
 import type { FileChange, Notice, OnboardingRequest, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
@@ -145,11 +145,8 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
   const snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
-  const validation = validateRequest(parsed.request, config, { snapshot, users });
-  const problems: Problem[] = [...parsed.problems, ...validation.problems];
-  if (problems.length > 0 || !validation.ok) {
-    return reportInvalid(run, problems, validation.notices, pull);
-  }
+  const validation = validateParsedRequest(parsed, config, { snapshot, users });
+  if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
   const provenance: Provenance = {
     requestRepo: `${ref.owner}/${ref.repo}`,
