@@ -3,7 +3,9 @@
  * - `schemas/config.schema.json`, the JSON Schema of `.github/onboarding-bot.yml`;
  * - the configuration reference in README.md, between `<!-- config-reference:start -->` and
  *   `<!-- config-reference:end -->` (README.md is created with just a title and the markers when it is missing).
- * `test/docs/generated-docs.test.ts` fails when the committed files differ from what this writes.
+ * - the slash-command reference in README.md, between `<!-- command-reference:start -->` and
+ *   `<!-- command-reference:end -->`, from the same table the bot answers `/help` with.
+ * `test/docs/*.test.ts` fail when the committed files differ from what this writes.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -16,6 +18,7 @@ import {
   renderConfigReference,
   replaceMarkedSection,
 } from "../src/config/config-reference.js";
+import { renderCommandReference } from "../src/commands/command-table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -37,4 +40,5 @@ const readmePath = join(root, README_PATH);
 const readme = existsSync(readmePath)
   ? readFileSync(readmePath, "utf8")
   : `# onboarding-bot\n\n<!-- ${CONFIG_REFERENCE_SECTION}:start -->\n<!-- ${CONFIG_REFERENCE_SECTION}:end -->\n`;
-writeIfChanged(readmePath, replaceMarkedSection(readme, CONFIG_REFERENCE_SECTION, renderConfigReference()));
+const withConfig = replaceMarkedSection(readme, CONFIG_REFERENCE_SECTION, renderConfigReference());
+writeIfChanged(readmePath, replaceMarkedSection(withConfig, "command-reference", renderCommandReference(3)));
