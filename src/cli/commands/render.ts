@@ -1,0 +1,133 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadRequestText } from "../../intake/load-request-file.js";
+import { applyToDirectory } from "../../rendering/apply-to-directory.js";
+import { renderWithReader, type FileReader } from "../../rendering/render-with-reader.js";
+import { checkRepoPath } from "../../rendering/safe-path.js";
+import type { GitopsSnapshot, OnboardingRequest, Provenance } from "../../types.js";
+import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
+import { validateParsedRequest } from "../../validation/validate-request.js";
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
+
+const USAGE = "Usage: onboarding-bot render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]\n";
+
+/** An issue URL: `https://<host>/<owner>/<repo>/issues/<number>`. */
+const ISSUE_URL = /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?\/([A-Za-z0-9][A-Za-z0-9-]{0,38})\/([A-Za-z0-9._-]{1,100})\/issues\/([1-9]\d{0,9})$/;
+
+/**
+ * Where the request came from. With `--issue-url` the repository and number come from the URL; without it the run is
+ * local: no issue URL (the namespace gets no `onboarding-issue` annotation) and the owner stands in as requester.
+ */
+function provenanceFor(issueUrl: string | undefined, request: OnboardingRequest): Provenance {
+  const m = issueUrl === undefined ? null : ISSUE_URL.exec(issueUrl);
+  if (issueUrl === undefined || !m) return { requestRepo: "local/request", issueNumber: 0, issueUrl: "", requester: request.owner };
+  return { requestRepo: `${m[1]}/${m[2]}`, issueNumber: Number(m[3]), issueUrl, requester: request.owner };
+}
+
+/** Reads repository files from the checkout at `root`; a path that is not a plain relative path is never read. */
+function directoryReader(root: string): FileReader {
+  return async (paths) => {
+    const entries = await Promise.all(
+      paths.map(async (p): Promise<[string, string | undefined]> => {
+        if (!checkRepoPath(p, p).ok) return [p, undefined];
+        try {
+          return [p, await readFile(join(root, ...p.split("/")), "utf8")];
+        } catch {
+          return [p, undefined];
+        }
+      }),
+    );
+    return new Map(entries);
+  };
+}
+
+/**
+ * `render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]`: validates a request like `validate` (logins
+ * are not checked offline) and renders it into the GitOps checkout at DIR. Prints the written paths, or with
+ * `--dry-run` the unified diff, writing nothing. Exit 1 with one `<field>: <message> (<expected>)` line per problem
+ * (of the request or of rendering it) and nothing written; exit 2 on usage errors, unreadable files, configuration
+ * problems or a file the bot refuses to write (outside DIR, through a symbolic link). Notices go to stderr.
+ */
+export const run: CliCommand = async (argv, io) => {
+  let values: { config?: string | undefined; gitops?: string | undefined; "issue-url"?: string | undefined; "dry-run"?: boolean | undefined; help?: boolean | undefined };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: "string" },
+        gitops: { type: "string" },
+        "issue-url": { type: "string" },
+        "dry-run": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`onboarding-bot render: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const [file, ...extra] = positionals;
+  const missing = values.config === undefined ? "--config is required" : values.gitops === undefined ? "--gitops is required" : undefined;
+  if (missing !== undefined || file === undefined || extra.length > 0 || values.gitops === undefined || values.config === undefined) {
+    io.stderr.write(`onboarding-bot render: ${missing ?? "expected exactly one request file"}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const issueUrl = values["issue-url"];
+  if (issueUrl !== undefined && !ISSUE_URL.test(issueUrl)) {
+    io.stderr.write(`onboarding-bot render: --issue-url '${issueUrl}' is not an issue URL; expected https://github.com/OWNER/REPO/issues/NUMBER\n`);
+    return EXIT_USAGE;
+  }
+  const loaded = await loadConfigFile(io.cwd, values.config);
+  if (!loaded.ok) {
+    io.stderr.write(formatConfigProblems(loaded.problems));
+    return EXIT_USAGE;
+  }
+  const config = loaded.config;
+  let text: string;
+  let snapshot: GitopsSnapshot;
+  try {
+    text = await readTextFile(io.cwd, file);
+    snapshot = await loadGitopsSnapshot(io.cwd, values.gitops);
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    io.stderr.write(`onboarding-bot render: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const validation = validateParsedRequest(loadRequestText(text, config), config, { snapshot, users: null });
+  if (!validation.ok) {
+    io.stdout.write(`${validation.problems.map(formatProblem).join("\n")}\n`);
+    return EXIT_INVALID;
+  }
+  if (validation.notices.length > 0) io.stderr.write(`${validation.notices.map(formatNotice).join("\n")}\n`);
+
+  const root = resolveFrom(io.cwd, values.gitops);
+  const provenance = provenanceFor(issueUrl, validation.request);
+  const output = await renderWithReader({ request: validation.request, config, snapshot, provenance }, directoryReader(root));
+  if (output.kind === "problems") {
+    io.stdout.write(`${output.problems.map(formatProblem).join("\n")}\n`);
+    return EXIT_INVALID;
+  }
+  if (output.kind === "needs-files") {
+    io.stderr.write(`onboarding-bot render: the overlays nest deeper than the renderer follows; still unread: ${output.paths.join(", ")}\n`);
+    return EXIT_INVALID;
+  }
+  const dryRun = values["dry-run"] === true;
+  let applied: Awaited<ReturnType<typeof applyToDirectory>>;
+  try {
+    applied = await applyToDirectory(root, output.files, { dryRun });
+  } catch (error) {
+    io.stderr.write(`onboarding-bot render: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  io.stdout.write(dryRun ? applied.diff : applied.written.map((p) => `${p}\n`).join(""));
+  return EXIT_OK;
+};

@@ -1,0 +1,45 @@
+import { execFile } from "node:child_process";
+import { parseAllDocuments } from "yaml";
+
+/** Outcome of {@link kustomizeBuild}: the built objects, or kubectl's error. */
+export type KustomizeBuildResult = { ok: true; objects: unknown[] } | { ok: false; error: string };
+
+/** How long one `kubectl kustomize` may run. */
+export const KUSTOMIZE_TIMEOUT_MS = 30_000;
+
+function run(args: string[], timeout: number): Promise<{ code: number | null; stdout: string; stderr: string; spawnError?: Error }> {
+  return new Promise((resolve) => {
+    execFile("kubectl", args, { timeout, maxBuffer: 64 * 1024 * 1024, encoding: "utf8", windowsHide: true }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as NodeJS.ErrnoException & { code?: unknown }).code === "number" ? Number(error.code) : null) : 0;
+      resolve({ code, stdout, stderr, ...(error && code === null ? { spawnError: error } : {}) });
+    });
+  });
+}
+
+/**
+ * Builds a kustomize directory with `kubectl kustomize DIR` (no shell; the directory is one argument; bounded by
+ * {@link KUSTOMIZE_TIMEOUT_MS}) and parses the multi-document output. Failures, including a kubectl that is missing,
+ * come back as `{ ok: false }` with kubectl's message.
+ */
+export async function kustomizeBuild(dir: string, timeout = KUSTOMIZE_TIMEOUT_MS): Promise<KustomizeBuildResult> {
+  const result = await run(["kustomize", "--", dir], timeout);
+  if (result.spawnError) return { ok: false, error: `kubectl kustomize ${dir}: ${result.spawnError.message}` };
+  if (result.code !== 0) return { ok: false, error: `kubectl kustomize ${dir} failed: ${result.stderr.trim() || `exit ${result.code}`}` };
+  const docs = parseAllDocuments(result.stdout);
+  if (!Array.isArray(docs)) return { ok: true, objects: [] };
+  const objects: unknown[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length > 0) return { ok: false, error: `kubectl kustomize ${dir}: output is not YAML: ${doc.errors[0]?.message ?? ""}` };
+    const value: unknown = doc.toJS();
+    if (value !== null && value !== undefined) objects.push(value);
+  }
+  return { ok: true, objects };
+}
+
+let available: Promise<boolean> | undefined;
+
+/** Whether `kubectl` can be run here (checked once per process with `kubectl version --client`). */
+export function kubectlAvailable(): Promise<boolean> {
+  available ??= run(["version", "--client"], 10_000).then((r) => r.code === 0);
+  return available;
+}

@@ -1,0 +1,49 @@
+import type { Config } from "../config/schema.js";
+import type { FieldId, OnboardingRequest, Problem } from "../types.js";
+import { fillTemplate, type TemplateValues } from "./fill-template.js";
+import { renderProblem } from "./render-problem.js";
+
+/** The repository directories one request writes to or refers to, every one filled from `config.layout`. */
+export interface LayoutPlan {
+  namespaces: Array<{ name: string; dir: string }>;
+  groupDir: string;
+  rbacComponentDir: string;
+  /** Absent for a custom quota. */
+  quotaComponentDir?: string;
+  limitRangeComponentDir: string;
+  /** Present when `namespaces.networkPolicies.enabled`. */
+  networkPolicyComponentDir?: string;
+}
+
+/**
+ * Fills every layout template the request needs. Each failure (a value that is not a DNS-1123 label, a template that
+ * would leave its directory) is a problem on the field the value came from; nothing is written for it.
+ */
+export function planLayout(request: OnboardingRequest, config: Config): { plan: LayoutPlan } | { problems: Problem[] } {
+  const problems: Problem[] = [];
+  const layout = config.layout;
+  const fill = (key: keyof Config["layout"], values: TemplateValues, field: FieldId): string => {
+    const result = fillTemplate(layout[key], values);
+    if (result.ok) return result.path;
+    problems.push(renderProblem(field, `layout.${key}: ${result.error}`, "a path inside the directory the layout template names"));
+    return "";
+  };
+  const team = request.team;
+  const namespaces = request.namespaces.map((name) => ({ name, dir: fill("namespaceDir", { namespace: name, team }, "namespaces") }));
+  const plan: LayoutPlan = {
+    namespaces,
+    groupDir: fill("groupDir", { team }, "team"),
+    rbacComponentDir: fill("rbacComponentDir", { team }, "team"),
+    limitRangeComponentDir: fill("limitRangeComponentDir", {}, "body"),
+  };
+  if (request.quotaTier !== "custom") plan.quotaComponentDir = fill("quotaComponentDir", { tier: request.quotaTier }, "quota_tier");
+  if (config.namespaces.networkPolicies.enabled) plan.networkPolicyComponentDir = fill("networkPolicyComponentDir", {}, "body");
+  const dirs = new Set<string>();
+  for (const ns of namespaces) {
+    if (ns.dir !== "" && dirs.has(ns.dir)) {
+      problems.push(renderProblem("namespaces", `namespace '${ns.name}' maps to directory '${ns.dir}' that another namespace of this request uses`, "distinct namespace names", ns.name));
+    }
+    dirs.add(ns.dir);
+  }
+  return problems.length > 0 ? { problems } : { plan };
+}
