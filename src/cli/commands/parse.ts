@@ -1,0 +1,55 @@
+import { parseArgs } from "node:util";
+import { parseIssueBody } from "../../intake/parse-issue-body.js";
+import { EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
+import { CliInputError, EXAMPLE_CONFIG_PATH, loadConfigFile, readTextFile } from "../load-inputs.js";
+import { formatConfigProblems, formatProblem } from "../../validation/format-problems.js";
+
+const USAGE = "Usage: onboarding-bot parse BODY.md [--config CFG]\n";
+
+/**
+ * `parse BODY.md [--config CFG]`: prints the request in an issue body as pretty JSON. The configuration supplies
+ * the form (clusters, tiers); without `--config` the example configuration shipped with the package is used.
+ * What made the body unreadable or deceptive goes to stderr as `<field>: <message> (<expected>)`; the exit code
+ * is still 0, since nothing was validated. Exit 2 on usage errors, an unreadable file or a broken configuration.
+ */
+export const run: CliCommand = async (argv, io) => {
+  let values: { config?: string | undefined; help?: boolean | undefined };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`onboarding-bot parse: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) {
+    io.stderr.write(`onboarding-bot parse: expected exactly one issue body file\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const loaded = await loadConfigFile(io.cwd, values.config ?? EXAMPLE_CONFIG_PATH);
+  if (!loaded.ok) {
+    io.stderr.write(formatConfigProblems(loaded.problems));
+    return EXIT_USAGE;
+  }
+  let body: string;
+  try {
+    body = await readTextFile(io.cwd, file);
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    io.stderr.write(`onboarding-bot parse: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  const parsed = parseIssueBody(body, loaded.config);
+  io.stdout.write(`${JSON.stringify(parsed.request, null, 2)}\n`);
+  for (const p of parsed.problems) io.stderr.write(`${formatProblem(p)}\n`);
+  return EXIT_OK;
+};

@@ -1,0 +1,73 @@
+import { parseArgs } from "node:util";
+import { loadRequestText } from "../../intake/load-request-file.js";
+import type { GitopsSnapshot } from "../../types.js";
+import { validateParsedRequest } from "../../validation/validate-request.js";
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile } from "../load-inputs.js";
+import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
+
+const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--gitops DIR] [--json]\n";
+
+/**
+ * `validate FILE --config CFG [--gitops DIR] [--json]`: checks a request (issue body Markdown, JSON or YAML).
+ * With `--gitops DIR` the namespace, team and tier checks run against that checkout; GitHub logins are not
+ * checked offline. Prints `valid` and the notices (exit 0) or one `<field>: <message> (<expected>)` line per
+ * problem (exit 1); `--json` prints `{ ok, problems, notices, request }` instead. Exit 2 on usage errors,
+ * unreadable files and configuration problems (`config <key>: <message>`).
+ */
+export const run: CliCommand = async (argv, io) => {
+  let values: { config?: string | undefined; gitops?: string | undefined; json?: boolean | undefined; help?: boolean | undefined };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: "string" },
+        gitops: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    io.stderr.write(`onboarding-bot validate: ${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0 || values.config === undefined) {
+    const why = values.config === undefined ? "--config is required" : "expected exactly one request file";
+    io.stderr.write(`onboarding-bot validate: ${why}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const loaded = await loadConfigFile(io.cwd, values.config);
+  if (!loaded.ok) {
+    io.stderr.write(formatConfigProblems(loaded.problems));
+    return EXIT_USAGE;
+  }
+  let text: string;
+  let snapshot: GitopsSnapshot = { paths: new Set(), files: new Map() };
+  try {
+    text = await readTextFile(io.cwd, file);
+    if (values.gitops !== undefined) snapshot = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    io.stderr.write(`onboarding-bot validate: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const parsed = loadRequestText(text, loaded.config);
+  const result = validateParsedRequest(parsed, loaded.config, { snapshot, users: null });
+  if (values.json) {
+    const { ok, problems, notices, request } = result;
+    io.stdout.write(`${JSON.stringify({ ok, problems, notices, request }, null, 2)}\n`);
+  } else {
+    const lines = result.ok ? ["valid", ...result.notices.map(formatNotice)] : result.problems.map(formatProblem);
+    io.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return result.ok ? EXIT_OK : EXIT_INVALID;
+};

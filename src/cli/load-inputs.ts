@@ -1,0 +1,129 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { basename, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
+import type { GitopsSnapshot } from "../types.js";
+
+/**
+ * The commented example configuration shipped in `templates/`, found relative to this module (two levels below
+ * the package root in both `src/cli` and `lib/cli`), never relative to the working directory.
+ */
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL("../../templates/onboarding-bot.yml", import.meta.url));
+
+/** Largest file the CLI reads as a configuration or a request. */
+const MAX_INPUT_BYTES = 4 * 1024 * 1024;
+
+/** A file the CLI cannot use; `message` says which and why, for a usage error (exit 2). */
+export class CliInputError extends Error {
+  override readonly name = "CliInputError";
+}
+
+/** `path` resolved against the command's working directory. */
+export function resolveFrom(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** Reads a UTF-8 text file of at most 4 MiB; throws {@link CliInputError} naming the file when it cannot. */
+export async function readTextFile(cwd: string, path: string): Promise<string> {
+  const full = resolveFrom(cwd, path);
+  try {
+    const info = await stat(full);
+    if (!info.isFile()) throw new CliInputError(`${path} is not a file`);
+    if (info.size > MAX_INPUT_BYTES) throw new CliInputError(`${path} is ${info.size} bytes; the most the CLI reads is ${MAX_INPUT_BYTES}`);
+    return await readFile(full, "utf8");
+  } catch (error) {
+    if (error instanceof CliInputError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliInputError(`cannot read ${path}${code ? ` (${code})` : ""}`);
+  }
+}
+
+/**
+ * Reads and validates a configuration file (YAML). An unreadable file, YAML that does not parse and schema
+ * violations all come back as problems keyed like `parseConfig`'s, never as a throw.
+ */
+export async function loadConfigFile(cwd: string, path: string): Promise<ParseConfigResult> {
+  let text: string;
+  try {
+    text = await readTextFile(cwd, path);
+  } catch (error) {
+    return { ok: false, problems: [{ key: "(file)", message: (error as Error).message }] };
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text, { maxAliasCount: 50, uniqueKeys: true, prettyErrors: true });
+  } catch (error) {
+    const reason = (error as Error).message.split("\n")[0] ?? "";
+    return { ok: false, problems: [{ key: "(file)", message: `${path} is not valid YAML: ${reason}` }] };
+  }
+  return parseConfig(raw);
+}
+
+/** Options of {@link loadGitopsSnapshot}. */
+export interface SnapshotOptions {
+  /** Most files walked before giving up (a wrong directory, such as a home directory, fails fast). */
+  maxFiles?: number;
+  /** Deepest directory level walked. */
+  maxDepth?: number;
+  /** Which files' contents to read into `files` (by repository-relative path); default: kustomizations and OWNERS. */
+  readContents?: (path: string) => boolean;
+  /** Largest file whose contents are read. */
+  maxFileBytes?: number;
+}
+
+const KUSTOMIZATION_NAMES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization", "OWNERS"]);
+
+/** The default of {@link SnapshotOptions.readContents}: kustomization files and OWNERS files. */
+export function isKustomizationOrOwners(path: string): boolean {
+  return KUSTOMIZATION_NAMES.has(basename(path));
+}
+
+/**
+ * A {@link GitopsSnapshot} of a local checkout: every file's path (relative, `/`-separated, sorted), skipping
+ * `.git` and symbolic links (never followed, so the walk stays inside the directory), and the contents of the
+ * files `readContents` selects. Bounded by `maxFiles` and `maxDepth`; throws {@link CliInputError} past them or
+ * when `dir` is not a readable directory.
+ */
+export async function loadGitopsSnapshot(cwd: string, dir: string, options: SnapshotOptions = {}): Promise<GitopsSnapshot> {
+  const root = resolveFrom(cwd, dir);
+  const maxFiles = options.maxFiles ?? 100_000;
+  const maxDepth = options.maxDepth ?? 32;
+  const maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
+  const wanted = options.readContents ?? isKustomizationOrOwners;
+  try {
+    if (!(await stat(root)).isDirectory()) throw new CliInputError(`${dir} is not a directory`);
+  } catch (error) {
+    if (error instanceof CliInputError) throw error;
+    throw new CliInputError(`cannot read the GitOps directory ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+
+  const paths: string[] = [];
+  const pending: Array<{ abs: string; rel: string; depth: number }> = [{ abs: root, rel: "", depth: 0 }];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (!current) break;
+    const entries = await readdir(current.abs, { withFileTypes: true });
+    for (const entry of entries) {
+      const rel = current.rel === "" ? entry.name : `${current.rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name === ".git") continue;
+        if (current.depth + 1 > maxDepth) throw new CliInputError(`${dir} is nested deeper than ${maxDepth} levels (at ${rel})`);
+        pending.push({ abs: join(current.abs, entry.name), rel, depth: current.depth + 1 });
+      } else if (entry.isFile()) {
+        paths.push(rel);
+        if (paths.length > maxFiles) throw new CliInputError(`${dir} has more than ${maxFiles} files; is it the GitOps repository?`);
+      }
+    }
+  }
+  paths.sort();
+
+  const files = new Map<string, string>();
+  for (const path of paths) {
+    if (!wanted(path)) continue;
+    const abs = join(root, ...path.split("/"));
+    if ((await stat(abs)).size > maxFileBytes) continue;
+    files.set(path, await readFile(abs, "utf8"));
+  }
+  return { paths: new Set(paths), files };
+}

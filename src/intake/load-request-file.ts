@@ -1,0 +1,75 @@
+import { parse } from "yaml";
+import type { Config } from "../config/schema.js";
+import type { Problem } from "../types.js";
+import { fieldLabel } from "./fields.js";
+import { emptyRequest, parseIssueBody } from "./parse-issue-body.js";
+
+/** How a request file was written. */
+export type RequestFileFormat = "issue-body" | "json" | "yaml";
+
+/**
+ * A request read from a file. For `issue-body` the request is the parsed (typed) request; for `json` and `yaml`
+ * it is the object as written, not yet checked against the schema (validation does that).
+ */
+export interface LoadedRequest {
+  format: RequestFileFormat;
+  request: unknown;
+  problems: Problem[];
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function fileProblem(message: string, expected: string): Problem {
+  return { field: "body", label: fieldLabel("body"), message, expected };
+}
+
+/**
+ * Reads a request given as a file's text: a JSON object (text starting with `{`), a YAML mapping, or else (and
+ * always when it starts with a `###` heading) an issue body in the issue form's Markdown, parsed with
+ * {@link parseIssueBody}. Text larger than `limits.maxBodyBytes` is refused unread, whatever its format.
+ */
+export function loadRequestText(text: string, config: Config): LoadedRequest {
+  const content = text.replace(/^\ufeff/, "");
+  const bytes = Buffer.byteLength(content, "utf8");
+  if (bytes > config.limits.maxBodyBytes) {
+    return {
+      format: "issue-body",
+      request: emptyRequest(),
+      problems: [
+        fileProblem(
+          `the request is ${bytes} bytes, more than the ${config.limits.maxBodyBytes} bytes onboarding-bot reads`,
+          "a request of at most limits.maxBodyBytes bytes",
+        ),
+      ],
+    };
+  }
+  const start = content.trimStart();
+  if (start.startsWith("{")) {
+    try {
+      const value: unknown = JSON.parse(content);
+      if (isPlainObject(value)) return { format: "json", request: value, problems: [] };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return {
+        format: "json",
+        request: emptyRequest(),
+        problems: [fileProblem(`the request is not valid JSON (${reason})`, "a JSON object in the OnboardingRequest shape")],
+      };
+    }
+  }
+  if (!start.startsWith("###")) {
+    let value: unknown;
+    try {
+      value = parse(content, { maxAliasCount: 10, uniqueKeys: true });
+    } catch {
+      value = undefined; // not YAML: read it as an issue body below
+    }
+    if (isPlainObject(value)) return { format: "yaml", request: value, problems: [] };
+  }
+  const parsed = parseIssueBody(content, config);
+  return { format: "issue-body", request: parsed.request, problems: parsed.problems };
+}

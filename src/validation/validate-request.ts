@@ -1,0 +1,94 @@
+import type { Config } from "../config/schema.js";
+import type { FieldId, Notice, OnboardingRequest, Problem } from "../types.js";
+import { checkRequest, type RequestWorld } from "./check-request.js";
+import { validateSchema } from "./validate-schema.js";
+
+/** The verdict on a request: every problem at once, the notices, and the normalised request. */
+export interface ValidationResult {
+  /** True when there is no problem. */
+  ok: boolean;
+  /** The request normalised by the semantic checks (canonical logins, owner among members, sorted members). */
+  request: OnboardingRequest;
+  problems: Problem[];
+  notices: Notice[];
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/**
+ * A well-typed request from any value: properties of the wrong type become empty. Only used after the schema has
+ * reported them, so the semantic checks never see a value of the wrong type.
+ */
+function coerceRequest(value: unknown): OnboardingRequest {
+  const o = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const request: OnboardingRequest = {
+    team: text(o.team),
+    namespaces: strings(o.namespaces),
+    clusters: strings(o.clusters),
+    owner: text(o.owner),
+    members: strings(o.members),
+    description: text(o.description),
+    quotaTier: text(o.quotaTier),
+    acknowledged: o.acknowledged === true,
+  };
+  if (typeof o.displayName === "string") request.displayName = o.displayName;
+  if (typeof o.docsUrl === "string") request.docsUrl = o.docsUrl;
+  const q = o.customQuota;
+  if (typeof q === "object" && q !== null && !Array.isArray(q)) {
+    const quota = q as Record<string, unknown>;
+    request.customQuota = { cpu: text(quota.cpu), memory: text(quota.memory), storage: text(quota.storage) };
+  }
+  return request;
+}
+
+/** `lists` concatenated without repeats: a problem equal in field and message to an earlier one is dropped. */
+export function mergeProblems(...lists: ReadonlyArray<readonly Problem[]>): Problem[] {
+  const seen = new Set<string>();
+  const out: Problem[] = [];
+  for (const list of lists) {
+    for (const p of list) {
+      const key = `${p.field}\u0000${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Validates a request: the JSON schema first, then the semantic checks of {@link checkRequest} on every field that
+ * passed the schema (a field gets its schema problem, not a second one about the same value). All problems are
+ * returned at once. `request` may be anything (a JSON file's object): the schema reports what is wrong with it.
+ */
+export function validateRequest(request: unknown, config: Config, world: RequestWorld): ValidationResult {
+  const schemaProblems = validateSchema(request, config);
+  const typed = coerceRequest(request);
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    return { ok: false, request: typed, problems: schemaProblems, notices: [] };
+  }
+  const skipFields = new Set<FieldId>(schemaProblems.map((p) => p.field));
+  const checked = checkRequest(typed, config, world, { skipFields });
+  const problems = mergeProblems(schemaProblems, checked.problems);
+  return { ok: problems.length === 0, request: checked.request, problems, notices: checked.notices };
+}
+
+/**
+ * Validates a parsed issue body: the parser's problems first, then {@link validateRequest}'s, without repeating a
+ * problem both found (an invisible character in a name is reported by both in the same words).
+ */
+export function validateParsedRequest(
+  parsed: { request: unknown; problems: readonly Problem[] },
+  config: Config,
+  world: RequestWorld,
+): ValidationResult {
+  const result = validateRequest(parsed.request, config, world);
+  const problems = mergeProblems(parsed.problems, result.problems);
+  return { ...result, ok: problems.length === 0, problems };
+}

@@ -1,0 +1,291 @@
+import { readFileSync } from "node:fs";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import type { Config } from "../config/schema.js";
+import { characterProblem } from "../intake/character-problem.js";
+import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
+import { formOptions } from "../intake/form-options.js";
+import type { FieldId, Problem } from "../types.js";
+
+/** Where the schema lives: `schemas/` at the package root, two levels above both `src/validation` and `lib/validation`. */
+const SCHEMA_URL = new URL("../../schemas/onboarding-request.schema.json", import.meta.url);
+
+// ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
+type FormatsPlugin = (ajv: Ajv2020, formats: string[]) => unknown;
+const formatsModule = addFormatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
+const addFormats: FormatsPlugin = formatsModule.default ?? formatsModule;
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled request schema; compiled on first use, once per process. */
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const schema = JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as Record<string, unknown>;
+  // strictRequired is off because `then` / `else` require properties defined one level up (customQuota).
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
+  addFormats(ajv, ["uri"]);
+  compiled = ajv.compile(schema);
+  return compiled;
+}
+
+/** The JSON property of each form field, and back. */
+const PROPERTY_FIELDS: Readonly<Record<string, FieldId>> = {
+  team: "team",
+  namespaces: "namespaces",
+  clusters: "clusters",
+  owner: "owner",
+  members: "members",
+  description: "description",
+  displayName: "display_name",
+  docsUrl: "docs_url",
+  quotaTier: "quota_tier",
+  customQuota: "quota_tier",
+  acknowledged: "acknowledgement",
+};
+const QUOTA_FIELDS: Readonly<Record<string, FieldId>> = { cpu: "custom_cpu", memory: "custom_memory", storage: "custom_storage" };
+
+const NAME_RULE = "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit";
+const LOGIN_RULE = "a GitHub login: letters, digits and single '-' between them, at most 39 characters, for example 'octocat'";
+
+function problem(field: FieldId, message: string, expected: string, value?: unknown): Problem {
+  const p: Problem = { field, label: fieldLabel(field), message, expected };
+  if (typeof value === "string") p.value = value;
+  return p;
+}
+
+function quote(value: unknown): string {
+  if (typeof value === "string") return `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
+  return JSON.stringify(value) ?? String(value);
+}
+
+/** What is wrong with a namespace or team name that failed the schema. */
+function describeKubernetesName(field: FieldId, value: unknown, what: string): Problem {
+  if (typeof value !== "string") return problem(field, `the ${what} must be text, not ${quote(value)}`, NAME_RULE);
+  if (value === "") return problem(field, `the ${what} is empty`, NAME_RULE);
+  const chars = characterProblem(field, value, "name");
+  if (chars) return chars;
+  if (value === "default" || value === "openshift") {
+    return problem(field, `'${value}' is reserved by Kubernetes and OpenShift`, `another name; ${NAME_RULE}`, value);
+  }
+  if (/^(?:kube|openshift)-/.test(value)) {
+    return problem(
+      field,
+      `'${value}' starts with a prefix Kubernetes and OpenShift reserve for themselves`,
+      `a name that does not start with 'kube-' or 'openshift-'`,
+      value,
+    );
+  }
+  if (value.length > 63) {
+    return problem(field, `${quote(value)} is ${value.length} characters long, more than the 63 Kubernetes allows`, NAME_RULE, value);
+  }
+  return problem(field, `'${value}' is not a valid ${what}`, NAME_RULE, value);
+}
+
+function describeLogin(field: FieldId, value: unknown): Problem {
+  if (typeof value !== "string") return problem(field, `a login must be text, not ${quote(value)}`, LOGIN_RULE);
+  if (value === "") return problem(field, "no GitHub login was given", LOGIN_RULE);
+  const chars = characterProblem(field, value, "name");
+  if (chars) return chars;
+  if (value.startsWith("@")) return problem(field, `'${value}' starts with '@'`, `the login without '@': '${value.slice(1)}'`, value);
+  return problem(field, `${quote(value)} is not a GitHub login`, LOGIN_RULE, value);
+}
+
+function knownList(values: readonly string[]): string {
+  return values.map((v) => `'${v}'`).join(", ");
+}
+
+function describeClusterName(value: unknown, config: Config | undefined): Problem {
+  const expected = config ? `one of the configured clusters: ${knownList(formOptions(config).clusters)}` : "a cluster name from the form";
+  if (typeof value === "string") {
+    const chars = characterProblem("clusters", value, "name");
+    if (chars) return chars;
+  }
+  return problem("clusters", `${quote(value)} is not a cluster name`, expected, value);
+}
+
+function describeTier(value: unknown, config: Config | undefined): Problem {
+  const expected = config
+    ? `one of the options of the Quota tier dropdown: ${knownList(formOptions(config).tiers.map((t) => t.option))}`
+    : "a configured tier name, or 'custom'";
+  if (value === "" || value === undefined) return problem("quota_tier", "no quota tier was chosen", expected);
+  if (typeof value === "string") {
+    const chars = characterProblem("quota_tier", value, "name");
+    if (chars) return chars;
+  }
+  return problem("quota_tier", `${quote(value)} is not one of the quota tiers`, expected, value);
+}
+
+const QUANTITY_EXPECTED: Readonly<Record<string, string>> = {
+  custom_cpu: "a number of CPU cores such as 4 or 0.5, or millicores such as 500m",
+  custom_memory: "a quantity of bytes such as 512Mi, 16Gi or 1Ti",
+  custom_storage: "a quantity of bytes such as 512Mi, 100Gi or 1Ti",
+};
+
+function describeQuantity(field: FieldId, value: unknown): Problem {
+  const expected = QUANTITY_EXPECTED[field] ?? "a Kubernetes quantity";
+  if (value === "" || value === undefined) return problem(field, "is empty but the Custom tier was chosen", expected);
+  if (typeof value === "string") {
+    const chars = characterProblem(field, value, "name");
+    if (chars) return chars;
+  }
+  return problem(field, `${quote(value)} is not a valid quantity`, expected, value);
+}
+
+function describeText(field: FieldId, value: unknown, maxLength: number, singleLine: boolean): Problem {
+  const expected = singleLine
+    ? `one line of plain text, at most ${maxLength} characters`
+    : `plain text, at most ${maxLength} characters`;
+  if (typeof value !== "string") return problem(field, `must be text, not ${quote(value)}`, expected);
+  if (value.trim() === "") return problem(field, "is empty", field === "description" ? "a few sentences about the project" : expected);
+  const chars = characterProblem(field, value, "text");
+  if (chars) return chars;
+  if (value.length > maxLength) return problem(field, `is ${value.length} characters long`, expected);
+  if (singleLine && /[\r\n]/.test(value)) return problem(field, "spans more than one line", expected);
+  return problem(field, "contains characters that are not allowed", expected);
+}
+
+function describeList(field: FieldId, errors: ErrorObject[], value: unknown): Problem {
+  const what = field === "namespaces" ? "namespaces" : field === "clusters" ? "clusters" : "members";
+  if (!Array.isArray(value)) return problem(field, `the ${what} must be a list, not ${quote(value)}`, `a list of ${what}`);
+  const tooMany = errors.find((e) => e.keyword === "maxItems");
+  if (tooMany) {
+    return problem(field, `${value.length} ${what} are listed`, `at most ${String(tooMany.params.limit)} ${what}`);
+  }
+  if (field === "namespaces") {
+    return problem(field, "no namespace was given", "one namespace per line, or leave it empty and fill in the team name");
+  }
+  if (field === "clusters") return problem(field, "no cluster was chosen", "one or more of the clusters in the form");
+  return problem(field, `the ${what} list is not valid`, `a list of ${what}`);
+}
+
+function pointerSegments(instancePath: string): string[] {
+  if (instancePath === "") return [];
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+function valueAt(data: unknown, segments: readonly string[]): unknown {
+  let current = data;
+  for (const seg of segments) {
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, seg)) return undefined;
+    current = (current as Record<string, unknown>)[seg];
+  }
+  return current;
+}
+
+function describeRoot(errors: ErrorObject[], data: unknown, config: Config | undefined): Problem[] {
+  const out: Problem[] = [];
+  for (const e of errors) {
+    if (e.keyword === "type") {
+      out.push(problem("body", `the request must be an object, not ${quote(data)}`, "an object in the OnboardingRequest shape"));
+    } else if (e.keyword === "additionalProperties") {
+      const name = String(e.params.additionalProperty);
+      out.push(
+        problem(
+          "body",
+          `the request has the unknown property '${name}'`,
+          `only the properties ${Object.keys(PROPERTY_FIELDS).join(", ")}`,
+        ),
+      );
+    } else if (e.keyword === "required") {
+      const name = String(e.params.missingProperty);
+      if (e.schemaPath.startsWith("#/then")) {
+        out.push(
+          problem("quota_tier", "the Custom tier was chosen but no custom CPU, memory and storage were given", "the three Custom fields filled in"),
+        );
+        continue;
+      }
+      const field = PROPERTY_FIELDS[name] ?? "body";
+      if (field === "quota_tier") out.push(describeTier(undefined, config));
+      else out.push(problem(field, "is missing", `a value for ${fieldLabel(field)}`));
+    } else if (e.keyword === "not" && e.schemaPath.startsWith("#/else")) {
+      out.push(
+        problem(
+          "quota_tier",
+          "custom CPU, memory and storage were given, but the quota tier is not Custom",
+          `the Custom tier, or no custom values (they are only used with ${CUSTOM_TIER})`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function describe(segments: string[], errors: ErrorObject[], data: unknown, config: Config | undefined): Problem[] {
+  const [property, index] = segments;
+  if (property === undefined) return describeRoot(errors, data, config);
+  const value = valueAt(data, segments);
+  switch (property) {
+    case "team":
+      return [describeKubernetesName("team", value, "team name")];
+    case "namespaces":
+      return [index === undefined ? describeList("namespaces", errors, value) : describeKubernetesName("namespaces", value, "namespace name")];
+    case "clusters":
+      return [index === undefined ? describeList("clusters", errors, value) : describeClusterName(value, config)];
+    case "owner":
+      return [describeLogin("owner", value)];
+    case "members":
+      return [index === undefined ? describeList("members", errors, value) : describeLogin("members", value)];
+    case "description":
+      return [describeText("description", value, 4000, false)];
+    case "displayName":
+      return [describeText("display_name", value, 100, true)];
+    case "docsUrl":
+      return [
+        problem("docs_url", `${quote(value)} is not a web address`, "an absolute URL starting with https:// (or http://)", value),
+      ];
+    case "quotaTier":
+      return [describeTier(value, config)];
+    case "acknowledged":
+      return [problem("acknowledgement", `must be true or false, not ${quote(value)}`, "the acknowledgement box ticked")];
+    case "customQuota": {
+      if (index !== undefined) {
+        const field = QUOTA_FIELDS[index] ?? "quota_tier";
+        return [describeQuantity(field, value)];
+      }
+      return errors.map((e) => {
+        if (e.keyword === "required") {
+          const field = QUOTA_FIELDS[String(e.params.missingProperty)] ?? "quota_tier";
+          return describeQuantity(field, undefined);
+        }
+        if (e.keyword === "additionalProperties") {
+          return problem("quota_tier", `the custom quota has the unknown property '${String(e.params.additionalProperty)}'`, "only cpu, memory and storage");
+        }
+        return problem("quota_tier", `the custom quota must be an object, not ${quote(value)}`, "cpu, memory and storage");
+      });
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Checks a request against `schemas/onboarding-request.schema.json` (ajv, JSON Schema 2020-12, all errors) and
+ * explains every failure as a {@link Problem} on the form field it belongs to: what is wrong with the value and
+ * what would be right, never ajv's own wording. Several ajv errors about one value become one problem.
+ * With `config`, messages about clusters and tiers list the configured ones.
+ */
+export function validateSchema(request: unknown, config?: Config): Problem[] {
+  const validate = validator();
+  if (validate(request)) return [];
+  const groups = new Map<string, ErrorObject[]>();
+  for (const error of validate.errors ?? []) {
+    if (error.keyword === "if") continue;
+    const list = groups.get(error.instancePath) ?? [];
+    list.push(error);
+    groups.set(error.instancePath, list);
+  }
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const [path, errors] of groups) {
+    for (const p of describe(pointerSegments(path), errors, request, config)) {
+      const key = `${p.field}\u0000${p.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(p);
+    }
+  }
+  return problems;
+}
