@@ -9,12 +9,10 @@ import {
   readBlobs,
   readBranchState,
   type BaseState,
-  type CommentInfo,
-  type IssueInfo,
   type PullInfo,
 } from "../github/reader.js";
-import { issueKey, parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.js";
-import { createWriter, type Writer } from "../github/writer.js";
+import { parseFullName, type IssueRef } from "../github/repo-ref.js";
+import { createWriter } from "../github/writer.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
@@ -23,7 +21,7 @@ import { publishRequest } from "../publishing/publish-request.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { loginsToCheck } from "../validation/check-request.js";
 import { validateParsedRequest } from "../validation/validate-request.js";
-import type { FileChange, Notice, OnboardingRequest, Problem, Provenance } from "../types.js";
+import type { Notice, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
