@@ -56,7 +56,9 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     const requestLog = log.child({ request: issueKey(ref), trigger: trigger.event });
     return queue.run(issueKey(ref), async () => {
       metrics.inFlight.inc();
+      const progress = { isRequest: false };
       const deps: ControllerDeps = {
+        progress,
         octokit,
         octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
         log: requestLog,
@@ -70,7 +72,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       } catch (error) {
         const errorId = randomBytes(4).toString("hex");
         requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
-        await reportInternalError(octokit, ref, errorId, requestLog);
+        await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest);
         throw error;
       } finally {
         metrics.inFlight.dec();
@@ -78,12 +80,15 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     });
   }
 
-  /** Writes the internal-error verdict, but only on a request the bot already answered (its status comment exists). */
-  async function reportInternalError(octokit: Octokit, ref: IssueRef, errorId: string, log: Logger): Promise<void> {
+  /**
+   * Writes the internal-error verdict on an issue known to be an onboarding request (the controller got that far,
+   * or a status comment already exists), never on issues that are not requests.
+   */
+  async function reportInternalError(octokit: Octokit, ref: IssueRef, errorId: string, log: Logger, isRequest: boolean): Promise<void> {
     try {
       const comments = await listComments(octokit, ref);
       const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
-      await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: true });
+      await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: !isRequest });
     } catch (error) {
       log.error({ errorId, err: describeError(error) }, "could not write the internal-error status either");
     }

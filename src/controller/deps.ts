@@ -30,4 +30,9 @@ export interface ControllerDeps {
   log: Logger;
   metrics: Metrics;
   settings: AppSettings;
+  /**
+   * Set by the controller once it knows the issue is an onboarding request (configuration loaded, label present),
+   * so that an error after that point still leaves a verdict on the request, even on its very first run.
+   */
+  progress?: { isRequest: boolean };
 }

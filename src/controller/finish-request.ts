@@ -1,11 +1,14 @@
 import type { Config } from "../config/schema.js";
-import { listComments, type CommentInfo, type PullInfo } from "../github/reader.js";
+import { getIssue, listComments, type CommentInfo, type PullInfo } from "../github/reader.js";
+import { parseIssueBody } from "../intake/parse-issue-body.js";
+import { STATUS_MARKER } from "../status/markers.js";
+import { renderRequestStatus, type StatusSummary } from "../status/render-request-status.js";
 import type { OnboardingRequest } from "../types.js";
 import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
 import type { RequestOutcome } from "./reconcile-request.js";
 import type { RequestRun } from "./run.js";
 import { syncLabels } from "./sync-labels.js";
-
+import { findMarkedComment } from "./upsert-marked-comment.js";
 
 /** Labels on the request issue that the bot manages. */
 export function managedRequestLabels(config: Config): string[] {
@@ -13,24 +16,53 @@ export function managedRequestLabels(config: Config): string[] {
   return [l.validated, l.needsChanges, l.completed, l.rejected];
 }
 
-/** The pull request merged: say what was created, label and close the request as completed. */
-export async function completeRequest(run: RequestRun, pull: PullInfo, request?: OnboardingRequest): Promise<RequestOutcome> {
-  const { ref, config, issue, issueWriter, comments } = run;
-  await syncRequestStatus(issueWriter, ref, comments, {
-    kind: "completed",
-    pullRequest: { number: pull.number, url: pull.htmlUrl, state: "merged" },
-    request,
-  });
+/** What the merge run knows about what the pull request created (from rendering), for the completion summary. */
+export interface CompletionDetails {
+  request?: OnboardingRequest;
+  summary?: StatusSummary;
+}
+
+/**
+ * The pull request merged: say what was created and where, label and close the request as completed.
+ *
+ * The summary is written once: a run that merged passes what it rendered; any later run (a person merged by hand,
+ * the sweep, a redelivery) fills in what it can from GitHub (the request as written, the pull request's files)
+ * only when no completion summary was posted yet, so it never replaces a fuller one with a poorer one.
+ * Labels and state are re-read first: earlier steps of the same run may already have changed them.
+ */
+export async function completeRequest(run: RequestRun, pull: PullInfo, details: CompletionDetails = {}): Promise<RequestOutcome> {
+  const { ref, config, issueWriter, comments } = run;
+  const pullRequest = { number: pull.number, url: pull.htmlUrl, state: "merged" as const };
+  const fresh = details.request !== undefined || details.summary !== undefined;
+  if (fresh || !alreadyCompleted(comments, pullRequest)) {
+    const request = details.request ?? requestAsWritten(run);
+    const summary = details.summary ?? (await summaryFromPull(run, pull, request));
+    await syncRequestStatus(issueWriter, ref, comments, {
+      kind: "completed",
+      pullRequest,
+      repository: config.gitops.repository,
+      ...(request ? { request } : {}),
+      ...(summary ? { summary } : {}),
+    });
+  }
+  const issue = await getIssue(run.deps.octokit, ref);
   await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "completed"), managedRequestLabels(config));
   if (issue.state === "open") await issueWriter.setIssueState(ref, "closed", "completed");
   return "completed";
 }
 
-/** The pull request was closed without merge: the request is rejected and stays open for the requester. */
-export async function rejectRequest(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
-  const { ref, config, issue, issueWriter, comments } = run;
+/**
+ * The pull request was closed without merge: the request is rejected and stays open for the requester.
+ * Pass `labelsChanged` when this run relabelled the request already (e.g. `/close`, carried out after the request
+ * side synced its labels): the labels are then re-read instead of trusting the ones read at the start of the run.
+ */
+export async function rejectRequest(run: RequestRun, pull: PullInfo, options: { labelsChanged?: boolean } = {}): Promise<RequestOutcome> {
+  const { ref, config, issueWriter, comments } = run;
   const octokit = await run.deps.octokitFor(run.gitops);
-  const pullComments = await listComments(octokit, { ...run.gitops, number: pull.number });
+  const [pullComments, issue] = await Promise.all([
+    listComments(octokit, { ...run.gitops, number: pull.number }),
+    options.labelsChanged ? getIssue(run.deps.octokit, ref) : Promise.resolve(run.issue),
+  ]);
   const reason = rejectionReason(pullComments, pull);
   await syncRequestStatus(issueWriter, ref, comments, {
     kind: "rejected",
@@ -41,13 +73,43 @@ export async function rejectRequest(run: RequestRun, pull: PullInfo): Promise<Re
   return "rejected";
 }
 
+/** Whether the request's status comment already reports this pull request as merged. */
+function alreadyCompleted(comments: readonly CommentInfo[], pullRequest: { number: number; url: string; state: "merged" }): boolean {
+  const existing = findMarkedComment(comments, STATUS_MARKER);
+  if (!existing) return false;
+  // The first lines of a completion status (marker, heading, "The pull request #N merged") name the pull request.
+  const head = renderRequestStatus({ kind: "completed", pullRequest }).split("\n").slice(0, 3).join("\n");
+  return existing.body.startsWith(head);
+}
+
+/** The request as the issue states it, when it reads cleanly. */
+function requestAsWritten(run: RequestRun): OnboardingRequest | undefined {
+  const parsed = parseIssueBody(run.issue.body, run.config);
+  return parsed.problems.length === 0 ? parsed.request : undefined;
+}
+
+/** Which files the merged pull request added and changed, read from GitHub (one call for a typical request). */
+async function summaryFromPull(run: RequestRun, pull: PullInfo, request: OnboardingRequest | undefined): Promise<StatusSummary> {
+  const octokit = await run.deps.octokitFor(run.gitops);
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repoParams(run), pull_number: pull.number, per_page: 100 });
+  const createdPaths = files.filter((f) => f.status === "added").map((f) => f.filename).sort();
+  const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();
+  const groupDir = request ? `${run.config.layout.groupDir.replaceAll("{team}", request.team)}/` : undefined;
+  const teamReused = groupDir !== undefined && !createdPaths.some((p) => p.startsWith(groupDir));
+  return { createdPaths, editedPaths, teamReused };
+}
+
+function repoParams(run: RequestRun): { owner: string; repo: string } {
+  return { owner: run.gitops.owner, repo: run.gitops.repo };
+}
+
 /** The last thing a person said on the pull request before it was closed: the closest thing to a reason. */
 function rejectionReason(comments: CommentInfo[], pull: PullInfo): string {
-  const closedAt = pull.closedAt ?? "\uffff";
-  const human = comments.filter((c) => c.user.type !== "Bot" && c.createdAt <= closedAt);
+  // Compared as times: GitHub writes whole seconds, a close the bot made itself carries milliseconds.
+  const closedAt = pull.closedAt === null ? Number.POSITIVE_INFINITY : Math.ceil(Date.parse(pull.closedAt) / 1000) * 1000;
+  const human = comments.filter((c) => c.user.type !== "Bot" && !(Date.parse(c.createdAt) > closedAt));
   const last = human[human.length - 1];
   if (!last) return "The pull request was closed without a comment.";
   const text = last.body.trim().replace(/\s+/g, " ");
   return `@${last.user.login} wrote: ${text.length > 500 ? `${text.slice(0, 497)}...` : text}`;
 }
-

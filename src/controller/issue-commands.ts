@@ -5,6 +5,8 @@ import { parseCommands } from "../commands/parse-commands.js";
 import type { Roles } from "../commands/roles.js";
 import type { Config } from "../config/schema.js";
 import type { CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
+import type { IssueRef } from "../github/repo-ref.js";
+import type { Writer } from "../github/writer.js";
 import { replyMarker, repliedCommentIds } from "./reply-marker.js";
 
 /** A reply the bot owes to one comment on the request issue. */
@@ -14,10 +16,18 @@ export interface PendingReply {
   text: string;
 }
 
+/** The reaction that acknowledges one command comment: 👍 when every command was accepted, 👎 otherwise. */
+export interface CommandReaction {
+  commentId: number;
+  content: "+1" | "-1";
+}
+
 export interface IssueCommandPlan {
   /** An authorised `/retry` not answered yet: re-run, and reopen a pull request closed without merge after it. */
   retry: { commentId: number } | undefined;
   replies: PendingReply[];
+  /** One reaction per comment answered in `replies`; absent when there is none. */
+  reactions?: CommandReaction[];
 }
 
 /**
@@ -40,9 +50,11 @@ export function planIssueCommands(comments: readonly CommentInfo[], issue: Issue
     const { commands, unknown } = parseCommands(comment.body, { maxLines: config.limits.maxCommentLines });
     if (commands.length === 0 && unknown.length === 0) continue;
     const lines: string[] = [];
+    let refused = unknown.length > 0;
     for (const command of commands) {
       const decision = authorize(command, comment.user, roles, { where: "issue", holders: new Set() });
       if (!decision.allowed) {
+        refused ||= !decision.ignored;
         if (!decision.ignored) lines.push(`\`${command.raw.slice(0, 40).replaceAll("`", "")}\`: ${decision.reason}.`);
         continue;
       }
@@ -56,9 +68,22 @@ export function planIssueCommands(comments: readonly CommentInfo[], issue: Issue
     if (unknown.length > 0) {
       lines.push(`Unknown command${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `\`${u}\``).join(", ")}. Commands on this issue:\n\n${renderHelp("issue")}`);
     }
-    if (lines.length > 0) plan.replies.push({ commentId: comment.id, text: lines.join("\n\n") });
+    if (lines.length === 0) continue;
+    plan.replies.push({ commentId: comment.id, text: lines.join("\n\n") });
+    (plan.reactions ??= []).push({ commentId: comment.id, content: refused ? "-1" : "+1" });
   }
   return plan;
+}
+
+/**
+ * Carries out a plan's answers on the request issue: each reply (with the run's outcome filled in) and the
+ * reaction that acknowledges its comment. GitHub keeps one reaction per person and content, so a repeat is harmless.
+ */
+export async function answerIssueCommands(writer: Writer, ref: IssueRef, plan: IssueCommandPlan, outcome: string): Promise<void> {
+  await Promise.all([
+    ...plan.replies.map((r) => writer.createComment(ref, renderReply(r, outcome))),
+    ...(plan.reactions ?? []).map((r) => writer.addReaction(ref, r.commentId, r.content)),
+  ]);
 }
 
 /** Renders a pending reply with its marker and the run's outcome. */

@@ -1,5 +1,6 @@
 import { computeApprovalState, mergeDecision, type ApprovalState, type HistoryItem } from "../commands/approval-state.js";
-import { renderHelp } from "../commands/command-table.js";
+import { formatCommand, renderHelp } from "../commands/command-table.js";
+import { parseCommands } from "../commands/parse-commands.js";
 import { renderPrStatus } from "../commands/render-pr-status.js";
 import { buildRoles, parseOwnersFile, type OwnersFile, type Roles } from "../commands/roles.js";
 import type { Config } from "../config/schema.js";
@@ -15,9 +16,10 @@ import {
 } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef } from "../github/repo-ref.js";
+import type { StatusSummary } from "../status/render-request-status.js";
 import type { OnboardingRequest, Problem } from "../types.js";
 import { mapLimit } from "../util/map-limit.js";
-import { completeRequest, rejectRequest } from "./finish-request.js";
+import { completeRequest, rejectRequest, type CompletionDetails } from "./finish-request.js";
 import { replyMarker, repliedCommentIds } from "./reply-marker.js";
 import type { RequestRun } from "./run.js";
 import { upsertMarkedComment } from "./upsert-marked-comment.js";
@@ -37,6 +39,8 @@ export interface PullFacts {
   /** Set when the branch carries a commit the bot did not make. */
   foreignCommit?: string;
   request?: OnboardingRequest;
+  /** What rendering created and edited, for the completion summary on the request. */
+  summary?: StatusSummary;
 }
 
 export type PullOutcome = "open" | "merged" | "closed";
@@ -58,7 +62,7 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
     readOwners(octokit, run),
     readTeamMembers(octokit, config),
   ]);
-  if (current.merged) return (await completeRequest(run, current, facts.request), "merged");
+  if (current.merged) return (await completeRequest(run, current, completionOf(facts)), "merged");
   if (current.state === "closed") return "closed";
 
   const roles = buildRoles({
@@ -69,7 +73,8 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
     requester: issue.user.login,
     prAuthor: current.user.login,
   });
-  const state = computeApprovalState(historyOf(comments, reviews, commits), roles, { maxLines: config.limits.maxCommentLines });
+  const maxLines = config.limits.maxCommentLines;
+  const state = computeApprovalState(historyOf(comments, reviews, commits, maxLines), roles, { maxLines });
 
   const replies = pendingReplies(comments, state);
   const closeBy = state.decisions.find((d) => d.verb === "close" && d.allowed && replies.some((r) => r.commentId === d.commentId));
@@ -80,7 +85,7 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   if (closeBy && !run.dryRun) {
     await gitopsWriter.updatePull(gitops, pull.number, { state: "closed" });
     deps.metrics.pullRequests.inc({ action: "closed" });
-    await rejectRequest(run, { ...current, state: "closed", closedAt: new Date().toISOString() });
+    await rejectRequest(run, { ...current, state: "closed", closedAt: new Date().toISOString() }, { labelsChanged: true });
     return "closed";
   }
 
@@ -119,8 +124,12 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   deps.metrics.pullRequests.inc({ action: "merged" });
   deps.log.info({ pull: pull.number, sha: merged.sha, trigger: trigger.event }, "onboarding pull request merged");
   if (config.merge.deleteBranch) await gitopsWriter.deleteBranch(gitops, run.branch);
-  await completeRequest(run, { ...current, merged: true, state: "closed" }, facts.request);
+  await completeRequest(run, { ...current, merged: true, state: "closed" }, completionOf(facts));
   return "merged";
+}
+
+function completionOf(facts: PullFacts): CompletionDetails {
+  return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}) };
 }
 
 /** Labels on onboarding pull requests that the bot manages. */
@@ -129,16 +138,24 @@ export function managedPullLabels(config: Config): string[] {
   return [l.pullRequest, l.lgtm, l.approved, l.hold];
 }
 
-/** Comments as created (edited ones are left out: an edit never approves anything), reviews and commits. */
+/**
+ * Comments, reviews and commits as approval history. An edit never grants anything: GitHub does not keep the body a
+ * comment was created with, so an edited comment contributes only the commands that withhold (`/hold`,
+ * `/lgtm cancel`, `/approve cancel`). Dropping it entirely would let an edit lift a hold or revive an approval the
+ * comment had withdrawn.
+ */
 function historyOf(
   comments: readonly CommentInfo[],
   reviews: Awaited<ReturnType<typeof listReviews>>,
   commits: { sha: string; at: string }[],
+  maxLines: number,
 ): HistoryItem[] {
   const items: HistoryItem[] = [];
   for (const c of comments) {
-    if (c.user.type === "Bot" || c.updatedAt !== c.createdAt) continue;
-    items.push({ kind: "comment", id: c.id, author: c.user.login, authorType: c.user.type, body: c.body, at: c.createdAt });
+    if (c.user.type === "Bot") continue;
+    const body = isEdited(c) ? withholdingCommands(c.body, maxLines) : c.body;
+    if (body === "") continue;
+    items.push({ kind: "comment", id: c.id, author: c.user.login, authorType: c.user.type, body, at: c.createdAt });
   }
   for (const r of reviews) {
     items.push({ kind: "review", id: r.id, author: r.user.login, authorType: r.user.type, state: r.state, at: r.submittedAt });
@@ -148,9 +165,23 @@ function historyOf(
   return items;
 }
 
+function isEdited(comment: CommentInfo): boolean {
+  return comment.updatedAt !== comment.createdAt;
+}
+
+/** The withholding commands of a comment, one per line (empty when it has none). */
+function withholdingCommands(body: string, maxLines: number): string {
+  return parseCommands(body, { maxLines })
+    .commands.filter((c) => (c.verb === "hold" && !c.cancel) || (c.cancel && (c.verb === "lgtm" || c.verb === "approve")))
+    .map((c) => formatCommand(c.verb, c.cancel))
+    .join("\n");
+}
+
 /** Replies still owed on the pull request: refusals, `/help`, unknown commands, `/close`, `/retest`. */
 function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState): { commentId: number; text: string }[] {
   const answered = repliedCommentIds(comments);
+  // Edited comments are read only for what they withhold and are never answered: only new comments are commands.
+  for (const c of comments) if (isEdited(c)) answered.add(c.id);
   const byComment = new Map<number, string[]>();
   const add = (id: number, line: string) => byComment.set(id, [...(byComment.get(id) ?? []), line]);
   for (const d of state.decisions) {
@@ -164,7 +195,22 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
     if (answered.has(u.commentId)) continue;
     add(u.commentId, `Unknown command${u.words.length > 1 ? "s" : ""} ${u.words.map((w) => `\`${w}\``).join(", ")}. Commands on this pull request:\n\n${renderHelp("pull")}`);
   }
-  return [...byComment].map(([commentId, lines]) => ({ commentId, text: lines.join("\n\n") }));
+  // One line per distinct answer, and never more than GitHub accepts: a comment flooded with commands must not
+  // produce a reply GitHub refuses (422) on every retry.
+  return [...byComment].map(([commentId, lines]) => ({ commentId, text: boundedReply([...new Set(lines)]) }));
+}
+
+/** Longest reply the bot writes; GitHub refuses comment bodies over 65,536 characters. */
+export const MAX_REPLY_CHARS = 60_000;
+
+function boundedReply(lines: string[]): string {
+  let text = "";
+  for (const [i, line] of lines.entries()) {
+    const next = text === "" ? line : `${text}\n\n${line}`;
+    if (next.length > MAX_REPLY_CHARS) return `${text}\n\n_…and ${lines.length - i} more answers left out._`;
+    text = next;
+  }
+  return text;
 }
 
 /** Reacts to the comment that triggered this run: 👍 when its commands were accepted, 👎 when any was refused. */

@@ -19,18 +19,22 @@ import { renderCommitMessage } from "../publishing/commit-message.js";
 import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
 import { publishRequest } from "../publishing/publish-request.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
+import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { loginsToCheck } from "../validation/check-request.js";
 import { validateParsedRequest } from "../validation/validate-request.js";
 import type { Notice, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
-import { planIssueCommands, renderReply, type IssueCommandPlan } from "./issue-commands.js";
+import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
+
+/** Marker of the comment that says why the bot closed a pull request whose request was closed. */
+const WITHDRAWN_MARKER = "<!-- onboarding-bot:withdrawn -->";
 
 /** The label the issue form sets by default: used to recognise a request when its configuration is broken. */
 const DEFAULT_REQUEST_LABEL = "onboarding";
@@ -77,6 +81,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
 
   const config = loaded.config;
   if (!issue.labels.includes(config.labels.request)) return "ignored";
+  if (deps.progress) deps.progress.isRequest = true;
   const gitops = parseFullName(config.gitops.repository);
   const dryRun = config.dryRun || deps.settings.dryRun;
   const gitopsOctokit = await deps.octokitFor(gitops);
@@ -92,7 +97,11 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   }
 
   const parsed = parseIssueBody(issue.body, config);
-  const logins = loginsToCheck(parsed.request);
+  // Only well-formed logins, and no more than the limit allows (+1 so "too many" is still detected): one issue
+  // must not spend the installation's rate limit on thousands of look-ups that end in a refusal anyway.
+  const logins = loginsToCheck(parsed.request)
+    .filter((l) => GITHUB_LOGIN.test(l))
+    .slice(0, config.limits.maxMembers + 1);
   const [comments, base, branchSha, pull, users] = await Promise.all([
     listComments(octokit, ref),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch),
@@ -103,10 +112,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
   const plan = planIssueCommands(comments, issue, config, pull);
   const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users });
-  if (plan.replies.length > 0) {
-    const text = OUTCOME_TEXT[outcome];
-    await Promise.all(plan.replies.map((r) => issueWriter.createComment(ref, renderReply(r, text))));
-  }
+  if (plan.replies.length > 0) await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
   return outcome;
 }
 
@@ -265,6 +271,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     problems: [],
     headSha: outcome.headSha,
     request,
+    summary: rendered.summary,
   });
   return pullOutcome === "merged" ? "completed" : outcome.kind;
 }
@@ -328,9 +335,10 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
   if (!pull || pull.state === "closed") return "ignored";
   if (run.dryRun) return "ignored";
   const { gitops, gitopsWriter, branch, deps } = run;
+  // Marked, so two replicas withdrawing at once leave one comment (the writer settles marked races).
   await gitopsWriter.createComment(
     { ...gitops, number: pull.number },
-    `The request ${run.ref.owner}/${run.ref.repo}#${run.ref.number} was closed, so onboarding-bot closed this pull request and deleted its branch.`,
+    `${WITHDRAWN_MARKER}\nThe request ${run.ref.owner}/${run.ref.repo}#${run.ref.number} was closed, so onboarding-bot closed this pull request and deleted its branch.`,
   );
   await gitopsWriter.updatePull(gitops, pull.number, { state: "closed" });
   await gitopsWriter.deleteBranch(gitops, branch);

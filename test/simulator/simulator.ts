@@ -4,6 +4,7 @@ import { FaultQueue } from "./faults.js";
 import { GitStore } from "./git-store.js";
 import { handleHttpRequest, type HttpHost } from "./http-handler.js";
 import {
+  addLabels,
   closeIssue,
   createComment,
   createIssue,
@@ -16,7 +17,7 @@ import {
 import { type IssueRecord, type RepoRecord, type ReviewRecord, SimState, type UserRecord } from "./model.js";
 import { loadOpenApiIndex } from "./openapi-index.js";
 import { mergeable } from "./payloads.js";
-import { requirePull, submitReview } from "./pull-ops.js";
+import { mergePull, requirePull, submitReview } from "./pull-ops.js";
 import { personOf, pushFiles, resolveCommitish, UNVERIFIED } from "./repo-ops.js";
 import { RequestValidator } from "./request-validation.js";
 import type { FaultSpec, RecordedCall, SimComment, SimCommit, SimEvent, SimIssue, SimPull, SimUser } from "./types.js";
@@ -40,8 +41,13 @@ export class GitHubSimulator {
     this.#host = host;
   }
 
-  /** Starts a simulator on a random loopback port. The REST description is loaded once per process. */
-  static async start(options: { latencyMs?: number } = {}): Promise<GitHubSimulator> {
+  /**
+   * Starts a simulator on a random loopback port. The REST description is loaded once per process.
+   * `keepAliveTimeoutMs` (Node's default: 5 s) and `backlog` (Node's default: 511 pending connections) matter
+   * only under load: a client whose event loop lags reuses keep-alive sockets the server already closed ("other
+   * side closed"), and a connection storm beyond the backlog has its SYNs dropped and retried seconds later.
+   */
+  static async start(options: { latencyMs?: number; keepAliveTimeoutMs?: number; backlog?: number } = {}): Promise<GitHubSimulator> {
     const index = loadOpenApiIndex();
     sharedValidator ??= new RequestValidator(index);
     const host: HttpHost = {
@@ -60,7 +66,8 @@ export class GitHubSimulator {
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(0, "127.0.0.1", () => resolve());
+      if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
+      server.listen(0, "127.0.0.1", options.backlog ?? 511, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
@@ -171,6 +178,12 @@ export class GitHubSimulator {
     reopenIssue(this.#host.state, record, this.#issue(record, number), by);
   }
 
+  /** A person adds labels to an issue or pull request (`*.labeled` per label not there yet). */
+  addLabels(repo: string, number: number, labels: string[], by: string): void {
+    const record = this.#repo(repo);
+    addLabels(this.#host.state, record, this.#issue(record, number), by, labels);
+  }
+
   /** A person comments (`issue_comment.created`). Returns the comment id. */
   comment(repo: string, number: number, author: string, body: string): number {
     const record = this.#repo(repo);
@@ -196,6 +209,13 @@ export class GitHubSimulator {
    */
   pushCommit(repo: string, branch: string, files: Record<string, string | null>, author: string, message = "Update files"): string {
     return pushFiles(this.#host.state, this.#repo(repo), branch, files, author, message);
+  }
+
+  /** A person merges a pull request on GitHub's web page (`pull_request.closed` with `merged`, then `push`). */
+  mergePull(repo: string, pull: number, by: string, method: "merge" | "squash" | "rebase" = "merge"): string {
+    const record = this.#repo(repo);
+    const issue = this.#wrap(() => requirePull(record, pull), `pull request #${pull}`);
+    return this.#wrap(() => mergePull(this.#host.state, record, issue, by, { merge_method: method }), `merging #${pull}`);
   }
 
   /** Forces a pull request's `mergeable` (`null`: GitHub has not computed it yet); merges of `false` fail with 405. */
