@@ -13,8 +13,10 @@ export const settingsSchema = z.object({
     .int()
     .min(0)
     .max(86_400)
-    .default(0)
-    .describe("Run the reconciliation sweep every N seconds (0: never; the sweep can still be run by hand)."),
+    .default(300)
+    .describe(
+      "Run the reconciliation sweep every N seconds (default 300; 0: never, the sweep can still be run by hand). GitHub does not redeliver failed webhooks by itself: the sweep is what repairs them.",
+    ),
   SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4).describe("Requests reconciled at once by one sweep."),
   SWEEP_MAX_WRITES: z.coerce.number().int().min(1).max(100_000).default(500).describe("Writes after which a sweep stops starting new requests."),
   RECONCILE_SECRET: z.string().min(16).optional().describe("Bearer secret of `POST /reconcile`; unset disables the route."),

@@ -49,11 +49,17 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
   const issueParams = (ref: IssueRef) => ({ owner: ref.owner, repo: ref.repo, issue_number: ref.number });
 
   return {
-    /** Posts a new comment; returns its id. */
+    /**
+     * Posts a new comment; returns its id. A comment that starts with one of the bot's markers (status, pr-status,
+     * reply to comment N) is one per issue: when another replica posted the same marker concurrently, the oldest
+     * comment wins and this one is deleted (see {@link resolveMarkedRace}); the id returned is the survivor's.
+     */
     async createComment(ref: IssueRef, body: string): Promise<number> {
       guard("createComment", ref, ref);
       const { data } = await octokit.rest.issues.createComment({ ...issueParams(ref), body });
-      return data.id;
+      const key = markerKey(body);
+      if (key === undefined || !data.user?.login) return data.id;
+      return resolveMarkedRace(octokit, ref, { id: data.id, login: data.user.login, body }, key);
     },
 
     /** Replaces the body of an existing comment. */
@@ -208,3 +214,53 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
 
 /** The writer for one event. */
 export type Writer = ReturnType<typeof createWriter>;
+
+/**
+ * The identity of a marked bot comment: `<!-- onboarding-bot:status`, `<!-- onboarding-bot:pr-status`,
+ * `<!-- onboarding-bot:reply 123` (the marker name, plus the answered comment's id for replies). Comments with the
+ * same key must exist once per issue. `undefined` for a body that does not start with a marker.
+ */
+export function markerKey(body: string): string | undefined {
+  return /^<!-- onboarding-bot:[a-z0-9][a-z0-9:-]{0,63}(?: \d{1,20})?(?= )/.exec(body)?.[0];
+}
+
+/**
+ * Settles the race of two replicas that both found no marked comment and both posted one: GitHub's comment ids
+ * grow with creation time, so every creator re-reads the issue and the oldest comment with the key wins; every
+ * newer one is deleted (an already deleted one is fine). Whoever created the newest comment sees all older ones,
+ * so exactly one survives whatever the interleaving. The losing writer's body then goes to the survivor as the
+ * edit it would have made had it seen that comment (status comments: the latest writer wins), except for replies
+ * to a command (key with an id), which are answered once and never rewritten.
+ */
+async function resolveMarkedRace(
+  octokit: Octokit,
+  ref: IssueRef,
+  created: { id: number; login: string; body: string },
+  key: string,
+): Promise<number> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: ref.owner,
+    repo: ref.repo,
+    issue_number: ref.number,
+    per_page: 100,
+  });
+  const login = created.login.toLowerCase();
+  const same = comments
+    .filter((c) => c.user?.login?.toLowerCase() === login && typeof c.body === "string" && c.body.startsWith(`${key} `))
+    .sort((a, b) => a.id - b.id);
+  const oldest = same[0];
+  if (!oldest || oldest.id === created.id) return created.id;
+  const losers = new Set([created.id, ...same.slice(1).map((c) => c.id)]);
+  for (const id of losers) {
+    try {
+      await octokit.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  const isReply = / \d+$/.test(key);
+  if (!isReply && oldest.body !== created.body) {
+    await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: oldest.id, body: created.body });
+  }
+  return oldest.id;
+}

@@ -2,6 +2,7 @@ import type { Logger, Probot } from "probot";
 import type { Runtime } from "../app/runtime.js";
 import { describeError } from "../app/runtime.js";
 import { loadConfig } from "../config/load-config.js";
+import type { RequestOutcome } from "../controller/reconcile-request.js";
 import type { Octokit } from "../github/octokit.js";
 import { issueKey, parseFullName, type IssueRef } from "../github/repo-ref.js";
 import type { Metrics } from "../observability/metrics.js";
@@ -22,8 +23,20 @@ export interface SweepReport {
   reconciled: number;
   failed: number;
   skippedForWriteCap: number;
+  /** The requests the write cap left for the next run (`owner/repo#n`, at most {@link MAX_LISTED_SKIPS}). */
+  skipped: string[];
   writes: number;
+  /** Passes over the requests (more than one when a merge moved the base branch under other ready requests). */
+  passes: number;
 }
+
+/** How many passes one sweep makes at most over an installation's requests (see {@link sweep}). */
+export const MAX_SWEEP_PASSES = 2;
+/** How many skipped requests a report names. */
+export const MAX_LISTED_SKIPS = 100;
+
+/** Outcomes after which the request still has an open pull request that a moved base branch may have blocked. */
+const OPEN_PULL_OUTCOMES = new Set<RequestOutcome>(["opened", "updated", "unchanged", "reopened"]);
 
 /**
  * The reconciliation sweep: level-triggered repair for lost webhooks. For every installation it lists the open
@@ -32,33 +45,49 @@ export interface SweepReport {
  * webhooks use (and the same per-request queue, so it never interleaves with a webhook for that request).
  * Fan-out is bounded (`concurrency`) and a run stops starting new requests after `maxWrites` writes; whatever is
  * left converges on the next run.
+ *
+ * Requests reconciled side by side can block each other: when one merges, the base branch moves and another
+ * approved pull request that was brought up to date a moment earlier now conflicts. So when a pass completed a
+ * request, the requests that ended with an open pull request get a second pass, one request at a time (each is
+ * brought up to date with the base the previous one left and merged if approved), within the same write cap.
  */
 export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log: Logger, options: SweepOptions): Promise<SweepReport> {
-  const report: SweepReport = { installations: 0, requests: 0, reconciled: 0, failed: 0, skippedForWriteCap: 0, writes: 0 };
+  const report: SweepReport = { installations: 0, requests: 0, reconciled: 0, failed: 0, skippedForWriteCap: 0, skipped: [], writes: 0, passes: 0 };
   const appOctokit = (await app.auth()) as Octokit;
   const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
   for (const installation of installations) {
     report.installations++;
     const octokit = (await app.auth(installation.id)) as Octokit;
     countWrites(octokit, report);
+    const installationLog = log.child({ installation: installation.id });
     const refs = await listRequests(octokit, log);
     report.requests += refs.length;
-    await mapLimit(refs, options.concurrency, async (ref) => {
-      if (report.writes >= options.maxWrites) {
-        report.skippedForWriteCap++;
-        metrics.reconcileItems.inc({ kind: "request", outcome: "skipped" });
-        return;
-      }
-      try {
-        await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, log.child({ installation: installation.id }));
-        report.reconciled++;
-        metrics.reconcileItems.inc({ kind: "request", outcome: "reconciled" });
-      } catch (error) {
-        report.failed++;
-        metrics.reconcileItems.inc({ kind: "request", outcome: "failed" });
-        log.warn({ request: issueKey(ref), err: describeError(error) }, "sweep could not reconcile a request");
-      }
-    });
+    let pending = refs;
+    for (let pass = 1; pass <= MAX_SWEEP_PASSES && pending.length > 0; pass++) {
+      report.passes = Math.max(report.passes, pass);
+      // Later passes run one request at a time: each is brought up to date with the base the previous one merged.
+      const outcomes = await mapLimit(pending, pass === 1 ? options.concurrency : 1, async (ref): Promise<RequestOutcome | "skipped" | "failed"> => {
+        if (report.writes >= options.maxWrites) {
+          report.skippedForWriteCap++;
+          if (report.skipped.length < MAX_LISTED_SKIPS) report.skipped.push(issueKey(ref));
+          metrics.reconcileItems.inc({ kind: "request", outcome: "skipped" });
+          return "skipped";
+        }
+        try {
+          const outcome = await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, installationLog);
+          if (pass === 1) report.reconciled++;
+          metrics.reconcileItems.inc({ kind: "request", outcome: "reconciled" });
+          return outcome;
+        } catch (error) {
+          report.failed++;
+          metrics.reconcileItems.inc({ kind: "request", outcome: "failed" });
+          log.warn({ request: issueKey(ref), err: describeError(error) }, "sweep could not reconcile a request");
+          return "failed";
+        }
+      });
+      if (!outcomes.includes("completed")) break;
+      pending = pending.filter((_, i) => OPEN_PULL_OUTCOMES.has(outcomes[i] as RequestOutcome));
+    }
   }
   metrics.reconcileRuns.inc({ outcome: report.failed > 0 ? "partial" : "ok" });
   log.info({ ...report }, "reconciliation sweep finished");
@@ -75,9 +104,13 @@ export async function sweepWithLock(lock: SweepLock, run: () => Promise<SweepRep
   }
 }
 
+/**
+ * Counts the sweep's writes to repositories. Only non-GET calls under `/repos/` count: creating the installation
+ * token (`POST /app/installations/{id}/access_tokens`) changes nothing on GitHub and must not eat into the cap.
+ */
 function countWrites(octokit: Octokit, report: SweepReport): void {
   octokit.hook.before("request", (options) => {
-    if (options.method !== "GET") report.writes++;
+    if (options.method !== "GET" && String(options.url).startsWith("/repos/")) report.writes++;
   });
 }
 

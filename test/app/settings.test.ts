@@ -15,7 +15,7 @@ describe("settingsFromEnv", () => {
   it("applies the defaults when nothing is set", () => {
     expect(settingsFromEnv({})).toEqual({
       dryRun: false,
-      sweepIntervalSeconds: 0,
+      sweepIntervalSeconds: 300,
       sweepConcurrency: 4,
       sweepMaxWrites: 500,
       reconcileSecret: undefined,

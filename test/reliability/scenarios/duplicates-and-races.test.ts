@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Octokit } from "../../../src/github/octokit.js";
+import { createWriter } from "../../../src/github/writer.js";
+import { deliverAll, expectNoViolations } from "../../harness/index.js";
+import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
+import { addReplica } from "../../helpers/replicas.js";
+import { APPS, createWorld, INSTALLATION, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
+import { mainFiles, pullOf, requestState, runLifecycle, succeeded } from "./lifecycle.js";
+
+describe("duplicate and concurrent deliveries across two replicas", () => {
+  const worlds: World[] = [];
+  afterEach(async () => {
+    for (const world of worlds.splice(0)) {
+      expectNoViolations(world.sim);
+      await world.close();
+    }
+  });
+
+  async function world(latencyMs = 0): Promise<World> {
+    const w = await createWorld(latencyMs ? { latencyMs } : {});
+    worlds.push(w);
+    return w;
+  }
+
+  it.each([11, 29, 4242])(
+    "creates one branch, one pull request, one status comment each and one merge, like a clean run (seed %i)",
+    async (seed) => {
+      const clean = await world();
+      const { number: cleanNumber } = await runLifecycle(clean, clean.probot, { concurrent: false });
+
+      const raced = await world(1);
+      const second = await addReplica(raced);
+      const baseSha = raced.sim.ref(APPS, "heads/main");
+      const { number, results } = await runLifecycle(raced, [raced.probot, second.probot], { times: 3, shuffle: seed, seed });
+
+      // Every event really went out three times, to both replicas, and nothing failed.
+      for (const r of results) {
+        expect(r.errors).toEqual([]);
+        expect(r.delivered.length).toBeGreaterThan(0);
+        const ids = r.delivered.map((e) => e.id);
+        for (const id of new Set(ids)) expect(ids.filter((x) => x === id)).toHaveLength(3);
+      }
+
+      expect(succeeded(raced, "git/create-ref")).toBe(1);
+      expect(succeeded(raced, "pulls/create")).toBe(1);
+      expect(succeeded(raced, "pulls/merge")).toBe(1);
+      // A replica that lost the branch race may leave an unreferenced commit object behind (GitHub collects it),
+      // but the pull request carries exactly one commit, straight on the base it was validated against.
+      expect(succeeded(raced, "git/create-commit")).toBeLessThanOrEqual(2);
+      const head = raced.sim.commit(APPS, pullOf(raced, number)[0]!.head.sha);
+      expect(head.parents).toEqual([baseSha]);
+      expect(pullOf(raced, number)).toHaveLength(1);
+      expect(raced.sim.pulls(APPS)).toHaveLength(1);
+
+      const state = requestState(raced, number);
+      expect(state.statusComments).toBe(1);
+      expect(state.prStatusComments).toBe(1);
+      expect(state.pull).toMatchObject({ state: "closed", merged: true });
+      expect(state.issue.state).toBe("closed");
+      expect(state).toEqual(requestState(clean, cleanNumber));
+      expect(mainFiles(raced)).toEqual(mainFiles(clean));
+      expect(raced.sim.branches(APPS)).toEqual(clean.sim.branches(APPS));
+      expect(raced.sim.comments(SUPPORT, number).map((c) => c.body)).toEqual(clean.sim.comments(SUPPORT, cleanNumber).map((c) => c.body));
+    },
+  );
+
+  it.each([5, 17])("moves the branch forward once when replicas race to update it after an edit (seed %i)", async (seed) => {
+    const raced = await world(1);
+    const second = await addReplica(raced);
+    const number = raced.openRequest();
+    await deliverAll(raced.sim, raced.probot);
+    const before = pullOf(raced, number)[0]!.head.sha;
+    raced.sim.resetCalls();
+
+    raced.sim.editIssue(SUPPORT, number, { body: renderIssueBody(validValues({ members: "@alice\n@Bob\n@dave" })), by: PEOPLE.requester });
+    const result = await deliverAll(raced.sim, [raced.probot, second.probot], { times: 3, shuffle: seed, seed });
+    expect(result.errors).toEqual([]);
+
+    // Both replicas may write a commit (identical commits get the same sha, and updating to it again is a no-op),
+    // but the fast-forward-only update never lets a second commit land beside or on top of the first.
+    expect(succeeded(raced, "git/update-ref")).toBeGreaterThanOrEqual(1);
+    expect(succeeded(raced, "git/create-ref")).toBe(0);
+    expect(succeeded(raced, "pulls/create")).toBe(0);
+    const pulls = pullOf(raced, number);
+    expect(pulls).toHaveLength(1);
+    const head = raced.sim.commit(APPS, pulls[0]!.head.sha);
+    expect(head.parents).toEqual([before]);
+    expect(raced.sim.readFile(APPS, `onboarding/issue-${number}`, "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")).toContain("dave");
+    expect(requestState(raced, number)).toMatchObject({ statusComments: 1, prStatusComments: 1 });
+  });
+});
+
+describe("a marked comment posted by two replicas at once", () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    if (!w) return;
+    expectNoViolations(w.sim);
+    await w.close();
+    w = undefined;
+  });
+
+  async function writers(count: number) {
+    w = await createWorld();
+    const replicas = [w.probot, ...(await Promise.all(Array.from({ length: count - 1 }, () => addReplica(w!)))).map((r) => r.probot)];
+    const octokits = await Promise.all(replicas.map(async (p) => (await p.auth(INSTALLATION)) as unknown as Octokit));
+    return octokits.map((o) => createWriter(o, { gitopsRepo: { owner: "operate-first", repo: "apps" }, dryRun: false }));
+  }
+
+  it("keeps the oldest status comment, with the last writer's body", async () => {
+    const all = await writers(3);
+    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const ids = await Promise.all(all.map((writer, i) => writer.createComment(ref, `<!-- onboarding-bot:status -->\nbody ${i}`)));
+    const left = w!.sim.comments(SUPPORT, number);
+    expect(left).toHaveLength(1);
+    expect(new Set(ids)).toEqual(new Set([left[0]!.id]));
+    expect(left[0]!.body).toMatch(/^<!-- onboarding-bot:status -->\nbody \d$/);
+  });
+
+  it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {
+    const all = await writers(2);
+    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const first = await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nfirst answer");
+    const second = await all[1]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nsecond answer");
+    expect(second).toBe(first);
+    await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 411 -->\nanother comment's answer");
+    await all[0]!.createComment(ref, "plain text");
+    await all[1]!.createComment(ref, "plain text");
+    expect(w!.sim.comments(SUPPORT, number).map((c) => c.body)).toEqual([
+      "<!-- onboarding-bot:reply 41 -->\nfirst answer",
+      "<!-- onboarding-bot:reply 411 -->\nanother comment's answer",
+      "plain text",
+      "plain text",
+    ]);
+  });
+});

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { FAN_OUT_LIMIT } from "../../../src/github/reader.js";
+import type { RecordedCall } from "../../simulator/index.js";
+import { deliverAll, expectNoViolations } from "../../harness/index.js";
+import { validValues } from "../../helpers/issue-body.js";
+import { createWorld, SUPPORT, type World } from "../../helpers/world.js";
+import { pullOf } from "./lifecycle.js";
+
+/** The most calls of `calls` that were in flight at the same moment. */
+function peakOverlap(calls: readonly RecordedCall[]): number {
+  const edges = calls.flatMap((c) => [
+    { at: c.startedAt, delta: 1 },
+    { at: c.endedAt, delta: -1 },
+  ]);
+  // At equal times, count an end before a start: touching calls did not overlap.
+  edges.sort((a, b) => a.at - b.at || a.delta - b.delta);
+  let current = 0;
+  let peak = 0;
+  for (const e of edges) {
+    current += e.delta;
+    peak = Math.max(peak, current);
+  }
+  return peak;
+}
+
+describe("bounded fan-out", () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    if (!world) return;
+    expectNoViolations(world.sim);
+    await world.close();
+    world = undefined;
+  });
+
+  it("looks up a request's 100 members with at most 8 calls in flight", async () => {
+    // Latency keeps each look-up in flight long enough that an unbounded fan-out would overlap far more than 8.
+    world = await createWorld({ latencyMs: 5 });
+    const members = Array.from({ length: 99 }, (_, i) => `member-${String(i + 1).padStart(3, "0")}`);
+    for (const login of members) world.sim.addUser(login);
+    const n = world.openRequest(validValues({ members: ["@alice", ...members.map((m) => `@${m}`)].join("\n") }));
+    world.sim.resetCalls();
+    await deliverAll(world.sim, world.probot);
+
+    const lookups = world.sim.calls.filter((c) => c.operationId === "users/get-by-username");
+    // Each login once per run (the opened and labeled events run the request twice).
+    expect(new Set(lookups.map((c) => c.path.toLowerCase())).size).toBe(100);
+    const peak = peakOverlap(lookups);
+    expect(peak).toBeLessThanOrEqual(FAN_OUT_LIMIT);
+    expect(FAN_OUT_LIMIT).toBe(8);
+    // The bound is used, not a one-at-a-time crawl.
+    expect(peak).toBeGreaterThan(1);
+    expect(world.sim.maxConcurrentCalls).toBeLessThanOrEqual(FAN_OUT_LIMIT + 8);
+    expect(pullOf(world, n)).toHaveLength(1);
+    expect(world.sim.issue(SUPPORT, n).labels).toContain("onboarding/validated");
+  });
+});

@@ -1,0 +1,156 @@
+import { Probot } from "probot";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp, type AppHandles } from "../../../src/index.js";
+import { createMetrics } from "../../../src/observability/metrics.js";
+import { deliver, deliverAll, expectNoViolations, testPrivateKey, type LogRecord } from "../../harness/index.js";
+import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
+import { addReplica, type Replica } from "../../helpers/replicas.js";
+import { APPS, createWorld, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
+import type { FaultSpec } from "../../simulator/index.js";
+import { PR_STATUS_MARKER, pullOf, STATUS_MARKER, succeeded } from "./lifecycle.js";
+
+const SECONDARY_RATE_LIMIT = {
+  status: 403,
+  headers: { "retry-after": "1" },
+  body: {
+    message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+    documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+  },
+};
+
+interface Case {
+  name: string;
+  fault: FaultSpec;
+  /** The request is new (no status comment yet) rather than an invalid one being fixed. */
+  fresh?: boolean;
+  /** How the request is brought back: GitHub redelivering the failed webhook, or the sweep. */
+  repair: "redeliver" | "sweep";
+  /** Successful `git/create-commit` calls in all: a commit written before a failed `create-ref` stays unreferenced. */
+  commits: number;
+}
+
+const CASES: Case[] = [
+  { name: "creating the tree answers 500", fault: { operationId: "git/create-tree", status: 500 }, repair: "redeliver", commits: 1 },
+  { name: "creating the commit answers 502", fault: { operationId: "git/create-commit", status: 502 }, repair: "sweep", commits: 1 },
+  { name: "creating the branch answers 500", fault: { operationId: "git/create-ref", status: 500 }, repair: "redeliver", commits: 2 },
+  { name: "opening the pull request answers 502 after the branch exists", fault: { operationId: "pulls/create", status: 502 }, repair: "redeliver", commits: 1 },
+  { name: "opening the pull request fails and the sweep repairs it", fault: { operationId: "pulls/create", status: 500 }, repair: "sweep", commits: 1 },
+  { name: "opening the pull request hits a secondary rate limit", fault: { operationId: "pulls/create", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
+  { name: "posting the first status comment answers 500", fault: { operationId: "issues/create-comment", status: 500 }, fresh: true, repair: "redeliver", commits: 1 },
+  { name: "editing the status comment answers 502", fault: { operationId: "issues/update-comment", status: 502 }, repair: "redeliver", commits: 1 },
+  { name: "adding labels answers 500", fault: { operationId: "issues/add-labels", status: 500 }, repair: "sweep", commits: 1 },
+  { name: "adding labels hits a secondary rate limit", fault: { operationId: "issues/add-labels", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
+];
+
+function statusComments(world: World, number: number) {
+  return world.sim.comments(SUPPORT, number).filter((c) => c.body.startsWith(STATUS_MARKER));
+}
+
+describe("GitHub failing at each publishing step", () => {
+  let world: World | undefined;
+  afterEach(async () => {
+    if (!world) return;
+    expectNoViolations(world.sim);
+    await world.close();
+    world = undefined;
+  });
+
+  it.each(CASES)("$name: the delivery fails, the status says so, and the next attempt converges", async (c) => {
+    world = await createWorld();
+    const w = world;
+    const logs: LogRecord[] = [];
+    const replica: Replica = await addReplica(w, {}, { logRecords: logs, logLevel: "error" });
+    const baseSha = w.sim.ref(APPS, "heads/main");
+
+    let number: number;
+    if (c.fresh) {
+      w.sim.inject(c.fault);
+      number = w.openRequest();
+    } else {
+      number = w.openRequest(validValues({ team: "Bad_Team" }));
+      await deliverAll(w.sim, replica.probot);
+      expect(statusComments(w, number)).toHaveLength(1);
+      w.sim.inject(c.fault);
+      w.sim.editIssue(SUPPORT, number, { body: renderIssueBody(validValues()), by: PEOPLE.requester });
+    }
+
+    const first = await deliverAll(w.sim, replica.probot, { tolerateErrors: true });
+    expect(first.errors).toHaveLength(1);
+    expect((first.errors[0] as { status?: number }).status).toBe(c.fault.status);
+    const failedAt = w.sim.calls.filter((call) => call.operationId === c.fault.operationId && call.status === c.fault.status);
+    expect(failedAt).toHaveLength(1);
+
+    // Maintainers find the failure in the logs by its error id; the requester sees the verdict, never the error.
+    const logged = logs.find((r) => r.msg === "reconciling the request failed");
+    expect(logged?.errorId).toMatch(/^[0-9a-f]{8}$/);
+    // Even on a request's very first run (no status comment yet) the request ends with a verdict.
+    const status = statusComments(w, number);
+    expect(status).toHaveLength(1);
+    const body = status[0]!.body;
+    expect(body).toContain("Your request is safe");
+    expect(body).toContain("will be retried");
+    expect(body).toContain(`\`${String(logged?.errorId)}\``);
+    const withoutId = body.replace(String(logged?.errorId), "");
+    expect(withoutId).not.toMatch(/Simulated|rate limit|\b(500|502|403)\b|Error:|at .*\.(js|ts):/);
+
+    if (c.repair === "redeliver") {
+      // GitHub redelivers the same deliveries (same ids); the ones that succeeded are skipped as duplicates.
+      for (const event of first.delivered) await deliver(replica.probot, event);
+    } else {
+      expect(await w.handles.sweep()).toMatchObject({ failed: 0, skippedForWriteCap: 0 });
+    }
+    await deliverAll(w.sim, [w.probot, replica.probot]);
+
+    expect(w.sim.branches(APPS).filter((b) => b.startsWith("onboarding/"))).toEqual([`onboarding/issue-${number}`]);
+    expect(succeeded(w, "git/create-ref")).toBe(1);
+    expect(succeeded(w, "pulls/create")).toBe(1);
+    expect(succeeded(w, "git/create-commit")).toBe(c.commits);
+    const pulls = pullOf(w, number);
+    expect(pulls).toHaveLength(1);
+    const pull = pulls[0]!;
+    expect(w.sim.commit(APPS, pull.head.sha).parents).toEqual([baseSha]);
+    expect(w.sim.ref(APPS, `heads/onboarding/issue-${number}`)).toBe(pull.head.sha);
+
+    const after = statusComments(w, number);
+    expect(after).toHaveLength(1);
+    expect(after[0]!.body).toContain(`/pull/${pull.number}`);
+    expect(after[0]!.body).not.toContain("Something went wrong");
+    expect(w.sim.issue(SUPPORT, number).labels).toContain("onboarding/validated");
+    expect(w.sim.issue(SUPPORT, number).labels).not.toContain("onboarding/needs-changes");
+    expect(w.sim.comments(APPS, pull.number).filter((cm) => cm.body.startsWith(PR_STATUS_MARKER))).toHaveLength(1);
+    expect(pull.labels).toContain("onboarding");
+  });
+});
+
+describe("Probot's retry and throttling in production", () => {
+  it("retries a 502 and waits out a primary rate limit without failing the delivery", async () => {
+    const w = await createWorld();
+    try {
+      let handles: AppHandles | undefined;
+      // Built like `probot run` builds it: no Octokit override, so ProbotOctokit's retry and throttling are on.
+      const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), baseUrl: w.sim.url, logLevel: "fatal" });
+      await probot.load(
+        createApp({ metrics: createMetrics({ defaultMetrics: false }), settings: { dryRun: false, sweepIntervalSeconds: 0 }, onReady: (h) => (handles = h) }),
+        { cwd: process.cwd(), addHandler: () => undefined },
+      );
+      expect(handles).toBeDefined();
+      const number = w.openRequest(validValues({ team: "Bad_Team" }));
+      w.sim.inject({ operationId: "issues/get", status: 502 });
+      w.sim.inject({
+        operationId: "issues/list-comments",
+        status: 403,
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)) },
+        body: { message: "API rate limit exceeded for installation ID 1.", documentation_url: "https://docs.github.com/rest" },
+      });
+      const result = await deliverAll(w.sim, probot, { concurrent: false });
+      expect(result.errors).toEqual([]);
+      expect(w.sim.calls.filter((c) => c.operationId === "issues/get" && c.status === 502)).toHaveLength(1);
+      expect(w.sim.calls.filter((c) => c.operationId === "issues/list-comments" && c.status === 403)).toHaveLength(1);
+      expect(statusComments(w, number)).toHaveLength(1);
+      expect(w.sim.issue(SUPPORT, number).labels).toContain("onboarding/needs-changes");
+      expectNoViolations(w.sim);
+    } finally {
+      await w.close();
+    }
+  });
+});
