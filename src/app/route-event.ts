@@ -19,6 +19,14 @@ export const HANDLED_EVENTS = [
 
 export type HandledEvent = (typeof HANDLED_EVENTS)[number];
 
+/**
+ * Lines of a comment the router scans for a command: the largest `limits.maxCommentLines` the configuration accepts.
+ * The router runs before the configuration is read, so it must not cut a comment shorter than any configuration
+ * could ask for; the controller then applies the configured limit. (The scan is linear and GitHub caps a comment at
+ * 65,536 characters, so this stays cheap.)
+ */
+export const ROUTER_MAX_COMMENT_LINES = 100_000;
+
 /** What to do with one webhook: reconcile a request, or skip it (and why, for the metrics). */
 export type Route =
   | { kind: "request"; ref: IssueRef; commentId?: number; commentOn?: "issue" | "pull" }
@@ -56,7 +64,7 @@ export function routeEvent(name: string, payload: unknown): Route {
     const issue = p.issue;
     const comment = p.comment;
     if (!issue?.number || !comment?.id) return { kind: "skip", reason: "unsupported" };
-    const parsed = parseCommands(comment.body ?? "");
+    const parsed = parseCommands(comment.body ?? "", { maxLines: ROUTER_MAX_COMMENT_LINES });
     if (parsed.commands.length === 0 && parsed.unknown.length === 0) return { kind: "skip", reason: "no-command" };
     if (issue.pull_request) {
       const ref = requestOfPull(issue.body);

@@ -64,7 +64,7 @@ export function loadRequestText(text: string, config: Config): LoadedRequest {
   if (!start.startsWith("###")) {
     let value: unknown;
     try {
-      value = parse(content, { maxAliasCount: 10, uniqueKeys: true });
+      value = parse(content, { maxAliasCount: 10, uniqueKeys: true, logLevel: "error" });
     } catch {
       value = undefined; // not YAML: read it as an issue body below
     }

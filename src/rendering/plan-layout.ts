@@ -45,5 +45,24 @@ export function planLayout(request: OnboardingRequest, config: Config): { plan: 
     }
     dirs.add(ns.dir);
   }
+  // Layouts that share a parent (`tenants/{namespace}`, `tenants/{team}`) map a namespace named like the team to the
+  // team's directory: both would write the same kustomization.yaml, and one would silently replace the other.
+  const teamDirs: Array<[string, string]> = [
+    [plan.groupDir, "the team's group (layout.groupDir)"],
+    [plan.rbacComponentDir, "the team's RBAC component (layout.rbacComponentDir)"],
+  ];
+  for (const ns of namespaces) {
+    const shared = teamDirs.find(([dir]) => dir !== "" && dir === ns.dir);
+    if (shared) {
+      problems.push(
+        renderProblem("namespaces", `namespace '${ns.name}' maps to directory '${ns.dir}', which ${shared[1]} also uses`, "a namespace name whose directory differs from the team's, for example with a suffix such as '-dev'", ns.name),
+      );
+    }
+  }
+  if (plan.groupDir !== "" && plan.groupDir === plan.rbacComponentDir) {
+    problems.push(
+      renderProblem("body", `layout.groupDir and layout.rbacComponentDir both map team '${team}' to directory '${plan.groupDir}'`, "layout.groupDir and layout.rbacComponentDir to name different directories"),
+    );
+  }
   return problems.length > 0 ? { problems } : { plan };
 }

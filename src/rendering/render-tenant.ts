@@ -147,8 +147,11 @@ export function renderTenant(input: RenderInput): RenderOutput {
   const created = out.files.map((f) => f.path);
   const collisions = created.filter((p) => snapshot.paths.has(p));
   const rendered = new Set(created);
+  // Defence in depth (planLayout refuses coinciding directories): a path rendered twice would silently lose a file.
+  const twice = rendered.size === created.length ? [] : created.filter((p, i) => created.indexOf(p) !== i);
   const errors = [
     ...collisions.map((p) => `'${p}' already exists and the bot never overwrites it`),
+    ...[...new Set(twice)].map((p) => `'${p}' would be written twice by this request (two layout directories coincide)`),
     ...out.objects.flatMap(({ path: file, object }) => verifyObject(file, object)),
     ...verifyEntries([...out.entries, ...wiring.edits.map((e) => ({ file: e.file, entries: e.added }))], snapshot.paths, rendered),
   ];

@@ -55,7 +55,11 @@ function problem(field: FieldId, message: string, expected: string, value?: unkn
 
 function quote(value: unknown): string {
   if (typeof value === "string") return `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
-  return JSON.stringify(value) ?? String(value);
+  // Never serialise a non-string: it may be huge or nested deep enough to overflow the stack. Name its kind.
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "null";
+  if (typeof value === "object") return "a mapping";
+  return `${typeof value} ${String(value).slice(0, 40)}`;
 }
 
 /** What is wrong with a namespace or team name that failed the schema. */
