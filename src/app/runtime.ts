@@ -30,6 +30,26 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
   const dedupe = new DeliveryDedupe();
   const queue = new KeyedQueue();
   const installationByOwner = new Map<string, number>();
+  let botLogin: Promise<string | undefined> | undefined;
+
+  /**
+   * The app's own login (`<slug>[bot]`), read once per process with `GET /app`. Only comments by this login carry
+   * trusted markers. If it cannot be read, markers from any bot are trusted for this run, and it is asked again later.
+   */
+  function ownLogin(log: Logger): Promise<string | undefined> {
+    botLogin ??= (async () => {
+      try {
+        const appOctokit = (await app.auth()) as Octokit;
+        const { data } = await appOctokit.rest.apps.getAuthenticated();
+        return data?.slug ? `${data.slug}[bot]` : undefined;
+      } catch (error) {
+        log.warn({ err: describeError(error) }, "could not read the app's own login");
+        botLogin = undefined;
+        return undefined;
+      }
+    })();
+    return botLogin;
+  }
 
   /** An Octokit for `repo`: the event's own when the owner matches, else the app's installation on that owner. */
   async function octokitFor(repo: RepoRef, known: { owner: string; octokit: Octokit }): Promise<Octokit> {
@@ -57,8 +77,10 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     return queue.run(issueKey(ref), async () => {
       metrics.inFlight.inc();
       const progress = { isRequest: false };
+      const login = await ownLogin(requestLog);
       const deps: ControllerDeps = {
         progress,
+        ...(login ? { botLogin: login } : {}),
         octokit,
         octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
         log: requestLog,
@@ -72,7 +94,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       } catch (error) {
         const errorId = randomBytes(4).toString("hex");
         requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
-        await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest);
+        await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest, login);
         throw error;
       } finally {
         metrics.inFlight.dec();
@@ -84,9 +106,16 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
    * Writes the internal-error verdict on an issue known to be an onboarding request (the controller got that far,
    * or a status comment already exists), never on issues that are not requests.
    */
-  async function reportInternalError(octokit: Octokit, ref: IssueRef, errorId: string, log: Logger, isRequest: boolean): Promise<void> {
+  async function reportInternalError(
+    octokit: Octokit,
+    ref: IssueRef,
+    errorId: string,
+    log: Logger,
+    isRequest: boolean,
+    login: string | undefined,
+  ): Promise<void> {
     try {
-      const comments = await listComments(octokit, ref);
+      const comments = await listComments(octokit, ref, login);
       const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
       await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: !isRequest });
     } catch (error) {

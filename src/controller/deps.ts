@@ -35,4 +35,6 @@ export interface ControllerDeps {
    * so that an error after that point still leaves a verdict on the request, even on its very first run.
    */
   progress?: { isRequest: boolean };
+  /** The app's own login (`<slug>[bot]`), when known: only its comments carry trusted markers. */
+  botLogin?: string;
 }

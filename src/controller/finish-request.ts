@@ -60,7 +60,7 @@ export async function rejectRequest(run: RequestRun, pull: PullInfo, options: { 
   const { ref, config, issueWriter, comments } = run;
   const octokit = await run.deps.octokitFor(run.gitops);
   const [pullComments, issue] = await Promise.all([
-    listComments(octokit, { ...run.gitops, number: pull.number }),
+    listComments(octokit, { ...run.gitops, number: pull.number }, run.deps.botLogin),
     options.labelsChanged ? getIssue(run.deps.octokit, ref) : Promise.resolve(run.issue),
   ]);
   const reason = rejectionReason(pullComments, pull);

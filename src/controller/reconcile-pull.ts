@@ -55,7 +55,7 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   const octokit = await deps.octokitFor(gitops);
   const prRef: IssueRef = { ...gitops, number: pull.number };
   const [comments, reviews, commits, current, owners, members] = await Promise.all([
-    listComments(octokit, prRef),
+    listComments(octokit, prRef, deps.botLogin),
     listReviews(octokit, gitops, pull.number),
     listPullCommits(octokit, gitops, pull.number),
     getPull(octokit, gitops, pull.number),

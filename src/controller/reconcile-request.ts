@@ -72,7 +72,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     if (!issue.labels.includes(DEFAULT_REQUEST_LABEL) || issue.state === "closed") return "ignored";
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
     log.warn({ problems: loaded.problems.length }, "configuration is invalid");
-    const comments = await listComments(octokit, ref);
+    const comments = await listComments(octokit, ref, deps.botLogin);
     // No GitOps repository is known: the writer protects nothing but also writes nowhere else than the issue.
     const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
     await syncRequestStatus(writer, ref, comments, { kind: "config-error", problems: loaded.problems });
@@ -91,7 +91,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const branch = branchFor(config, ref);
 
   if (issue.state === "closed") {
-    const [comments, pull] = await Promise.all([listComments(octokit, ref), findPullForBranch(gitopsOctokit, gitops, branch)]);
+    const [comments, pull] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
     const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
     return reconcileClosedIssue(run, pull);
   }
@@ -103,7 +103,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
   const [comments, base, branchSha, pull, users] = await Promise.all([
-    listComments(octokit, ref),
+    listComments(octokit, ref, deps.botLogin),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),

@@ -3,11 +3,11 @@ import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 
 /**
- * The comment that carries `marker`, written by a bot (a person pasting the marker into their own comment cannot
- * make the bot adopt it). When several exist (two replicas raced), the oldest one is the one kept up to date.
+ * The comment that carries `marker`, written by this app (a person or another bot pasting the marker into their
+ * own comment cannot make the bot adopt it; when the app's login is unknown, any bot's comment counts). When several exist (two replicas raced), the oldest one is the one kept up to date.
  */
 export function findMarkedComment(comments: readonly CommentInfo[], marker: string): CommentInfo | undefined {
-  return comments.find((c) => c.user.type === "Bot" && c.body.startsWith(marker));
+  return comments.find((c) => c.user.type === "Bot" && c.mine !== false && c.body.startsWith(marker));
 }
 
 /**

@@ -51,6 +51,11 @@ export async function getIssue(octokit: Octokit, ref: IssueRef): Promise<IssueIn
 
 export interface CommentInfo {
   id: number;
+  /**
+   * Whether the app itself wrote the comment: `false` for other accounts (other bots included) once the app knows
+   * its own login, `undefined` when it does not.
+   */
+  mine?: boolean;
   body: string;
   user: Actor;
   createdAt: string;
@@ -58,8 +63,9 @@ export interface CommentInfo {
   htmlUrl: string;
 }
 
-/** Reads every comment of an issue or pull request, oldest first. */
-export async function listComments(octokit: Octokit, ref: IssueRef): Promise<CommentInfo[]> {
+/** Reads every comment of an issue or pull request, oldest first; `ownLogin` marks the app's own comments. */
+export async function listComments(octokit: Octokit, ref: IssueRef, ownLogin?: string): Promise<CommentInfo[]> {
+  const own = ownLogin?.toLowerCase();
   const data = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: ref.owner,
     repo: ref.repo,
@@ -68,6 +74,7 @@ export async function listComments(octokit: Octokit, ref: IssueRef): Promise<Com
   });
   return data.map((c) => ({
     id: c.id,
+    ...(own !== undefined ? { mine: (c.user?.login ?? "").toLowerCase() === own } : {}),
     body: c.body ?? "",
     user: actorOf(c.user),
     createdAt: c.created_at,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultQueue } from "./faults.js";
 import { appHandlers } from "./handlers/apps.js";
+import { contentHandlers } from "./handlers/contents.js";
 import { gitHandlers } from "./handlers/git.js";
 import { issueHandlers } from "./handlers/issues.js";
 import { metaHandlers } from "./handlers/meta.js";
@@ -18,6 +19,7 @@ import type { RecordedCall } from "./types.js";
 export const HANDLERS: Readonly<Record<string, RouteHandler>> = {
   ...appHandlers,
   ...repoHandlers,
+  ...contentHandlers,
   ...gitHandlers,
   ...issueHandlers,
   ...pullHandlers,

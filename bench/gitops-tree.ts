@@ -1,0 +1,92 @@
+import { OPF_FIXTURE, readTree } from "../test/helpers/gitops-fixture.js";
+import { configYaml } from "../test/helpers/world.js";
+
+/** The shape of a generated GitOps repository. */
+export interface TreeShape {
+  /** Clusters, each with an overlay `cluster-scope/overlays/prod/moc/cNN` that includes `../../common`. */
+  clusters: number;
+  /** Existing tenant namespaces, spread round-robin over the clusters' overlays. */
+  namespaces: number;
+}
+
+const COMMON_OVERLAY = "cluster-scope/overlays/prod/common";
+const NAMESPACES_DIR = "cluster-scope/base/core/namespaces";
+
+/** `c01`, `c02`, …: the generated clusters' names. */
+export function clusterNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `c${String(i + 1).padStart(2, "0")}`);
+}
+
+/** The overlay directory of a generated cluster. */
+export function overlayOf(cluster: string): string {
+  return `cluster-scope/overlays/prod/moc/${cluster}`;
+}
+
+function namespaceName(i: number): string {
+  return `tenant-${String(i + 1).padStart(5, "0")}`;
+}
+
+/**
+ * An Operate First style GitOps tree with `shape.clusters` clusters and `shape.namespaces` existing namespaces. The
+ * fixture's components (RBAC, quotas, LimitRange), groups and common overlay are reused as they are; only the tenant
+ * namespaces and the per-cluster overlays are generated, in the fixture's format.
+ */
+export function generateGitopsTree(shape: TreeShape): Record<string, string> {
+  const fixture = readTree(OPF_FIXTURE);
+  const files: Record<string, string> = {};
+  for (const [path, content] of Object.entries(fixture)) {
+    if (path.startsWith(`${NAMESPACES_DIR}/`) || path.startsWith("cluster-scope/overlays/prod/moc/") || path.startsWith("cluster-scope/overlays/prod/osc/")) {
+      continue;
+    }
+    files[path] = content;
+  }
+  const clusters = clusterNames(shape.clusters);
+  const tenants = new Map<string, string[]>(clusters.map((c) => [c, []]));
+  for (let i = 0; i < shape.namespaces; i++) {
+    const name = namespaceName(i);
+    const dir = `${NAMESPACES_DIR}/${name}`;
+    files[`${dir}/namespace.yaml`] = [
+      "apiVersion: v1",
+      "kind: Namespace",
+      "metadata:",
+      `  name: ${name}`,
+      "  annotations:",
+      `    openshift.io/display-name: ${name}`,
+      "    openshift.io/requester: operate-first",
+      "",
+    ].join("\n");
+    files[`${dir}/kustomization.yaml`] = [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      `namespace: ${name}`,
+      "resources:",
+      "  - namespace.yaml",
+      "components:",
+      "  - ../../../../components/project-admin-rolebindings/operate-first",
+      "  - ../../../../components/limitranges/default",
+      "  - ../../../../components/resourcequotas/small",
+      "",
+    ].join("\n");
+    tenants.get(clusters[i % clusters.length] as string)?.push(`../../../../base/core/namespaces/${name}`);
+  }
+  for (const cluster of clusters) {
+    const lines = [
+      "apiVersion: kustomize.config.k8s.io/v1beta1",
+      "kind: Kustomization",
+      "resources:",
+      "  - ../../common",
+      "  # tenants",
+      ...(tenants.get(cluster) ?? []).map((t) => `  - ${t}`),
+      "",
+    ];
+    files[`${overlayOf(cluster)}/kustomization.yaml`] = lines.join("\n");
+  }
+  return files;
+}
+
+/** The bot's configuration (`.github/onboarding-bot.yml`) for a generated tree: the fixture's, with these clusters. */
+export function benchConfigYaml(clusters: readonly string[]): string {
+  return configYaml({
+    clusters: clusters.map((name) => ({ name, description: `Generated cluster ${name}`, overlay: overlayOf(name), groupOverlays: [COMMON_OVERLAY] })),
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * `npm run bench`: drives the real app (Probot's webhook middleware on loopback, signed webhooks) against the GitHub
+ * simulator (in its own process) and prints one line per figure, `name: value unit (target: …) PASS|MISS`. It
+ * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
+ */
+import { fork } from "node:child_process";
+import os from "node:os";
+import { callsPerOnboarding, contentsBaseline, deployedLatency, latency } from "./figures/calls-and-latency.js";
+import { cpuPerRequest } from "./figures/cpu.js";
+import { repositorySize } from "./figures/repo-size.js";
+import { figure, note, printed } from "./report.js";
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const cpus = os.cpus();
+  figure("machine", `node ${process.version}, ${cpus.length} x ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM`, "");
+  // Probot reads these at construction; set, it tries to install optional packages (offline here).
+  for (const name of ["REDIS_URL", "SENTRY_DSN", "WEBHOOK_PROXY_URL"]) delete process.env[name];
+
+  note("1. GitHub calls per onboarding (steady state: token cached; simulator adds 50 ms per call)");
+  const world = await callsPerOnboarding();
+  try {
+    note("2. end-to-end latency");
+    await latency(world);
+    note("6. baseline: the Contents API, one commit per file");
+    await contentsBaseline(world);
+    note("2b. as deployed: Probot's default Octokit (throttling on)");
+    await deployedLatency(world);
+  } finally {
+    await world.close();
+  }
+  note("3. CPU of parse + validate + render");
+  cpuPerRequest();
+  note("5. repository size");
+  await repositorySize();
+  note("4. burst: 500 requests at once (each in a fresh process)");
+  for (const variant of ["tuned", "defaults"]) printed.push(...(await runBurstProcess(variant, 500)));
+  figure("bench wall time", (performance.now() - started) / 1000, "s");
+  const missed = printed.filter((l) => l.endsWith(" MISS")).length;
+  note(`${missed} target(s) missed`);
+}
+
+/** Runs `burst-process.ts` in a fresh process (forked, no shell); resolves with the lines it printed. */
+function runBurstProcess(variant: string, count: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL("./burst-process.ts", import.meta.url), [variant, String(count)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    let lines: string[] = [];
+    child.on("message", (m: { printed?: string[] }) => {
+      lines = m.printed ?? [];
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => (code === 0 ? resolve(lines) : reject(new Error(`the burst process (${variant}) exited with ${String(code)}`))));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench: could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
