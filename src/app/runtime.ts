@@ -11,6 +11,7 @@ import { createWriter } from "../github/writer.js";
 import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
 import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
 import { KeyedQueue } from "../reliability/keyed-queue.js";
+import { Semaphore } from "../reliability/semaphore.js";
 import { routeEvent } from "./route-event.js";
 
 /** One webhook as Probot hands it over. */
@@ -29,6 +30,8 @@ export interface IncomingEvent {
 export function createRuntime(app: Probot, settings: Settings, metrics: Metrics) {
   const dedupe = new DeliveryDedupe();
   const queue = new KeyedQueue();
+  // Taken after the per-request queue, so a request waiting for its own predecessor holds no slot.
+  const slots = new Semaphore(settings.maxConcurrentRequests);
   const installationByOwner = new Map<string, number>();
   let botLogin: Promise<string | undefined> | undefined;
 
@@ -74,7 +77,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
    */
   async function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger): Promise<RequestOutcome> {
     const requestLog = log.child({ request: issueKey(ref), trigger: trigger.event });
-    return queue.run(issueKey(ref), async () => {
+    return queue.run(issueKey(ref), () => slots.run(async () => {
       metrics.inFlight.inc();
       const progress = { isRequest: false };
       const login = await ownLogin(requestLog);
@@ -99,7 +102,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       } finally {
         metrics.inFlight.dec();
       }
-    });
+    }));
   }
 
   /**

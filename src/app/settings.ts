@@ -17,6 +17,13 @@ export const settingsSchema = z.object({
     .describe(
       "Run the reconciliation sweep every N seconds (default 300; 0: never, the sweep can still be run by hand). GitHub does not redeliver failed webhooks by itself: the sweep is what repairs them.",
     ),
+  MAX_CONCURRENT_REQUESTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(8)
+    .describe("Requests handled at once by this process; bounds memory and concurrent GitHub calls (about 8 each)."),
   SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4).describe("Requests reconciled at once by one sweep."),
   SWEEP_MAX_WRITES: z.coerce.number().int().min(1).max(100_000).default(500).describe("Writes after which a sweep stops starting new requests."),
   RECONCILE_SECRET: z.string().min(16).optional().describe("Bearer secret of `POST /reconcile`; unset disables the route."),
@@ -26,6 +33,7 @@ export type Settings = {
   dryRun: boolean;
   sweepIntervalSeconds: number;
   sweepConcurrency: number;
+  maxConcurrentRequests: number;
   sweepMaxWrites: number;
   reconcileSecret: string | undefined;
 };
@@ -37,6 +45,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     // An empty variable means "unset" (as for RECONCILE_SECRET), not 0: `z.coerce.number` would read "" as 0.
     SWEEP_INTERVAL_SECONDS: env.SWEEP_INTERVAL_SECONDS || undefined,
     SWEEP_CONCURRENCY: env.SWEEP_CONCURRENCY || undefined,
+    MAX_CONCURRENT_REQUESTS: env.MAX_CONCURRENT_REQUESTS || undefined,
     SWEEP_MAX_WRITES: env.SWEEP_MAX_WRITES || undefined,
     RECONCILE_SECRET: env.RECONCILE_SECRET || undefined,
   });
@@ -49,6 +58,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     dryRun: s.DRY_RUN,
     sweepIntervalSeconds: s.SWEEP_INTERVAL_SECONDS,
     sweepConcurrency: s.SWEEP_CONCURRENCY,
+    maxConcurrentRequests: s.MAX_CONCURRENT_REQUESTS,
     sweepMaxWrites: s.SWEEP_MAX_WRITES,
     reconcileSecret: s.RECONCILE_SECRET,
   };

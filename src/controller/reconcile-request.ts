@@ -8,6 +8,7 @@ import {
   lookupUsers,
   readBlobs,
   readBranchState,
+  readFilesAtRef,
   type BaseState,
   type PullInfo,
 } from "../github/reader.js";
@@ -102,16 +103,18 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const logins = loginsToCheck(parsed.request)
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
-  const [comments, base, branchSha, pull, users] = await Promise.all([
+  const [comments, base, branchSha, pull, users, prefetched] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),
     lookupUsers(octokit, logins),
+    // The overlays the request touches are known from the configuration: read them in this same round trip.
+    readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
   const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users });
+  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched });
   if (plan.replies.length > 0) await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
   return outcome;
 }
@@ -138,17 +141,18 @@ interface OpenRequestReads {
   branchSha: string | undefined;
   pull: PullInfo | undefined;
   users: Map<string, string | null>;
+  prefetched: Map<string, { content: string; sha: string } | undefined>;
 }
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { parsed, base, branchSha, pull, users } = reads;
+  const { parsed, base, branchSha, pull, users, prefetched } = reads;
   const log = deps.log;
   const retry = plan.retry;
   if (pull?.merged) return completeRequest(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
+  const snapshot = snapshotOf(base);
   const validation = validateParsedRequest(parsed, config, { snapshot, users });
   if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
@@ -159,8 +163,16 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     requester: issue.user.login,
   };
   const read = readerFor(run, base);
+  // Prefetched files count only when they are the blobs of the tree validated against (the branch may have moved).
+  const known = new Map<string, string>();
+  for (const [path, file] of prefetched) {
+    if (file && base.blobs.get(path) === file.sha) {
+      known.set(path, file.content);
+      read.originals.set(path, file.content);
+    }
+  }
   const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot, provenance },
+    { request: validation.request, config, snapshot: { paths: snapshot.paths, files: known }, provenance },
     (paths) => read.read(paths),
   );
   if (rendered.kind !== "rendered") {
@@ -293,6 +305,31 @@ function teamReviewersFor(config: Config): string[] {
     .map((t) => t.split("/")[1] ?? "")
     .filter((s) => s !== "")
     .slice(0, 15);
+}
+
+/** Base snapshots by tree sha: the same tree gives the same object, so path indexes built on it are reused. */
+const snapshots = new Map<string, { paths: ReadonlySet<string>; files: ReadonlyMap<string, string> }>();
+const SNAPSHOT_CACHE_SIZE = 4;
+
+function snapshotOf(base: BaseState) {
+  let snapshot = snapshots.get(base.treeSha);
+  if (!snapshot) {
+    snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
+    snapshots.set(base.treeSha, snapshot);
+    if (snapshots.size > SNAPSHOT_CACHE_SIZE) snapshots.delete(snapshots.keys().next().value as string);
+  }
+  return snapshot;
+}
+
+/** The kustomization files of the overlays a request's clusters use (configured clusters only, bounded). */
+function overlayFiles(config: Config, clusters: readonly string[]): string[] {
+  const wanted = new Set(clusters.slice(0, config.limits.maxClusters));
+  const paths = new Set<string>();
+  for (const cluster of config.clusters) {
+    if (!wanted.has(cluster.name)) continue;
+    for (const dir of [cluster.overlay, ...(cluster.groupOverlays ?? [])]) paths.add(`${dir}/kustomization.yaml`);
+  }
+  return [...paths];
 }
 
 /** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */

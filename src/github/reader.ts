@@ -145,6 +145,30 @@ export async function readFileAtRef(octokit: Octokit, repo: RepoRef, path: strin
   }
 }
 
+/**
+ * Reads files at a ref through the contents API, with their blob shas, in parallel (bounded); a missing file reads
+ * as undefined. Used to read files whose paths are known before the tree is, in the same round trip as the tree;
+ * the caller keeps only those whose sha matches the tree it read.
+ */
+export async function readFilesAtRef(
+  octokit: Octokit,
+  repo: RepoRef,
+  paths: readonly string[],
+  ref: string,
+): Promise<Map<string, { content: string; sha: string } | undefined>> {
+  const files = await mapLimit(paths, FAN_OUT_LIMIT, async (path) => {
+    try {
+      const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref });
+      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
+      return { content: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  });
+  return new Map(paths.map((p, i) => [p, files[i]]));
+}
+
 /** The sha a branch points at, or undefined when the branch does not exist. */
 export async function getBranchSha(octokit: Octokit, repo: RepoRef, branch: string): Promise<string | undefined> {
   try {

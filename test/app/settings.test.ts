@@ -17,6 +17,7 @@ describe("settingsFromEnv", () => {
       dryRun: false,
       sweepIntervalSeconds: 300,
       sweepConcurrency: 4,
+      maxConcurrentRequests: 8,
       sweepMaxWrites: 500,
       reconcileSecret: undefined,
     });
@@ -29,9 +30,17 @@ describe("settingsFromEnv", () => {
         SWEEP_INTERVAL_SECONDS: "600",
         SWEEP_CONCURRENCY: "8",
         SWEEP_MAX_WRITES: "1000",
+        MAX_CONCURRENT_REQUESTS: "16",
         RECONCILE_SECRET: "0123456789abcdef-long-enough",
       }),
-    ).toEqual({ dryRun: true, sweepIntervalSeconds: 600, sweepConcurrency: 8, sweepMaxWrites: 1000, reconcileSecret: "0123456789abcdef-long-enough" });
+    ).toEqual({
+      dryRun: true,
+      sweepIntervalSeconds: 600,
+      sweepConcurrency: 8,
+      maxConcurrentRequests: 16,
+      sweepMaxWrites: 1000,
+      reconcileSecret: "0123456789abcdef-long-enough",
+    });
   });
 
   it("reads DRY_RUN as a flag: true/1 on, false/0/empty off", () => {
