@@ -181,6 +181,7 @@ export function renderCommandReference(headingLevel = 3): string {
     "Commands are case-insensitive and one comment may hold several; they are applied in order.",
     "Lines in quotes (`>`), code blocks and HTML comments are never read as commands.",
     "Commands from bots are ignored. A refused command gets a one-line reply saying why.",
+    "Only comments as they were created grant anything: an edited comment can still withhold (`/hold`, `/lgtm cancel`, `/approve cancel`) but never approves, and gets no reply.",
   ]
     .map((line) => `- ${line}`)
     .join("\n");
