@@ -9,6 +9,7 @@ import {
   readBlobs,
   readBranchState,
   readFilesAtRef,
+  TreeTruncatedError,
   type BaseState,
   type PullInfo,
 } from "../github/reader.js";
@@ -51,6 +52,7 @@ export type RequestOutcome =
   | "unchanged"
   | "reopened"
   | "foreign-commit"
+  | "blocked"
   | "completed"
   | "rejected"
   | "withdrawn";
@@ -105,7 +107,9 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     .slice(0, config.limits.maxMembers + 1);
   const [comments, base, branchSha, pull, users, prefetched] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
-    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch),
+    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
+      (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
+    ),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),
     lookupUsers(octokit, logins),
@@ -113,6 +117,18 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
+  if (base instanceof TreeTruncatedError) {
+    log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
+    await syncRequestStatus(issueWriter, ref, comments, {
+      kind: "blocked",
+      reason:
+        `the GitOps repository ${base.repository} is too large for onboarding-bot to read in one call ` +
+        "(GitHub truncates trees over 100,000 entries or 7 MB), so it cannot check which names are free. " +
+        "Nothing was written; a maintainer needs to split the repository or move tenants to another layout",
+    });
+    return "blocked";
+  }
+  if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
   const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched });
   if (plan.replies.length > 0) await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
@@ -130,6 +146,7 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
   unchanged: "checked again; the pull request is already up to date.",
   reopened: "checked again and reopened the pull request.",
   "foreign-commit": "the pull request's branch has a commit onboarding-bot did not make; a maintainer must resolve it.",
+  blocked: "the request is held; see the status comment.",
   completed: "the request is complete.",
   rejected: "the pull request was closed without merge; edit the request and comment `/retry` after that to submit it again.",
   withdrawn: "the request was closed.",

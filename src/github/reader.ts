@@ -83,6 +83,20 @@ export async function listComments(octokit: Octokit, ref: IssueRef, ownLogin?: s
   }));
 }
 
+/**
+ * GitHub truncated the recursive tree (over 100,000 entries or 7 MB): validation must not guess which names are
+ * free, so the request is held with a message for maintainers instead.
+ */
+export class TreeTruncatedError extends Error {
+  constructor(
+    readonly repository: string,
+    readonly branch: string,
+  ) {
+    super(`reader: the tree of ${repository}@${branch} is too large for one read (truncated by GitHub)`);
+    this.name = "TreeTruncatedError";
+  }
+}
+
 /** The GitOps repository at the head of a branch: the commit, its tree and every blob path in it. */
 export interface BaseState {
   commitSha: string;
@@ -105,9 +119,7 @@ export async function readBranchState(octokit: Octokit, repo: RepoRef, branch: s
   const treeSha = commit.data.commit.tree.sha;
   let treeData = tree;
   if (treeData.sha !== treeSha) treeData = await readTree(octokit, repo, treeSha);
-  if (treeData.truncated) {
-    throw new Error(`reader: the tree of ${repo.owner}/${repo.repo}@${branch} is too large for one read (truncated by GitHub)`);
-  }
+  if (treeData.truncated) throw new TreeTruncatedError(`${repo.owner}/${repo.repo}`, branch);
   const blobs = new Map<string, string>();
   for (const entry of treeData.tree) {
     if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
