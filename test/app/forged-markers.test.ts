@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
-import { createWorld, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
+import { PEOPLE, SUPPORT } from "../helpers/world.js";
+import { useWorld } from "../helpers/use-world.js";
 
 const OTHER_BOT = "renovate[bot]";
 
 describe("markers written by other accounts", () => {
-  let world: World;
-  beforeEach(async () => {
-    world = await createWorld();
-    world.sim.addUser(OTHER_BOT, { type: "Bot" });
-  });
-  afterEach(async () => {
-    expectNoViolations(world.sim);
-    await world.close();
-  });
+  const world = useWorld({}, (w) => w.sim.addUser(OTHER_BOT, { type: "Bot" }));
 
   it("a reply marker forged by another bot does not stop the app answering the command", async () => {
     const n = world.openRequest();

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
-import { APPS, createWorld, SUPPORT, type World } from "../helpers/world.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
+import { APPS, SUPPORT } from "../helpers/world.js";
+import { useWorld } from "../helpers/use-world.js";
 
 describe("a GitOps repository too large for one tree read", () => {
-  let world: World;
-  beforeEach(async () => {
-    world = await createWorld();
-  });
-  afterEach(async () => {
-    expectNoViolations(world.sim);
-    await world.close();
-  });
+  const world = useWorld();
 
   it("holds the request with a message for maintainers and writes nothing, instead of guessing which names are free", async () => {
     // GitHub answers a tree over 100,000 entries or 7 MB with `truncated: true` and a partial list.

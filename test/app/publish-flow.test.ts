@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
+import { deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, createWorld, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { APPS, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { useWorld } from "../helpers/use-world.js";
 
 const BRANCH = "onboarding/issue-1";
 const STATUS = "<!-- onboarding-bot:status";
@@ -18,14 +19,7 @@ function writes(world: World) {
 }
 
 describe("publishing an onboarding request", () => {
-  let world: World;
-  beforeEach(async () => {
-    world = await createWorld();
-  });
-  afterEach(async () => {
-    expectNoViolations(world.sim);
-    await world.close();
-  });
+  const world = useWorld();
 
   it("opens exactly one pull request with one commit holding the tenant's files", async () => {
     const n = world.openRequest();

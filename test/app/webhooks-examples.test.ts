@@ -1,8 +1,9 @@
 import examples from "@octokit/webhooks-examples/api.github.com/index.json" with { type: "json" };
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { deliver, deliverAll, expectNoViolations } from "../harness/index.js";
+import { describe, expect, it } from "vitest";
+import { deliver, deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, createWorld, INSTALLATION, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { APPS, INSTALLATION, PEOPLE, SUPPORT } from "../helpers/world.js";
+import { useWorld } from "../helpers/use-world.js";
 
 type Example = { name: string; examples: Array<Record<string, unknown> & { action?: string }> };
 
@@ -17,14 +18,7 @@ function example(name: string, action: string): Record<string, any> {
 }
 
 describe("driven by GitHub's own example payloads (@octokit/webhooks-examples)", () => {
-  let world: World;
-  beforeEach(async () => {
-    world = await createWorld();
-  });
-  afterEach(async () => {
-    expectNoViolations(world.sim);
-    await world.close();
-  });
+  const world = useWorld();
 
   it("an issues.opened payload as GitHub sends it leads to one onboarding pull request", async () => {
     // The simulator holds the issue; the payload is GitHub's example pointed at it. The examples carry no

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { renderIssueForm } from "../../intake/build-issue-form.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 import { loadConfigFile } from "../load-inputs.js";
 import { formatConfigProblems } from "../../validation/format-problems.js";
@@ -11,23 +11,10 @@ const USAGE = "Usage: onboarding-bot form --config CFG\n";
  * `.github/ISSUE_TEMPLATE/onboarding.yml`). Exit 2 on usage errors or a broken configuration.
  */
 export const run: CliCommand = async (argv, io) => {
-  let values: { config?: string | undefined; help?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`onboarding-bot form: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandArgs("form", argv, io, { config: { type: "string" } }, USAGE);
+  if (typeof args === "number") return args;
+  const values = args.values as { config?: string };
+  const positionals = args.positionals;
   if (values.config === undefined || positionals.length > 0) {
     io.stderr.write(`onboarding-bot form: ${values.config === undefined ? "--config is required" : "unexpected arguments"}\n${USAGE}`);
     return EXIT_USAGE;

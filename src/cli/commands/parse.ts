@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { parseIssueBody } from "../../intake/parse-issue-body.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 import { CliInputError, EXAMPLE_CONFIG_PATH, loadConfigFile, readTextFile } from "../load-inputs.js";
 import { formatConfigProblems, formatProblem } from "../../validation/format-problems.js";
@@ -13,23 +13,10 @@ const USAGE = "Usage: onboarding-bot parse BODY.md [--config CFG]\n";
  * is still 0, since nothing was validated. Exit 2 on usage errors, an unreadable file or a broken configuration.
  */
 export const run: CliCommand = async (argv, io) => {
-  let values: { config?: string | undefined; help?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { config: { type: "string" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`onboarding-bot parse: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandArgs("parse", argv, io, { config: { type: "string" } }, USAGE);
+  if (typeof args === "number") return args;
+  const values = args.values as { config?: string };
+  const positionals = args.positionals;
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
     io.stderr.write(`onboarding-bot parse: expected exactly one issue body file\n${USAGE}`);

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { Probot, type Logger, type ProbotOctokit } from "probot";
 import { createApp, type AppHandles } from "../../index.js";
 import { createInProcessLock } from "../../reconcile/lease-lock.js";
 import type { SweepReport } from "../../reconcile/sweep.js";
+import { parseCommandArgs, usageError } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 
 const USAGE = "Usage: onboarding-bot reconcile [--base-url URL] [--dry-run]\n" +
@@ -16,21 +16,10 @@ const USAGE = "Usage: onboarding-bot reconcile [--base-url URL] [--dry-run]\n" +
  * Prints the sweep's report as JSON; exits 1 when some request could not be reconciled, 2 on usage errors.
  */
 export const run: CliCommand = async (argv, io) => {
-  let values: { "base-url"?: string | undefined; "dry-run"?: boolean | undefined; help?: boolean | undefined };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { "base-url": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`onboarding-bot reconcile: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandArgs("reconcile", argv, io, { "base-url": { type: "string" }, "dry-run": { type: "boolean" } }, USAGE);
+  if (typeof args === "number") return args;
+  const values = args.values as { "base-url"?: string; "dry-run"?: boolean };
+  if (args.positionals.length > 0) return usageError("reconcile", io, "takes no file arguments", USAGE);
   const env = process.env;
   const appId = env.APP_ID;
   let privateKey = env.PRIVATE_KEY;

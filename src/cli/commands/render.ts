@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadRequestText } from "../../intake/load-request-file.js";
 import { applyToDirectory } from "../../rendering/apply-to-directory.js";
 import { renderWithReader, type FileReader } from "../../rendering/render-with-reader.js";
@@ -8,6 +7,7 @@ import { checkRepoPath } from "../../rendering/safe-path.js";
 import type { GitopsSnapshot, OnboardingRequest, Provenance } from "../../types.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
 
@@ -51,29 +51,10 @@ function directoryReader(root: string): FileReader {
  * problems or a file the bot refuses to write (outside DIR, through a symbolic link). Notices go to stderr.
  */
 export const run: CliCommand = async (argv, io) => {
-  let values: { config?: string | undefined; gitops?: string | undefined; "issue-url"?: string | undefined; "dry-run"?: boolean | undefined; help?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: "string" },
-        gitops: { type: "string" },
-        "issue-url": { type: "string" },
-        "dry-run": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`onboarding-bot render: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandArgs("render", argv, io, { config: { type: "string" }, gitops: { type: "string" }, "issue-url": { type: "string" }, "dry-run": { type: "boolean" } }, USAGE);
+  if (typeof args === "number") return args;
+  const values = args.values as { config?: string; gitops?: string; "issue-url"?: string; "dry-run"?: boolean };
+  const positionals = args.positionals;
   const [file, ...extra] = positionals;
   const missing = values.config === undefined ? "--config is required" : values.gitops === undefined ? "--gitops is required" : undefined;
   if (missing !== undefined || file === undefined || extra.length > 0 || values.gitops === undefined || values.config === undefined) {

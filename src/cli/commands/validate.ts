@@ -1,7 +1,7 @@
-import { parseArgs } from "node:util";
 import { loadRequestText } from "../../intake/load-request-file.js";
 import type { GitopsSnapshot } from "../../types.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
+import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile } from "../load-inputs.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
@@ -16,28 +16,10 @@ const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--gitops DIR] [
  * unreadable files and configuration problems (`config <key>: <message>`).
  */
 export const run: CliCommand = async (argv, io) => {
-  let values: { config?: string | undefined; gitops?: string | undefined; json?: boolean | undefined; help?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: {
-        config: { type: "string" },
-        gitops: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (error) {
-    io.stderr.write(`onboarding-bot validate: ${(error as Error).message}\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout.write(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandArgs("validate", argv, io, { config: { type: "string" }, gitops: { type: "string" }, json: { type: "boolean" } }, USAGE);
+  if (typeof args === "number") return args;
+  const values = args.values as { config?: string; gitops?: string; json?: boolean };
+  const positionals = args.positionals;
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0 || values.config === undefined) {
     const why = values.config === undefined ? "--config is required" : "expected exactly one request file";

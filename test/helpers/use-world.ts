@@ -1,0 +1,43 @@
+import { afterEach, beforeEach } from "vitest";
+import { expectNoViolations } from "../harness/index.js";
+import { createWorld, type World } from "./world.js";
+
+/**
+ * A fresh simulated world for each test of the enclosing `describe`, checked for requests GitHub's REST
+ * description does not allow and closed after each test. The returned object always points at the current test's
+ * world, so tests use it like a `World`.
+ */
+export function useWorld(options: Parameters<typeof createWorld>[0] = {}, setup?: (world: World) => void): World {
+  let current: World | undefined;
+  beforeEach(async () => {
+    current = await createWorld(options);
+    setup?.(current);
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const world = current;
+    current = undefined;
+    try {
+      expectNoViolations(world.sim);
+    } finally {
+      await world.close();
+    }
+  });
+  const get = (): World => {
+    if (!current) throw new Error("useWorld: the world exists only inside a test");
+    return current;
+  };
+  return {
+    get sim() {
+      return get().sim;
+    },
+    get probot() {
+      return get().probot;
+    },
+    get handles() {
+      return get().handles;
+    },
+    openRequest: (...args) => get().openRequest(...args),
+    close: () => get().close(),
+  };
+}
