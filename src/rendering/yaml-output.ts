@@ -32,6 +32,16 @@ export function plainIsSafe(value: string): boolean {
 }
 
 /**
+ * Whether a multi-line string can be written as a block scalar and read back exactly: block scalars lose or
+ * reinterpret leading and trailing blanks on a line, lines of only blanks, tabs, carriage returns, the other
+ * Unicode line breaks and control characters. Anything like that is written double-quoted, which is exact.
+ */
+export function blockIsSafe(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return !/(^|\n)[ \t]|[ \t](\n|$)|[\r\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(value);
+}
+
+/**
  * Serialises a plain object (a Kubernetes object or a kustomization) as YAML, deterministically: keys in the order the
  * object was built, 2-space indentation with indented sequences, no line folding. Strings are never emitted in a form
  * that a YAML 1.1 or 1.2 reader would turn into something else (boolean, number, timestamp, null, mapping): they are
@@ -43,11 +53,14 @@ export function toYaml(value: unknown): string {
   const doc = new Document(value, { version: "1.1" });
   visit(doc, {
     Scalar(_key, node: Scalar) {
-      if (typeof node.value === "string" && !node.value.includes("\n") && !plainIsSafe(node.value)) {
+      if (typeof node.value !== "string") return;
+      const multiLine = node.value.includes("\n");
+      if ((!multiLine && !plainIsSafe(node.value)) || (multiLine && !blockIsSafe(node.value))) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
-  return doc.toString({ lineWidth: 0, indent: 2, indentSeq: true, flowCollectionPadding: false });
+  // doubleQuotedAsJSON: the multi-line double-quoted form of the yaml package loses blank-only lines.
+  return doc.toString({ lineWidth: 0, indent: 2, indentSeq: true, flowCollectionPadding: false, doubleQuotedAsJSON: true });
 }
 

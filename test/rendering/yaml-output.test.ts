@@ -8,6 +8,8 @@ const TRICKY = [
   "0o10", "010", "0b101", "1e3", "+1", "-.5", ".inf", ".NaN", "12:30:00", "~", "null", "Null", "", " lead", "trail ",
   "- item", "#comment", "a: b", "x #y", "!tag", "&anchor", "*alias", "%directive", "@at", "`tick", '"quoted"', "'single'",
   "foo\nkind: Secret", "line\n---\nkind: Secret", "[a, b]", "{a: b}", "|", ">", "? key", "<<",
+  // Multi-line strings a block scalar would not keep (found by the property test below): blank-only and indented lines.
+  " \n", "a\n \nb", "\tindented\nline", "line \nnext", " lead\nnext", "a\r\nb", "a\u2028b\nc",
 ];
 
 describe("toYaml", () => {
@@ -39,7 +41,8 @@ describe("toYaml", () => {
         expect(parse(text, { version: "1.1" })).toEqual({ v: value });
         expect(parse(text, { version: "1.2" })).toEqual({ v: value });
       }),
-      { numRuns: 1000 },
+      // Seeded so a CI run is reproducible; the seed was varied by hand while developing.
+      { numRuns: 1000, seed: 20261124 },
     );
   });
 });
