@@ -41,6 +41,11 @@ export interface PullFacts {
   request?: OnboardingRequest;
   /** What rendering created and edited, for the completion summary on the request. */
   summary?: StatusSummary;
+  /**
+   * Set when this run opened the pull request: it has no comments, reviews or later commits yet, so they are not
+   * read (three calls saved on every onboarding); nothing can approve it before GitHub delivers a comment.
+   */
+  justOpened?: boolean;
 }
 
 export type PullOutcome = "open" | "merged" | "closed";
@@ -54,10 +59,11 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   const { deps, config, gitops, gitopsWriter, issue, trigger } = run;
   const octokit = await deps.octokitFor(gitops);
   const prRef: IssueRef = { ...gitops, number: pull.number };
+  const fresh = facts.justOpened === true;
   const [comments, reviews, commits, current, owners, members] = await Promise.all([
-    listComments(octokit, prRef, deps.botLogin),
-    listReviews(octokit, gitops, pull.number),
-    listPullCommits(octokit, gitops, pull.number),
+    fresh ? [] : listComments(octokit, prRef, deps.botLogin),
+    fresh ? [] : listReviews(octokit, gitops, pull.number),
+    fresh ? [] : listPullCommits(octokit, gitops, pull.number),
     getPull(octokit, gitops, pull.number),
     readOwners(octokit, run),
     readTeamMembers(octokit, config),

@@ -286,22 +286,26 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
           headRef: branch,
           headSha: outcome.headSha,
           baseRef: config.gitops.baseBranch,
-          user: { login: "", type: "Bot" },
+          user: { login: deps.botLogin ?? "", type: "Bot" },
           labels: [],
           htmlUrl: pullUrl,
           mergeable: null,
           closedAt: null,
         };
-  if (outcome.kind === "opened") {
-    await gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config));
-  }
-  const pullOutcome = await reconcilePull(run, { ...current, state: "open", headSha: outcome.headSha }, {
-    requestValid: true,
-    problems: [],
-    headSha: outcome.headSha,
-    request,
-    summary: rendered.summary,
-  });
+  const opened = outcome.kind === "opened";
+  const [pullOutcome] = await Promise.all([
+    reconcilePull(run, { ...current, state: "open", headSha: outcome.headSha }, {
+      justOpened: opened,
+      requestValid: true,
+      problems: [],
+      headSha: outcome.headSha,
+      request,
+      summary: rendered.summary,
+    }),
+    opened
+      ? gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config))
+      : Promise.resolve(),
+  ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
 }
 
