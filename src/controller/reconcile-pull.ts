@@ -101,12 +101,14 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   if (state.lgtm.length > 0) desired.add(config.labels.lgtm);
   if (state.approvers.length >= config.merge.approvals) desired.add(config.labels.approved);
   if (held) desired.add(config.labels.hold);
-  const decision = mergeDecision(state, config.merge, {
-    requestValid,
-    mergeable: current.mergeable,
-    merged: current.merged,
-    open: current.state === "open",
-  });
+  const facts4 = (mergeable: boolean | null) => ({ requestValid, mergeable, merged: current.merged, open: current.state === "open" });
+  let decision = mergeDecision(state, config.merge, facts4(current.mergeable));
+  if (current.mergeable === null && !decision.merge && mergeDecision(state, config.merge, facts4(true)).merge) {
+    // Everything else says merge; GitHub computes mergeability in the background (typically right after a push,
+    // and no webhook tells when it is done). Ask again a few times before leaving it to the next event or sweep.
+    current.mergeable = await awaitMergeability(octokit, run, pull.number);
+    decision = mergeDecision(state, config.merge, facts4(current.mergeable));
+  }
   const statusBody = renderPullStatus(run, roles, state, decision, facts);
   if (!run.dryRun) {
     await Promise.all([
@@ -136,6 +138,19 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
 
 function completionOf(facts: PullFacts): CompletionDetails {
   return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}) };
+}
+
+/** How long to wait for GitHub to compute a pull request's mergeability, in total, before giving up for this run. */
+export const MERGEABILITY_WAITS_MS = [500, 1000, 2000];
+
+async function awaitMergeability(octokit: Octokit, run: RequestRun, number: number): Promise<boolean | null> {
+  for (const wait of MERGEABILITY_WAITS_MS) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const { mergeable } = await getPull(octokit, run.gitops, number);
+    if (mergeable !== null) return mergeable;
+  }
+  run.deps.log.info({ pull: number }, "GitHub has not computed mergeability yet; leaving the merge to the next event or sweep");
+  return null;
 }
 
 /** Labels on onboarding pull requests that the bot manages. */
