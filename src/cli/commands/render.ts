@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loadRequestText } from "../../intake/load-request-file.js";
+import { proveWithKustomize } from "../../rendering/prove-with-kustomize.js";
 import { applyToDirectory } from "../../rendering/apply-to-directory.js";
 import { renderWithReader, type FileReader } from "../../rendering/render-with-reader.js";
 import { checkRepoPath } from "../../rendering/safe-path.js";
@@ -102,6 +103,13 @@ export const run: CliCommand = async (argv, io) => {
     return EXIT_INVALID;
   }
   const dryRun = values["dry-run"] === true;
+  // Prove the tree builds before writing a byte (on a scratch copy); without kubectl, say so and go on.
+  const proof = await proveWithKustomize(root, output.files, output.summary);
+  if (proof.kind === "failed") {
+    io.stdout.write(`${proof.errors.map((e) => `body: ${e} (a tree that kustomize builds)`).join("\n")}\n`);
+    return EXIT_INVALID;
+  }
+  io.stderr.write(proof.kind === "skipped" ? `notice: kustomize proof skipped: ${proof.reason}\n` : `kustomize: built ${proof.built.join(", ")}\n`);
   let applied: Awaited<ReturnType<typeof applyToDirectory>>;
   try {
     applied = await applyToDirectory(root, output.files, { dryRun });
