@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
-import { BRANCH, publishedWorld, pullOf, reactionsOn, repliesTo, say, statusOf, type PublishedWorld } from "../helpers/pull-world.js";
-import { APPS, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
+import { BRANCH, pullOf, reactionsOn, repliesTo, say, statusOf, type PublishedWorld, usePublishedWorlds } from "../helpers/pull-world.js";
+import { APPS, PEOPLE, SUPPORT } from "../helpers/world.js";
 
 const BOT = "onboarding-bot[bot]";
 const OTHER_BOT = "renovate[bot]";
 
-let w: PublishedWorld | undefined;
-
-afterEach(async () => {
-  if (!w) return;
-  expectNoViolations(w.world.sim);
-  await w.world.close();
-  w = undefined;
-});
-
-async function start(config: Record<string, unknown> = {}, setup?: (world: World) => void): Promise<PublishedWorld> {
-  w = await publishedWorld({ config }, setup);
-  return w;
-}
+const start = usePublishedWorlds();
 
 /** Expects the comment to be refused: a 👎, and one reply of one line that says why. */
 function expectRefused(p: PublishedWorld, id: number, why: string | RegExp, on: "pull" | "issue" = "pull"): void {

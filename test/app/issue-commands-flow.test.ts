@@ -1,22 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { nextSecond, publishedWorld, pullOf, repliesTo, say, statusOf, type PublishedWorld } from "../helpers/pull-world.js";
+import { nextSecond, pullOf, repliesTo, say, statusOf, type PublishedWorld, usePublishedWorlds } from "../helpers/pull-world.js";
 import { APPS, PEOPLE, SUPPORT } from "../helpers/world.js";
 
-let w: PublishedWorld | undefined;
-
-afterEach(async () => {
-  if (!w) return;
-  expectNoViolations(w.world.sim);
-  await w.world.close();
-  w = undefined;
-});
-
-async function start(config: Record<string, unknown> = {}): Promise<PublishedWorld> {
-  w = await publishedWorld({ config });
-  return w;
-}
+const start = usePublishedWorlds();
 
 async function rejected(): Promise<PublishedWorld> {
   const p = await start();

@@ -1,17 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deliverAll, expectNoViolations } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
 import {
   BRANCH,
   nextSecond,
-  publishedWorld,
   pullOf,
   reactionsOn,
   repliesTo,
   say,
   statusOf,
   type PublishedWorld,
+  usePublishedWorlds,
 } from "../helpers/pull-world.js";
 import { APPS, PEOPLE, SUPPORT } from "../helpers/world.js";
 
@@ -19,19 +19,7 @@ const NAMESPACE_FILE = "cluster-scope/base/core/namespaces/astro-lab/namespace.y
 const GROUP_FILE = "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml";
 const HOLD = "do-not-merge/hold";
 
-let w: PublishedWorld | undefined;
-
-afterEach(async () => {
-  if (!w) return;
-  expectNoViolations(w.world.sim);
-  await w.world.close();
-  w = undefined;
-});
-
-async function start(config: Record<string, unknown> = {}): Promise<PublishedWorld> {
-  w = await publishedWorld({ config });
-  return w;
-}
+const start = usePublishedWorlds();
 
 function request(p: PublishedWorld) {
   return p.world.sim.issue(SUPPORT, p.request);
@@ -142,8 +130,6 @@ describe("holds", () => {
       expect(pullOf(p).merged, `seed ${seed}`).toBe(false);
       expect(pullOf(p).labels).toEqual(expect.arrayContaining(["approved", HOLD]));
       expectNoViolations(p.world.sim);
-      await p.world.close();
-      w = undefined;
     }
   });
 

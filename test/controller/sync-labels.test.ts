@@ -1,21 +1,13 @@
-import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { syncLabels } from "../../src/controller/sync-labels.js";
 import { createWriter } from "../../src/github/writer.js";
-import { github, testOctokit } from "../github/test-octokit.js";
+import { github, testOctokit, useStrictNock } from "../github/test-octokit.js";
 
 const REF = { owner: "acme", repo: "gitops", number: 12 };
 const MANAGED = ["onboarding", "lgtm", "approved", "do-not-merge/hold"];
 const writer = () => createWriter(testOctokit(), { gitopsRepo: { owner: "acme", repo: "gitops" }, dryRun: false });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe("syncLabels", () => {
   it("adds the missing desired labels in one call and removes managed labels no longer desired", async () => {

@@ -1,9 +1,8 @@
-import nock from "nock";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findMarkedComment, upsertMarkedComment } from "../../src/controller/upsert-marked-comment.js";
 import type { CommentInfo } from "../../src/github/reader.js";
 import { createWriter } from "../../src/github/writer.js";
-import { github, testOctokit } from "../github/test-octokit.js";
+import { github, testOctokit, useStrictNock } from "../github/test-octokit.js";
 
 const REF = { owner: "acme", repo: "requests", number: 5 };
 const MARKER = "<!-- onboarding-bot:status -->";
@@ -17,14 +16,7 @@ function comment(id: number, body: string, user: CommentInfo["user"] = BOT): Com
 
 const writer = () => createWriter(testOctokit(), { gitopsRepo: { owner: "acme", repo: "gitops" }, dryRun: false });
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useStrictNock();
 
 describe("findMarkedComment", () => {
   it("finds the bot's comment that starts with the marker", () => {

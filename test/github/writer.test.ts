@@ -1,7 +1,6 @@
-import nock from "nock";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createWriter, DryRunViolation, type Writer } from "../../src/github/writer.js";
-import { github, testOctokit } from "./test-octokit.js";
+import { github, testOctokit, useStrictNock } from "./test-octokit.js";
 
 const GITOPS = { owner: "acme", repo: "gitops" };
 /** The request issue, filed in the GitOps repository itself (the case where dry-run must still allow it). */
@@ -9,24 +8,7 @@ const REQUEST_ISSUE = { ...GITOPS, number: 7 };
 const OTHER_REPO_ISSUE = { owner: "acme", repo: "requests", number: 3 };
 const BRANCH = "onboarding/issue-7";
 
-/** Every request that reached nock without a matching interceptor (with net connect disabled: would-be requests). */
-let unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-beforeEach(() => {
-  unmatched = [];
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
-});
+useStrictNock();
 
 function dryRunWriter(): Writer {
   return createWriter(testOctokit(), { gitopsRepo: GITOPS, dryRun: true, allowIssue: REQUEST_ISSUE });

@@ -6,3 +6,4 @@ export { createCaptureLogger, type LogLevelName, type LogRecord } from "./captur
 export { allowOnlyLoopback, restoreNetwork } from "./network.js";
 export { mulberry32, shuffled } from "./mulberry32.js";
 export { testPrivateKey } from "./test-key.js";
+export { useSimulator, type SimulatorFixture, type UseSimulatorOptions } from "./use-simulator.js";

@@ -1,5 +1,6 @@
+import { afterEach } from "vitest";
 import type { SimComment, SimPull } from "../simulator/index.js";
-import { deliverAll } from "../harness/index.js";
+import { deliverAll, expectNoViolations } from "../harness/index.js";
 import { APPS, createWorld, SUPPORT, type World } from "./world.js";
 
 /** The branch of request #1 of the support repository. */
@@ -30,6 +31,32 @@ export async function publishedWorld(
   const pull = world.sim.pulls(APPS)[0];
   if (!pull) throw new Error("publishedWorld: the bot opened no pull request");
   return { world, request, pr: pull.number };
+}
+
+/** Publishes a world like {@link publishedWorld}, with `config` merged into the fixture's configuration. */
+export type StartPublished = (config?: Record<string, unknown>, setup?: (world: World) => void) => Promise<PublishedWorld>;
+
+/**
+ * Registers an `afterEach` that checks every world a test published through the returned function for requests
+ * GitHub's REST description does not allow, and closes it. Call once per file (or `describe`) instead of tracking
+ * and closing the worlds by hand.
+ */
+export function usePublishedWorlds(): StartPublished {
+  let open: World[] = [];
+  afterEach(async () => {
+    const worlds = open;
+    open = [];
+    try {
+      for (const world of worlds) expectNoViolations(world.sim);
+    } finally {
+      await Promise.all(worlds.map((world) => world.close()));
+    }
+  });
+  return async (config = {}, setup) => {
+    const published = await publishedWorld({ config }, setup);
+    open.push(published.world);
+    return published;
+  };
 }
 
 /** The onboarding pull request as the simulator holds it now. */

@@ -1,11 +1,11 @@
-import nock from "nock";
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type nock from "nock";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { PullInfo } from "../../src/github/reader.js";
 import { createWriter, DryRunViolation } from "../../src/github/writer.js";
 import { renderCommitMessage } from "../../src/publishing/commit-message.js";
 import { PUBLISH_ATTEMPTS, publishRequest, type PublishInput } from "../../src/publishing/publish-request.js";
 import type { FileChange, OnboardingRequest } from "../../src/types.js";
-import { github, testOctokit } from "../github/test-octokit.js";
+import { github, testOctokit, useStrictNock } from "../github/test-octokit.js";
 
 const GITOPS = { owner: "acme", repo: "gitops" };
 const REQUEST_REF = { owner: "acme", repo: "requests", number: 5 };
@@ -38,23 +38,9 @@ interface Call {
   body: Record<string, unknown> | undefined;
 }
 let calls: Call[] = [];
-let unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string }) => unmatched.push(`${req.method} ${req.path}`);
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useStrictNock();
 beforeEach(() => {
   calls = [];
-  unmatched = [];
-  nock.emitter.on("no match", onNoMatch);
-});
-afterEach(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(unmatched).toEqual([]);
 });
 
 /** A nock scope that records every request it answers into `calls`. */
@@ -140,13 +126,31 @@ function pullJson(p: PullInfo) {
 const writer = () => createWriter(testOctokit(), { gitopsRepo: GITOPS, dryRun: false });
 const publish = (overrides: Partial<PublishInput> = {}) => publishRequest(testOctokit(), writer(), input(overrides));
 
+/** Answers one read of the commit `sha` with {@link commitJson}. */
+function readsCommit(scope: nock.Scope, sha: string, opts: Parameters<typeof commitJson>[1] = {}): nock.Scope {
+  return scope.get(`/repos/acme/gitops/git/commits/${sha}`).reply(200, commitJson(sha, opts));
+}
+
+/** Answers the tree and then the commit a new commit is made of, with these SHAs. */
+function writesCommit(scope: nock.Scope, treeSha: string, commitSha: string): nock.Scope {
+  return scope.post("/repos/acme/gitops/git/trees").reply(201, { sha: treeSha }).post("/repos/acme/gitops/git/commits").reply(201, { sha: commitSha });
+}
+
+/** Refuses the branch's fast-forward; the re-read then finds the branch at `movedTo`, with the open pull request. */
+function refusesFastForward(scope: nock.Scope, movedTo: string): nock.Scope {
+  return scope
+    .patch(UPDATE_REF_PATH)
+    .reply(422, { message: "Update is not a fast forward" })
+    .get(REF_PATH)
+    .reply(200, { object: { sha: movedTo } })
+    .get(PULLS_LIST)
+    .query(PULLS_QUERY)
+    .reply(200, [pullJson(pull())]);
+}
+
 describe("publishRequest", () => {
   it("with no branch: creates tree, commit, branch and pull request, in that order, on the base commit", async () => {
-    const scope = recorded()
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-new" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "commit-new" })
+    const scope = writesCommit(recorded(), "tree-new", "commit-new")
       .post("/repos/acme/gitops/git/refs")
       .reply(201, { ref: `refs/heads/${BRANCH}` })
       .post("/repos/acme/gitops/pulls")
@@ -167,7 +171,7 @@ describe("publishRequest", () => {
   });
 
   it("with the bot's verified commit and the same digest and an up-to-date pull request: makes no write at all", async () => {
-    const scope = recorded().get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1"));
+    const scope = readsCommit(recorded(), "head-1");
     const outcome = await publish({ branchSha: "head-1", pull: pull() });
     expect(outcome).toEqual({ kind: "unchanged", pull: pull(), headSha: "head-1", committed: false });
     expect(callLines()).toEqual(["GET /repos/acme/gitops/git/commits/head-1"]);
@@ -176,11 +180,7 @@ describe("publishRequest", () => {
   });
 
   it("with the same digest but a stale title: updates only the title, no commit", async () => {
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1"))
-      .patch("/repos/acme/gitops/pulls/12")
-      .reply(200, {});
+    const scope = readsCommit(recorded(), "head-1").patch("/repos/acme/gitops/pulls/12").reply(200, {});
     const outcome = await publish({ branchSha: "head-1", pull: pull({ title: "old title" }) });
     expect(outcome.kind).toBe("unchanged");
     expect(writes()).toEqual([{ method: "PATCH", path: "/repos/acme/gitops/pulls/12", body: { title: TITLE } }]);
@@ -188,13 +188,7 @@ describe("publishRequest", () => {
   });
 
   it("with another digest and the base head already a parent: commits on the branch head alone and fast-forwards (force false)", async () => {
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { digest: OLD_DIGEST, parents: [BASE.commitSha] }))
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-2" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "head-2" })
+    const scope = writesCommit(readsCommit(recorded(), "head-1", { digest: OLD_DIGEST, parents: [BASE.commitSha] }), "tree-2", "head-2")
       .patch(UPDATE_REF_PATH)
       .reply(200, {});
     const outcome = await publish({ branchSha: "head-1", pull: pull() });
@@ -212,13 +206,7 @@ describe("publishRequest", () => {
   });
 
   it("with another digest after the base moved: merges the new base head in (parents branch head, base head)", async () => {
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { digest: OLD_DIGEST, parents: ["base-0"] }))
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-2" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "head-2" })
+    const scope = writesCommit(readsCommit(recorded(), "head-1", { digest: OLD_DIGEST, parents: ["base-0"] }), "tree-2", "head-2")
       .patch(UPDATE_REF_PATH)
       .reply(200, {});
     await publish({ branchSha: "head-1", pull: pull() });
@@ -228,7 +216,7 @@ describe("publishRequest", () => {
   });
 
   it("stops at a head commit GitHub did not verify, without writing", async () => {
-    const scope = recorded().get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1", { verified: false, digest: OLD_DIGEST }));
+    const scope = readsCommit(recorded(), "head-1", { verified: false, digest: OLD_DIGEST });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: pull() });
     expect(writes()).toEqual([]);
     expect(scope.isDone()).toBe(true);
@@ -236,11 +224,8 @@ describe("publishRequest", () => {
 
   it("stops at a verified head commit without the bot's trailer, or with another request's trailer", async () => {
     const other = renderCommitMessage(REQUEST, { ...REQUEST_REF, number: 6 }, DIGEST, "f".repeat(40));
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { message: "Add my own namespace\n\nSigned-off-by: Mallory" }))
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { message: other }));
+    const scope = readsCommit(recorded(), "head-1", { message: "Add my own namespace\n\nSigned-off-by: Mallory" });
+    readsCommit(scope, "head-1", { message: other });
     expect(await publish({ branchSha: "head-1", pull: undefined })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: undefined });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toMatchObject({ kind: "foreign-commit", sha: "head-1" });
     expect(writes()).toEqual([]);
@@ -248,20 +233,15 @@ describe("publishRequest", () => {
   });
 
   it('when createRef answers "Reference already exists": re-reads and converges on the other branch without a second one', async () => {
-    const scope = recorded()
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-new" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "commit-mine" })
+    const scope = writesCommit(recorded(), "tree-new", "commit-mine")
       .post("/repos/acme/gitops/git/refs")
       .reply(422, { message: "Reference already exists" })
       .get(REF_PATH)
       .reply(200, { ref: `refs/heads/${BRANCH}`, object: { sha: "commit-theirs", type: "commit" } })
       .get(PULLS_LIST)
       .query(PULLS_QUERY)
-      .reply(200, [])
-      .get("/repos/acme/gitops/git/commits/commit-theirs")
-      .reply(200, commitJson("commit-theirs"))
+      .reply(200, []);
+    readsCommit(scope, "commit-theirs")
       .post("/repos/acme/gitops/pulls")
       .reply(201, { number: 13, html_url: "https://github.com/acme/gitops/pull/13" });
     const outcome = await publish();
@@ -274,11 +254,7 @@ describe("publishRequest", () => {
 
   it('when createPull answers "A pull request already exists": finds that pull request and reports success', async () => {
     const existing = pull({ number: 14, title: "old title" });
-    const scope = recorded()
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-new" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "commit-new" })
+    const scope = writesCommit(recorded(), "tree-new", "commit-new")
       .post("/repos/acme/gitops/git/refs")
       .reply(201, {})
       .post("/repos/acme/gitops/pulls")
@@ -296,28 +272,10 @@ describe("publishRequest", () => {
   });
 
   it("when the fast-forward is refused: re-reads the branch and builds the next commit on its new head", async () => {
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { digest: OLD_DIGEST }))
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-2" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "mine-on-head-1" })
-      .patch(UPDATE_REF_PATH)
-      .reply(422, { message: "Update is not a fast forward" })
-      .get(REF_PATH)
-      .reply(200, { object: { sha: "head-moved" } })
-      .get(PULLS_LIST)
-      .query(PULLS_QUERY)
-      .reply(200, [pullJson(pull())])
-      .get("/repos/acme/gitops/git/commits/head-moved")
-      .reply(200, commitJson("head-moved", { digest: "aaaaaaaaaaaaaaaaaaaa", parents: ["head-1", BASE.commitSha] }))
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-3" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "mine-on-head-moved" })
-      .patch(UPDATE_REF_PATH)
-      .reply(200, {});
+    const scope = recorded();
+    refusesFastForward(writesCommit(readsCommit(scope, "head-1", { digest: OLD_DIGEST }), "tree-2", "mine-on-head-1"), "head-moved");
+    readsCommit(scope, "head-moved", { digest: "aaaaaaaaaaaaaaaaaaaa", parents: ["head-1", BASE.commitSha] });
+    writesCommit(scope, "tree-3", "mine-on-head-moved").patch(UPDATE_REF_PATH).reply(200, {});
     const outcome = await publish({ branchSha: "head-1", pull: pull() });
     expect(outcome).toMatchObject({ kind: "updated", headSha: "mine-on-head-moved", committed: true });
     const commits = calls.filter((c) => c.path === "/repos/acme/gitops/git/commits");
@@ -331,22 +289,9 @@ describe("publishRequest", () => {
   });
 
   it("when the re-read shows another replica already published the same digest: stops without another commit", async () => {
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1", { digest: OLD_DIGEST }))
-      .post("/repos/acme/gitops/git/trees")
-      .reply(201, { sha: "tree-2" })
-      .post("/repos/acme/gitops/git/commits")
-      .reply(201, { sha: "mine" })
-      .patch(UPDATE_REF_PATH)
-      .reply(422, { message: "Update is not a fast forward" })
-      .get(REF_PATH)
-      .reply(200, { object: { sha: "theirs" } })
-      .get(PULLS_LIST)
-      .query(PULLS_QUERY)
-      .reply(200, [pullJson(pull())])
-      .get("/repos/acme/gitops/git/commits/theirs")
-      .reply(200, commitJson("theirs"));
+    const scope = recorded();
+    refusesFastForward(writesCommit(readsCommit(scope, "head-1", { digest: OLD_DIGEST }), "tree-2", "mine"), "theirs");
+    readsCommit(scope, "theirs");
     const outcome = await publish({ branchSha: "head-1", pull: pull() });
     expect(outcome).toMatchObject({ kind: "unchanged", headSha: "theirs", committed: false });
     expect(calls.filter((c) => c.method === "PATCH")).toHaveLength(1);
@@ -356,14 +301,10 @@ describe("publishRequest", () => {
   it(`gives up with an error after ${PUBLISH_ATTEMPTS} refused fast-forwards instead of looping`, async () => {
     const scope = recorded();
     for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-      if (attempt > 0) {
-        scope.get(REF_PATH).reply(200, { object: { sha: "head-1" } });
-        scope.get(PULLS_LIST).query(PULLS_QUERY).reply(200, [pullJson(pull())]);
-      }
-      scope.get("/repos/acme/gitops/git/commits/head-1").reply(200, commitJson("head-1", { digest: OLD_DIGEST }));
-      scope.post("/repos/acme/gitops/git/trees").reply(201, { sha: "t" });
-      scope.post("/repos/acme/gitops/git/commits").reply(201, { sha: "c" });
-      scope.patch(UPDATE_REF_PATH).reply(422, { message: "Update is not a fast forward" });
+      writesCommit(readsCommit(scope, "head-1", { digest: OLD_DIGEST }), "t", "c");
+      // Each refusal but the last is followed by a re-read that finds the branch still at head-1.
+      if (attempt < PUBLISH_ATTEMPTS - 1) refusesFastForward(scope, "head-1");
+      else scope.patch(UPDATE_REF_PATH).reply(422, { message: "Update is not a fast forward" });
     }
     await expect(publish({ branchSha: "head-1", pull: pull() })).rejects.toThrow(/kept moving; gave up after 3 attempts/);
     expect(calls.filter((c) => c.method === "PATCH" && c.body?.force !== false)).toEqual([]);
@@ -379,11 +320,7 @@ describe("publishRequest", () => {
 
   it("with a pull request closed without merge and /retry: reopens it", async () => {
     const closed = pull({ state: "closed", closedAt: "2026-01-01T00:00:00Z" });
-    const scope = recorded()
-      .get("/repos/acme/gitops/git/commits/head-1")
-      .reply(200, commitJson("head-1"))
-      .patch("/repos/acme/gitops/pulls/12")
-      .reply(200, {});
+    const scope = readsCommit(recorded(), "head-1").patch("/repos/acme/gitops/pulls/12").reply(200, {});
     const outcome = await publish({ branchSha: "head-1", pull: closed, reopen: true });
     expect(outcome).toMatchObject({ kind: "reopened", headSha: "head-1" });
     expect(writes()).toEqual([{ method: "PATCH", path: "/repos/acme/gitops/pulls/12", body: { state: "open" } }]);

@@ -1,38 +1,31 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allowOnlyLoopback, createTestProbot, expectNoViolations, restoreNetwork } from "../harness/index.js";
-import { GitHubSimulator } from "./index.js";
+import { describe, expect, it } from "vitest";
+import { createTestProbot, expectNoViolations, useSimulator } from "../harness/index.js";
 
 describe("simulator authentication", () => {
-  let sim: GitHubSimulator;
-
-  beforeAll(allowOnlyLoopback);
-  afterAll(restoreNetwork);
-  beforeEach(async () => {
-    sim = await GitHubSimulator.start();
-    sim.addInstallation(7, "acme");
-    sim.addInstallation(8, "other-org");
-    sim.addRepo("acme/requests", { files: { "README.md": "hi\n" } });
-    sim.addRepo("other-org/private");
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+  const gh = useSimulator(
+    (sim) => {
+      sim.addInstallation(8, "other-org");
+      sim.addRepo("acme/requests", { files: { "README.md": "hi\n" } });
+      sim.addRepo("other-org/private");
+    },
+    { installationId: 7, authenticate: false, checkViolations: false },
+  );
 
   it("issues an installation token for the app JWT and accepts it on later requests", async () => {
-    const probot = createTestProbot(sim, () => undefined, { appId: 4242 });
+    const probot = createTestProbot(gh.sim, () => undefined, { appId: 4242 });
     const octokit = await probot.auth(7);
     const { data } = await octokit.rest.repos.get({ owner: "acme", repo: "requests" });
     expect(data.full_name).toBe("acme/requests");
     expect(data.default_branch).toBe("main");
-    const tokenCall = sim.calls.find((c) => c.operationId === "apps/create-installation-access-token");
+    const tokenCall = gh.sim.calls.find((c) => c.operationId === "apps/create-installation-access-token");
     expect(tokenCall?.status).toBe(201);
-    const repoCall = sim.calls.find((c) => c.operationId === "repos/get");
+    const repoCall = gh.sim.calls.find((c) => c.operationId === "repos/get");
     expect(repoCall).toMatchObject({ status: 200, installationId: 7 });
-    expectNoViolations(sim);
+    expectNoViolations(gh.sim);
   });
 
   it("answers GET /app with the app slug and the id from the JWT", async () => {
-    const probot = createTestProbot(sim, () => undefined, { appId: 4242 });
+    const probot = createTestProbot(gh.sim, () => undefined, { appId: 4242 });
     const app = await probot.auth();
     const { data } = await app.rest.apps.getAuthenticated();
     expect(data?.slug).toBe("onboarding-bot");
@@ -42,17 +35,17 @@ describe("simulator authentication", () => {
   });
 
   it("answers 401 to requests without credentials or with an unknown token", async () => {
-    const bare = await fetch(`${sim.url}/repos/acme/requests`);
+    const bare = await fetch(`${gh.sim.url}/repos/acme/requests`);
     expect(bare.status).toBe(401);
     expect(await bare.json()).toMatchObject({ message: "Bad credentials" });
-    const forged = await fetch(`${sim.url}/repos/acme/requests`, { headers: { authorization: "token ghs_sim_7_forged" } });
+    const forged = await fetch(`${gh.sim.url}/repos/acme/requests`, { headers: { authorization: "token ghs_sim_7_forged" } });
     expect(forged.status).toBe(401);
-    const notJwt = await fetch(`${sim.url}/app/installations/7/access_tokens`, { method: "POST", headers: { authorization: "bearer abc" } });
+    const notJwt = await fetch(`${gh.sim.url}/app/installations/7/access_tokens`, { method: "POST", headers: { authorization: "bearer abc" } });
     expect(notJwt.status).toBe(401);
   });
 
   it("hides repositories of other installations behind 404", async () => {
-    const probot = createTestProbot(sim, () => undefined);
+    const probot = createTestProbot(gh.sim, () => undefined);
     const octokit = await probot.auth(7);
     await expect(octokit.rest.repos.get({ owner: "other-org", repo: "private" })).rejects.toMatchObject({ status: 404 });
     const { data } = await octokit.rest.apps.listReposAccessibleToInstallation();
@@ -60,7 +53,7 @@ describe("simulator authentication", () => {
   });
 
   it("sends rate-limit headers on every response", async () => {
-    const probot = createTestProbot(sim, () => undefined);
+    const probot = createTestProbot(gh.sim, () => undefined);
     const octokit = await probot.auth(7);
     const first = await octokit.rest.repos.get({ owner: "acme", repo: "requests" });
     const second = await octokit.rest.repos.get({ owner: "acme", repo: "requests" });

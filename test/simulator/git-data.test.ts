@@ -1,7 +1,6 @@
-import type { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allowOnlyLoopback, createTestProbot, expectNoViolations, restoreNetwork } from "../harness/index.js";
-import { GitHubSimulator, GitStore } from "./index.js";
+import { describe, expect, it } from "vitest";
+import { useSimulator } from "../harness/index.js";
+import { GitStore } from "./index.js";
 
 const repo = { owner: "acme", repo: "gitops" };
 
@@ -27,27 +26,17 @@ describe("git object hashing", () => {
 });
 
 describe("git data API", () => {
-  let sim: GitHubSimulator;
-  let octokit: ProbotOctokit;
-
-  beforeAll(allowOnlyLoopback);
-  afterAll(restoreNetwork);
-  beforeEach(async () => {
-    sim = await GitHubSimulator.start();
-    sim.addInstallation(1, "acme");
-    sim.addRepo("acme/gitops", { files: { "README.md": "# gitops\n", "clusters/a/kustomization.yaml": "resources: []\n" } });
-    octokit = await createTestProbot(sim, () => undefined).auth(1);
-  });
-  afterEach(async () => {
-    expectNoViolations(sim);
-    await sim.close();
-  });
+  const gh = useSimulator(
+    (sim) => {
+      sim.addRepo("acme/gitops", { files: { "README.md": "# gitops\n", "clusters/a/kustomization.yaml": "resources: []\n" } });
+    },
+  );
 
   it("round-trips blob, tree, commit and ref and reads the recursive tree back", async () => {
-    const main = sim.ref("acme/gitops", "heads/main") as string;
-    const { data: base } = await octokit.rest.git.getCommit({ ...repo, commit_sha: main });
-    const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: "kind: Namespace\n", encoding: "utf-8" });
-    const { data: tree } = await octokit.rest.git.createTree({
+    const main = gh.sim.ref("acme/gitops", "heads/main") as string;
+    const { data: base } = await gh.octokit.rest.git.getCommit({ ...repo, commit_sha: main });
+    const { data: blob } = await gh.octokit.rest.git.createBlob({ ...repo, content: "kind: Namespace\n", encoding: "utf-8" });
+    const { data: tree } = await gh.octokit.rest.git.createTree({
       ...repo,
       base_tree: base.tree.sha,
       tree: [
@@ -56,12 +45,12 @@ describe("git data API", () => {
         { path: "README.md", mode: "100644", type: "blob", sha: null },
       ],
     });
-    const { data: commit } = await octokit.rest.git.createCommit({ ...repo, message: "Onboard team-a", tree: tree.sha, parents: [main] });
-    await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/onboard/team-a", sha: commit.sha });
+    const { data: commit } = await gh.octokit.rest.git.createCommit({ ...repo, message: "Onboard team-a", tree: tree.sha, parents: [main] });
+    await gh.octokit.rest.git.createRef({ ...repo, ref: "refs/heads/onboard/team-a", sha: commit.sha });
 
-    const { data: ref } = await octokit.rest.git.getRef({ ...repo, ref: "heads/onboard/team-a" });
+    const { data: ref } = await gh.octokit.rest.git.getRef({ ...repo, ref: "heads/onboard/team-a" });
     expect(ref.object.sha).toBe(commit.sha);
-    const { data: read } = await octokit.rest.git.getTree({ ...repo, tree_sha: "onboard/team-a", recursive: "1" });
+    const { data: read } = await gh.octokit.rest.git.getTree({ ...repo, tree_sha: "onboard/team-a", recursive: "1" });
     expect(read.truncated).toBe(false);
     expect(read.tree.filter((e) => e.type === "blob").map((e) => e.path)).toEqual([
       "clusters/a/kustomization.yaml",
@@ -69,83 +58,83 @@ describe("git data API", () => {
       "namespaces/team-a/namespace.yaml",
     ]);
     expect(read.tree.find((e) => e.path === "namespaces")?.type).toBe("tree");
-    expect(sim.readFile("acme/gitops", "onboard/team-a", "namespaces/team-a/namespace.yaml")).toBe("kind: Namespace\n");
-    const { data: fetched } = await octokit.rest.git.getBlob({ ...repo, file_sha: blob.sha });
+    expect(gh.sim.readFile("acme/gitops", "onboard/team-a", "namespaces/team-a/namespace.yaml")).toBe("kind: Namespace\n");
+    const { data: fetched } = await gh.octokit.rest.git.getBlob({ ...repo, file_sha: blob.sha });
     expect(Buffer.from(fetched.content, "base64").toString("utf8")).toBe("kind: Namespace\n");
   });
 
   it("gives identical content an identical tree sha however it was written", async () => {
-    const main = sim.ref("acme/gitops", "main") as string;
-    const baseTree = sim.commit("acme/gitops", main).tree;
-    const { data: viaContent } = await octokit.rest.git.createTree({
+    const main = gh.sim.ref("acme/gitops", "main") as string;
+    const baseTree = gh.sim.commit("acme/gitops", main).tree;
+    const { data: viaContent } = await gh.octokit.rest.git.createTree({
       ...repo,
       base_tree: baseTree,
       tree: [{ path: "x/y.yaml", mode: "100644", type: "blob", content: "same\n" }],
     });
-    const { data: blob } = await octokit.rest.git.createBlob({ ...repo, content: Buffer.from("same\n").toString("base64"), encoding: "base64" });
-    const { data: viaSha } = await octokit.rest.git.createTree({
+    const { data: blob } = await gh.octokit.rest.git.createBlob({ ...repo, content: Buffer.from("same\n").toString("base64"), encoding: "base64" });
+    const { data: viaSha } = await gh.octokit.rest.git.createTree({
       ...repo,
       base_tree: baseTree,
       tree: [{ path: "x/y.yaml", mode: "100644", type: "blob", sha: blob.sha }],
     });
     expect(viaSha.sha).toBe(viaContent.sha);
-    const { data: unchanged } = await octokit.rest.git.createTree({ ...repo, base_tree: baseTree, tree: [] });
+    const { data: unchanged } = await gh.octokit.rest.git.createTree({ ...repo, base_tree: baseTree, tree: [] });
     expect(unchanged.sha).toBe(baseTree);
   });
 
   it("marks API commits by the app verified and a person's pushed commits unverified", async () => {
-    const main = sim.ref("acme/gitops", "main") as string;
-    const { data: commit } = await octokit.rest.git.createCommit({
+    const main = gh.sim.ref("acme/gitops", "main") as string;
+    const { data: commit } = await gh.octokit.rest.git.createCommit({
       ...repo,
       message: "bot commit",
-      tree: sim.commit("acme/gitops", main).tree,
+      tree: gh.sim.commit("acme/gitops", main).tree,
       parents: [main],
     });
     expect(commit.verification?.verified).toBe(true);
     expect(commit.author.name).toBe("onboarding-bot[bot]");
     expect(commit.committer.name).toBe("onboarding-bot[bot]");
-    const pushed = sim.pushCommit("acme/gitops", "main", { "README.md": "changed\n" }, "alice");
-    expect(sim.commit("acme/gitops", pushed).verification.verified).toBe(false);
+    const pushed = gh.sim.pushCommit("acme/gitops", "main", { "README.md": "changed\n" }, "alice");
+    expect(gh.sim.commit("acme/gitops", pushed).verification.verified).toBe(false);
   });
 
   it("refuses a non-fast-forward ref update unless forced", async () => {
-    const main = sim.ref("acme/gitops", "main") as string;
-    const tree = sim.commit("acme/gitops", main).tree;
-    const { data: sibling } = await octokit.rest.git.createCommit({ ...repo, message: "sibling", tree, parents: [main] });
-    const advanced = sim.pushCommit("acme/gitops", "main", { "a.txt": "a\n" }, "alice");
+    const main = gh.sim.ref("acme/gitops", "main") as string;
+    const tree = gh.sim.commit("acme/gitops", main).tree;
+    const { data: sibling } = await gh.octokit.rest.git.createCommit({ ...repo, message: "sibling", tree, parents: [main] });
+    const advanced = gh.sim.pushCommit("acme/gitops", "main", { "a.txt": "a\n" }, "alice");
 
-    await expect(octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: false })).rejects.toMatchObject({
+    await expect(gh.octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: false })).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining("Update is not a fast forward"),
     });
-    expect(sim.ref("acme/gitops", "main")).toBe(advanced);
+    expect(gh.sim.ref("acme/gitops", "main")).toBe(advanced);
 
-    const { data: child } = await octokit.rest.git.createCommit({ ...repo, message: "child", tree, parents: [advanced] });
-    await octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: child.sha, force: false });
-    expect(sim.ref("acme/gitops", "main")).toBe(child.sha);
+    const { data: child } = await gh.octokit.rest.git.createCommit({ ...repo, message: "child", tree, parents: [advanced] });
+    await gh.octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: child.sha, force: false });
+    expect(gh.sim.ref("acme/gitops", "main")).toBe(child.sha);
 
-    await octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: true });
-    expect(sim.ref("acme/gitops", "main")).toBe(sibling.sha);
+    await gh.octokit.rest.git.updateRef({ ...repo, ref: "heads/main", sha: sibling.sha, force: true });
+    expect(gh.sim.ref("acme/gitops", "main")).toBe(sibling.sha);
   });
 
   it("answers 422 when creating a ref that exists and 404 for a missing ref", async () => {
-    const main = sim.ref("acme/gitops", "main") as string;
-    await expect(octokit.rest.git.createRef({ ...repo, ref: "refs/heads/main", sha: main })).rejects.toMatchObject({
+    const main = gh.sim.ref("acme/gitops", "main") as string;
+    await expect(gh.octokit.rest.git.createRef({ ...repo, ref: "refs/heads/main", sha: main })).rejects.toMatchObject({
       status: 422,
       message: expect.stringContaining("Reference already exists"),
     });
-    await expect(octokit.rest.git.getRef({ ...repo, ref: "heads/nope" })).rejects.toMatchObject({ status: 404 });
-    const { data: matching } = await octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/ma" });
+    await expect(gh.octokit.rest.git.getRef({ ...repo, ref: "heads/nope" })).rejects.toMatchObject({ status: 404 });
+    const { data: matching } = await gh.octokit.rest.git.listMatchingRefs({ ...repo, ref: "heads/ma" });
     expect(matching.map((r) => r.ref)).toEqual(["refs/heads/main"]);
   });
 
   it("deletes refs and emits a push for each ref change made through the API", async () => {
-    const main = sim.ref("acme/gitops", "main") as string;
-    sim.takeEvents();
-    await octokit.rest.git.createRef({ ...repo, ref: "refs/heads/tmp", sha: main });
-    await octokit.rest.git.deleteRef({ ...repo, ref: "heads/tmp" });
-    expect(sim.branches("acme/gitops")).toEqual(["main"]);
-    const pushes = sim.takeEvents().filter((e) => e.name === "push");
+    const main = gh.sim.ref("acme/gitops", "main") as string;
+    gh.sim.takeEvents();
+    await gh.octokit.rest.git.createRef({ ...repo, ref: "refs/heads/tmp", sha: main });
+    await gh.octokit.rest.git.deleteRef({ ...repo, ref: "heads/tmp" });
+    expect(gh.sim.branches("acme/gitops")).toEqual(["main"]);
+    const pushes = gh.sim.takeEvents().filter((e) => e.name === "push");
     expect(pushes.map((e) => [e.payload.ref, e.payload.created, e.payload.deleted])).toEqual([
       ["refs/heads/tmp", true, false],
       ["refs/heads/tmp", false, true],
@@ -154,13 +143,13 @@ describe("git data API", () => {
   });
 
   it("serves commits and branches by name or sha", async () => {
-    const sha = sim.pushCommit("acme/gitops", "main", { "clusters/a/kustomization.yaml": null }, "alice", "drop a");
-    const { data: commit } = await octokit.rest.repos.getCommit({ ...repo, ref: "main" });
+    const sha = gh.sim.pushCommit("acme/gitops", "main", { "clusters/a/kustomization.yaml": null }, "alice", "drop a");
+    const { data: commit } = await gh.octokit.rest.repos.getCommit({ ...repo, ref: "main" });
     expect(commit.sha).toBe(sha);
     expect(commit.commit.message).toBe("drop a");
     expect(commit.files?.map((f) => [f.filename, f.status])).toEqual([["clusters/a/kustomization.yaml", "removed"]]);
-    const { data: branch } = await octokit.rest.repos.getBranch({ ...repo, branch: "main" });
+    const { data: branch } = await gh.octokit.rest.repos.getBranch({ ...repo, branch: "main" });
     expect(branch.commit.sha).toBe(sha);
-    await expect(octokit.rest.repos.getBranch({ ...repo, branch: "nope" })).rejects.toMatchObject({ status: 404 });
+    await expect(gh.octokit.rest.repos.getBranch({ ...repo, branch: "nope" })).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -1,15 +1,6 @@
 import type { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  allowOnlyLoopback,
-  createTestProbot,
-  deliver,
-  deliverAll,
-  expectNoViolations,
-  mulberry32,
-  restoreNetwork,
-  type LogRecord,
-} from "../harness/index.js";
+import { describe, expect, it } from "vitest";
+import { createTestProbot, deliver, deliverAll, mulberry32, useSimulator, type LogRecord } from "../harness/index.js";
 import { GitHubSimulator } from "./index.js";
 
 const FULL = "acme/requests";
@@ -38,30 +29,23 @@ describe("mulberry32", () => {
 });
 
 describe("test harness", () => {
-  let sim: GitHubSimulator;
-
-  beforeAll(allowOnlyLoopback);
-  afterAll(restoreNetwork);
-  beforeEach(async () => {
-    sim = await GitHubSimulator.start();
-    sim.addInstallation(3, "acme");
-    sim.addRepo(FULL);
-  });
-  afterEach(async () => {
-    expectNoViolations(sim);
-    await sim.close();
-  });
+  const gh = useSimulator(
+    (sim) => {
+      sim.addRepo(FULL);
+    },
+    { installationId: 3, authenticate: false },
+  );
 
   it("delivers events until the simulator is quiet, following the events handlers cause", async () => {
-    const probot = createTestProbot(sim, tinyApp);
-    const number = sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
-    sim.comment(FULL, number, "alice", "/close");
-    const result = await deliverAll(sim, probot);
-    expect(sim.comments(FULL, number).map((c) => [c.user.login, c.body])).toEqual([
+    const probot = createTestProbot(gh.sim, tinyApp);
+    const number = gh.sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
+    gh.sim.comment(FULL, number, "alice", "/close");
+    const result = await deliverAll(gh.sim, probot);
+    expect(gh.sim.comments(FULL, number).map((c) => [c.user.login, c.body])).toEqual([
       ["alice", "/close"],
       ["onboarding-bot[bot]", "Thanks!"],
     ]);
-    expect(sim.issue(FULL, number).state).toBe("closed");
+    expect(gh.sim.issue(FULL, number).state).toBe("closed");
     expect(result.rounds).toBe(2);
     expect(result.delivered.map((e) => `${e.name}.${e.payload.action}`).sort()).toEqual([
       "issue_comment.created",
@@ -69,7 +53,7 @@ describe("test harness", () => {
       "issues.closed",
       "issues.opened",
     ]);
-    expect(sim.takeEvents()).toEqual([]);
+    expect(gh.sim.takeEvents()).toEqual([]);
   });
 
   it("duplicates, shuffles reproducibly from a seed, drops, and spreads deliveries over replicas", async () => {
@@ -90,35 +74,35 @@ describe("test harness", () => {
     expect(numbers(await run(7))).toBe(numbers(first));
     expect(new Set(first.map((x) => x.split(":")[1])).size).toBe(4);
 
-    sim.openIssue(FULL, { author: "alice", title: "x", body: "b" });
-    const dropped = await deliverAll(sim, createTestProbot(sim, tinyApp), { dropRate: 1 });
+    gh.sim.openIssue(FULL, { author: "alice", title: "x", body: "b" });
+    const dropped = await deliverAll(gh.sim, createTestProbot(gh.sim, tinyApp), { dropRate: 1 });
     expect(dropped.dropped).toHaveLength(1);
     expect(dropped.delivered).toEqual([]);
-    expect(sim.calls).toEqual([]);
+    expect(gh.sim.calls).toEqual([]);
   });
 
   it("rethrows the handler's own error instead of Probot's AggregateError", async () => {
-    const probot = createTestProbot(sim, (app) => {
+    const probot = createTestProbot(gh.sim, (app) => {
       app.on("issues.opened", () => {
         throw new Error("handler exploded");
       });
     });
-    sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
-    const [event] = sim.takeEvents();
+    gh.sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
+    const [event] = gh.sim.takeEvents();
     await expect(deliver(probot, event as NonNullable<typeof event>)).rejects.toThrow(/^handler exploded$/);
   });
 
   it("captures log lines when asked", async () => {
     const records: LogRecord[] = [];
-    const probot = createTestProbot(sim, tinyApp, { logRecords: records });
-    sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
-    await deliverAll(sim, probot);
+    const probot = createTestProbot(gh.sim, tinyApp, { logRecords: records });
+    gh.sim.openIssue(FULL, { author: "alice", title: "t", body: "b" });
+    await deliverAll(gh.sim, probot);
     expect(records.find((r) => r.msg === "thanking")).toMatchObject({ level: "info", issue: 1 });
   });
 
   it("forbids every connection except loopback", async () => {
     await expect(fetch("https://api.github.com/zen")).rejects.toThrow();
-    const local = await fetch(`${sim.url}/zen`);
+    const local = await fetch(`${gh.sim.url}/zen`);
     expect(local.status).toBe(401);
   });
 });

@@ -1,7 +1,6 @@
-import type { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allowOnlyLoopback, createTestProbot, restoreNetwork } from "../harness/index.js";
-import { GitHubSimulator, loadOpenApiIndex } from "./index.js";
+import { describe, expect, it } from "vitest";
+import { useSimulator } from "../harness/index.js";
+import { loadOpenApiIndex } from "./index.js";
 
 describe("route matching against the REST description", () => {
   const index = loadOpenApiIndex();
@@ -28,61 +27,53 @@ describe("route matching against the REST description", () => {
 });
 
 describe("requests the REST description does not allow", () => {
-  let sim: GitHubSimulator;
-  let octokit: ProbotOctokit;
+  const gh = useSimulator(
+    (sim) => {
+      sim.addRepo("o/r");
+      sim.openIssue("o/r", { author: "alice", title: "t", body: "b" });
+    },
+    { owner: "o", checkViolations: false },
+  );
   /** Octokit's request without its types, to send what the description forbids. */
   const send = (route: string, params: Record<string, unknown>): Promise<unknown> =>
-    (octokit.request as unknown as (r: string, p: Record<string, unknown>) => Promise<unknown>)(route, params);
-
-  beforeAll(allowOnlyLoopback);
-  afterAll(restoreNetwork);
-  beforeEach(async () => {
-    sim = await GitHubSimulator.start();
-    sim.addInstallation(1, "o");
-    sim.addRepo("o/r");
-    sim.openIssue("o/r", { author: "alice", title: "t", body: "b" });
-    octokit = await createTestProbot(sim, () => undefined).auth(1);
-  });
-  afterEach(async () => {
-    await sim.close();
-  });
+    (gh.octokit.request as unknown as (r: string, p: Record<string, unknown>) => Promise<unknown>)(route, params);
 
   it("records a body of the wrong type as a violation and answers 422 without changing state", async () => {
     await expect(send("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { owner: "o", repo: "r", issue_number: 1, labels: 5 })).rejects.toMatchObject({ status: 422 });
-    expect(sim.violations).toHaveLength(1);
-    expect(sim.violations[0]).toContain("POST /repos/o/r/issues/1/labels (issues/add-labels)");
-    expect(sim.violations[0]).toContain("body.labels: must be array");
-    expect(sim.issue("o/r", 1).labels).toEqual([]);
+    expect(gh.sim.violations).toHaveLength(1);
+    expect(gh.sim.violations[0]).toContain("POST /repos/o/r/issues/1/labels (issues/add-labels)");
+    expect(gh.sim.violations[0]).toContain("body.labels: must be array");
+    expect(gh.sim.issue("o/r", 1).labels).toEqual([]);
   });
 
   it("records unknown body properties, bad enum values and unknown query parameters", async () => {
     await expect(send("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner: "o", repo: "r", issue_number: 1, state_reson: "completed" })).rejects.toMatchObject({ status: 422 });
     await expect(send("PATCH /repos/{owner}/{repo}/issues/{issue_number}", { owner: "o", repo: "r", issue_number: 1, state: "shut" })).rejects.toMatchObject({ status: 422 });
     await expect(send("GET /repos/{owner}/{repo}/issues", { owner: "o", repo: "r", per_pag: 5 })).rejects.toMatchObject({ status: 422 });
-    expect(sim.violations.map((v) => v.replace(/:.*/s, ""))).toEqual([
+    expect(gh.sim.violations.map((v) => v.replace(/:.*/s, ""))).toEqual([
       "PATCH /repos/o/r/issues/1 (issues/update)",
       "PATCH /repos/o/r/issues/1 (issues/update)",
       "GET /repos/o/r/issues (issues/list-for-repo)",
     ]);
-    expect(sim.violations[0]).toContain("'state_reson'");
-    expect(sim.violations[2]).toContain("'per_pag'");
+    expect(gh.sim.violations[0]).toContain("'state_reson'");
+    expect(gh.sim.violations[2]).toContain("'per_pag'");
   });
 
   it("records unknown routes and answers GitHub's 404 JSON", async () => {
     const error = await send("GET /repos/{owner}/{repo}/definitely-not-a-route", { owner: "o", repo: "r" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 404, response: { data: { message: "Not Found", documentation_url: expect.any(String) } } });
-    expect(sim.violations[0]).toContain("GET /repos/o/r/definitely-not-a-route: no operation");
+    expect(gh.sim.violations[0]).toContain("GET /repos/o/r/definitely-not-a-route: no operation");
   });
 
   it("records operations the simulator does not implement yet", async () => {
-    await expect(octokit.rest.repos.listForOrg({ org: "o" })).rejects.toMatchObject({ status: 404 });
-    expect(sim.violations[0]).toContain("(repos/list-for-org)");
-    expect(sim.violations[0]).toContain("does not implement");
+    await expect(gh.octokit.rest.repos.listForOrg({ org: "o" })).rejects.toMatchObject({ status: 404 });
+    expect(gh.sim.violations[0]).toContain("(repos/list-for-org)");
+    expect(gh.sim.violations[0]).toContain("does not implement");
   });
 
   it("records the operationId of every call", async () => {
-    await octokit.rest.issues.get({ owner: "o", repo: "r", issue_number: 1 });
-    expect(sim.calls.map((c) => c.operationId)).toEqual(["apps/create-installation-access-token", "issues/get"]);
-    expect(sim.violations).toEqual([]);
+    await gh.octokit.rest.issues.get({ owner: "o", repo: "r", issue_number: 1 });
+    expect(gh.sim.calls.map((c) => c.operationId)).toEqual(["apps/create-installation-access-token", "issues/get"]);
+    expect(gh.sim.violations).toEqual([]);
   });
 });
