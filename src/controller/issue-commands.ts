@@ -55,7 +55,7 @@ export function planIssueCommands(comments: readonly CommentInfo[], issue: Issue
       const decision = authorize(command, comment.user, roles, { where: "issue", holders: new Set() });
       if (!decision.allowed) {
         refused ||= !decision.ignored;
-        if (!decision.ignored) lines.push(`\`${command.raw.slice(0, 40).replaceAll("`", "")}\`: ${decision.reason}.`);
+        if (!decision.ignored) lines.push(`${decision.reason}.`); // the reason names the command
         continue;
       }
       if (command.verb === "help") lines.push(`Commands on this issue:\n\n${renderHelp("issue")}`);

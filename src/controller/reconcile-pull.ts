@@ -207,7 +207,7 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
   const add = (id: number, line: string) => byComment.set(id, [...(byComment.get(id) ?? []), line]);
   for (const d of state.decisions) {
     if (answered.has(d.commentId)) continue;
-    if (!d.allowed) add(d.commentId, `\`/${d.verb}${d.cancel ? " cancel" : ""}\`: ${d.reason ?? "refused"}.`);
+    if (!d.allowed) add(d.commentId, `${d.reason ?? `/${d.verb} was refused`}.`); // the reason names the command
     else if (d.verb === "help") add(d.commentId, `Commands on this pull request:\n\n${renderHelp("pull")}`);
     else if (d.verb === "close") add(d.commentId, "`/close`: closing this pull request; the request is marked rejected.");
     else if (d.verb === "retest") add(d.commentId, "`/retest`: the request was validated and rendered again; see the status comment.");

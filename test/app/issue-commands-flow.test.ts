@@ -62,7 +62,7 @@ describe("/retry on the request issue", () => {
   it("refuses /retry from someone who is neither the requester nor an approver and keeps the pull request closed", async () => {
     const p = await rejected();
     const id = await say(p, PEOPLE.outsider, "/retry", "issue");
-    expect(repliesTo(p, id, "issue")).toEqual(["`/retry`: /retry is only for approvers and the requester."]);
+    expect(repliesTo(p, id, "issue")).toEqual(["/retry is only for approvers and the requester."]);
     expect(pullOf(p).state).toBe("closed");
     expect(labels(p)).toContain("onboarding/rejected");
   });

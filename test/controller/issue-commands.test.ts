@@ -82,7 +82,7 @@ describe("planIssueCommands", () => {
     const retry = comment("/retry", OUTSIDER);
     const plan = planIssueCommands([retry], ISSUE, CONFIG, undefined);
     expect(plan.retry).toBeUndefined();
-    expect(plan.replies).toEqual([{ commentId: retry.id, text: "`/retry`: /retry is only for approvers and the requester." }]);
+    expect(plan.replies).toEqual([{ commentId: retry.id, text: "/retry is only for approvers and the requester." }]);
   });
 
   it("does not answer a comment again when the bot's reply marker for it exists", () => {
@@ -109,7 +109,7 @@ describe("planIssueCommands", () => {
     const approve = comment("/approve", APPROVER);
     const plan = planIssueCommands([approve], ISSUE, CONFIG, undefined);
     expect(plan.retry).toBeUndefined();
-    expect(plan.replies).toEqual([{ commentId: approve.id, text: "`/approve`: /approve works only on the onboarding pull request." }]);
+    expect(plan.replies).toEqual([{ commentId: approve.id, text: "/approve works only on the onboarding pull request." }]);
   });
 
   it("answers unknown commands with the list of commands that work here", () => {
