@@ -58,7 +58,7 @@ export async function completeRequest(run: RequestRun, pull: PullInfo, details: 
  */
 export async function rejectRequest(run: RequestRun, pull: PullInfo, options: { labelsChanged?: boolean } = {}): Promise<RequestOutcome> {
   const { ref, config, issueWriter, comments } = run;
-  const octokit = await run.deps.octokitFor(run.gitops);
+  const octokit = run.gitopsOctokit;
   const [pullComments, issue] = await Promise.all([
     listComments(octokit, { ...run.gitops, number: pull.number }, run.deps.botLogin),
     options.labelsChanged ? getIssue(run.deps.octokit, ref) : Promise.resolve(run.issue),
@@ -90,7 +90,7 @@ function requestAsWritten(run: RequestRun): OnboardingRequest | undefined {
 
 /** Which files the merged pull request added and changed, read from GitHub (one call for a typical request). */
 async function summaryFromPull(run: RequestRun, pull: PullInfo, request: OnboardingRequest | undefined): Promise<StatusSummary> {
-  const octokit = await run.deps.octokitFor(run.gitops);
+  const octokit = run.gitopsOctokit;
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repoParams(run), pull_number: pull.number, per_page: 100 });
   const createdPaths = files.filter((f) => f.status === "added").map((f) => f.filename).sort();
   const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();

@@ -56,8 +56,7 @@ export type PullOutcome = "open" | "merged" | "closed";
  * carries out `/close`, keeps the one status comment current, and merges when the rules are met.
  */
 export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: PullFacts): Promise<PullOutcome> {
-  const { deps, config, gitops, gitopsWriter, issue, trigger } = run;
-  const octokit = await deps.octokitFor(gitops);
+  const { deps, config, gitops, gitopsOctokit: octokit, gitopsWriter, issue, trigger } = run;
   const prRef: IssueRef = { ...gitops, number: pull.number };
   const fresh = facts.justOpened === true;
   const [comments, reviews, commits, current, owners, members] = await Promise.all([

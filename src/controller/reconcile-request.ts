@@ -95,7 +95,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
 
   if (issue.state === "closed") {
     const [comments, pull] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
-    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
+    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
     return reconcileClosedIssue(run, pull);
   }
 
@@ -116,7 +116,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     // The overlays the request touches are known from the configuration: read them in this same round trip.
     readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
   ]);
-  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments };
+  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
   if (base instanceof TreeTruncatedError) {
     log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
     await syncRequestStatus(issueWriter, ref, comments, {
@@ -162,7 +162,7 @@ interface OpenRequestReads {
 }
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
-  const { deps, ref, trigger, issue, config, gitops, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
+  const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
   const { parsed, base, branchSha, pull, users, prefetched } = reads;
   const log = deps.log;
   const retry = plan.retry;
@@ -215,7 +215,6 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     return "dry-run";
   }
 
-  const gitopsOctokit = await deps.octokitFor(gitops);
   const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
@@ -359,8 +358,7 @@ function readerFor(run: RequestRun, base: BaseState) {
   return {
     originals,
     async read(paths: string[]): Promise<Map<string, string | undefined>> {
-      const octokit = await run.deps.octokitFor(run.gitops);
-      const read = await readBlobs(octokit, run.gitops, base.blobs, paths);
+      const read = await readBlobs(run.gitopsOctokit, run.gitops, base.blobs, paths);
       for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
       return read;
     },

@@ -1,5 +1,6 @@
 import type { Config } from "../config/schema.js";
 import type { CommentInfo, IssueInfo } from "../github/reader.js";
+import type { Octokit } from "../github/octokit.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
@@ -12,6 +13,8 @@ export interface RequestRun {
   issue: IssueInfo;
   config: Config;
   gitops: RepoRef;
+  /** Octokit for the GitOps repository, resolved once per run (it may be another installation's). */
+  gitopsOctokit: Octokit;
   branch: string;
   dryRun: boolean;
   issueWriter: Writer;
