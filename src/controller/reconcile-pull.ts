@@ -12,7 +12,6 @@ import {
   readFileAtRef,
   teamMembers,
   type CommentInfo,
-  type PullInfo,
 } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef } from "../github/repo-ref.js";
@@ -53,17 +52,18 @@ export type PullOutcome = "open" | "merged" | "closed";
 /**
  * Brings an onboarding pull request in line with its history: recomputes approvals, lgtm and holds from every
  * comment and review (each person's latest intent wins, labels only mirror it), answers each command comment once,
- * carries out `/close`, keeps the one status comment current, and merges when the rules are met.
+ * carries out `/close`, keeps the one status comment current, and merges when the rules are met. It reads the pull
+ * request itself (`number`), so callers pass nothing that could be stale.
  */
-export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: PullFacts): Promise<PullOutcome> {
+export async function reconcilePull(run: RequestRun, number: number, facts: PullFacts): Promise<PullOutcome> {
   const { deps, config, gitops, gitopsOctokit: octokit, gitopsWriter, issue, trigger } = run;
-  const prRef: IssueRef = { ...gitops, number: pull.number };
+  const prRef: IssueRef = { ...gitops, number: number };
   const fresh = facts.justOpened === true;
   const [comments, reviews, commits, current, owners, members] = await Promise.all([
     fresh ? [] : listComments(octokit, prRef, deps.botLogin),
-    fresh ? [] : listReviews(octokit, gitops, pull.number),
-    fresh ? [] : listPullCommits(octokit, gitops, pull.number),
-    getPull(octokit, gitops, pull.number),
+    fresh ? [] : listReviews(octokit, gitops, number),
+    fresh ? [] : listPullCommits(octokit, gitops, number),
+    getPull(octokit, gitops, number),
     readOwners(octokit, run),
     readTeamMembers(octokit, config),
   ]);
@@ -88,7 +88,7 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
     await Promise.all(replies.map((r) => gitopsWriter.createComment(prRef, `${replyMarker(r.commentId)}\n${r.text}`)));
   }
   if (closeBy && !run.dryRun) {
-    await gitopsWriter.updatePull(gitops, pull.number, { state: "closed" });
+    await gitopsWriter.updatePull(gitops, number, { state: "closed" });
     deps.metrics.pullRequests.inc({ action: "closed" });
     await rejectRequest(run, { ...current, state: "closed", closedAt: new Date().toISOString() }, { labelsChanged: true });
     return "closed";
@@ -105,7 +105,7 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   if (current.mergeable === null && !decision.merge && mergeDecision(state, config.merge, facts4(true)).merge) {
     // Everything else says merge; GitHub computes mergeability in the background (typically right after a push,
     // and no webhook tells when it is done). Ask again a few times before leaving it to the next event or sweep.
-    current.mergeable = await awaitMergeability(octokit, run, pull.number);
+    current.mergeable = await awaitMergeability(octokit, run, number);
     decision = mergeDecision(state, config.merge, facts4(current.mergeable));
   }
   const statusBody = renderPullStatus(run, roles, state, decision, facts);
@@ -118,18 +118,18 @@ export async function reconcilePull(run: RequestRun, pull: PullInfo, facts: Pull
   if (!requestValid && !current.labels.includes(config.labels.hold)) deps.metrics.pullRequests.inc({ action: "held" });
   if (!decision.merge || run.dryRun) return "open";
   if (current.headSha !== facts.headSha) {
-    deps.log.info({ pull: pull.number }, "pull request head moved since validation; not merging this time");
+    deps.log.info({ pull: number }, "pull request head moved since validation; not merging this time");
     return "open";
   }
 
-  const title = `${current.title} (#${pull.number})`;
-  const merged = await gitopsWriter.mergePull(gitops, pull.number, facts.headSha, config.merge.method, title);
+  const title = `${current.title} (#${number})`;
+  const merged = await gitopsWriter.mergePull(gitops, number, facts.headSha, config.merge.method, title);
   if (!merged.merged) {
-    deps.log.info({ pull: pull.number, reason: merged.reason }, "merge refused by GitHub; will retry on the next event");
+    deps.log.info({ pull: number, reason: merged.reason }, "merge refused by GitHub; will retry on the next event");
     return "open";
   }
   deps.metrics.pullRequests.inc({ action: "merged" });
-  deps.log.info({ pull: pull.number, sha: merged.sha, trigger: trigger.event }, "onboarding pull request merged");
+  deps.log.info({ pull: number, sha: merged.sha, trigger: trigger.event }, "onboarding pull request merged");
   if (config.merge.deleteBranch) await gitopsWriter.deleteBranch(gitops, run.branch);
   await completeRequest(run, { ...current, merged: true, state: "closed" }, completionOf(facts));
   return "merged";

@@ -250,7 +250,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
       pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
     });
     if (outcome.pull) {
-      await reconcilePull(run, outcome.pull, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
+      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
     }
     return "foreign-commit";
   }
@@ -273,27 +273,9 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
   ]);
 
-  const current: PullInfo =
-    "headRef" in outcome.pull
-      ? outcome.pull
-      : {
-          number: pullNumber,
-          state: "open",
-          merged: false,
-          title: renderPullTitle(request),
-          body: "",
-          headRef: branch,
-          headSha: outcome.headSha,
-          baseRef: config.gitops.baseBranch,
-          user: { login: deps.botLogin ?? "", type: "Bot" },
-          labels: [],
-          htmlUrl: pullUrl,
-          mergeable: null,
-          closedAt: null,
-        };
   const opened = outcome.kind === "opened";
   const [pullOutcome] = await Promise.all([
-    reconcilePull(run, { ...current, state: "open", headSha: outcome.headSha }, {
+    reconcilePull(run, pullNumber, {
       justOpened: opened,
       requestValid: true,
       problems: [],
@@ -380,7 +362,7 @@ async function reportInvalid(run: RequestRun, problems: Problem[], notices: Noti
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "needs-changes"), managedRequestLabels(config)),
   ]);
   if (pull && pull.state === "open") {
-    await reconcilePull(run, pull, { requestValid: false, problems, headSha: pull.headSha });
+    await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha });
   }
   return "invalid";
 }
