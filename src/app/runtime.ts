@@ -119,7 +119,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
   ): Promise<void> {
     try {
       const comments = await listComments(octokit, ref, login);
-      const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
+      const writer = createWriter(octokit, { dryRun: false });
       await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: !isRequest });
     } catch (error) {
       log.error({ errorId, err: describeError(error) }, "could not write the internal-error status either");

@@ -20,6 +20,7 @@ import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
 import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
 import { publishRequest } from "../publishing/publish-request.js";
+import { renderProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { loginsToCheck } from "../validation/check-request.js";
@@ -57,7 +58,6 @@ export type RequestOutcome =
   | "rejected"
   | "withdrawn";
 
-
 /**
  * Drives one onboarding request to the state it should be in, reading everything it needs from GitHub first
  * (level-triggered, like a Kubernetes controller): webhooks, redeliveries, `/retry` and the reconciliation sweep
@@ -76,8 +76,8 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
     log.warn({ problems: loaded.problems.length }, "configuration is invalid");
     const comments = await listComments(octokit, ref, deps.botLogin);
-    // No GitOps repository is known: the writer protects nothing but also writes nowhere else than the issue.
-    const writer = createWriter(octokit, { gitopsRepo: { owner: "", repo: "" }, dryRun: false });
+    // No GitOps repository is known, so there is nothing for dry-run to protect; only the issue is written.
+    const writer = createWriter(octokit, { dryRun: false });
     await syncRequestStatus(writer, ref, comments, { kind: "config-error", problems: loaded.problems });
     return "config-error";
   }
@@ -193,7 +193,10 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     (paths) => read.read(paths),
   );
   if (rendered.kind !== "rendered") {
-    const renderProblems = rendered.kind === "problems" ? rendered.problems : [internalProblem("the GitOps repository could not be read completely")];
+    const renderProblems =
+      rendered.kind === "problems"
+        ? rendered.problems
+        : [renderProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
     return reportInvalid(run, renderProblems, validation.notices, pull);
   }
 
@@ -288,11 +291,6 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
       : Promise.resolve(),
   ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
-}
-
-
-function internalProblem(message: string): Problem {
-  return { field: "body", label: "Request", message };
 }
 
 function reviewersFor(config: Config, requester: string): string[] {

@@ -19,8 +19,8 @@ export class DryRunViolation extends Error {
 }
 
 export interface WriterOptions {
-  /** The GitOps repository: protected by dry-run. */
-  gitopsRepo: RepoRef;
+  /** The GitOps repository: protected by dry-run. Absent when none is known (the configuration did not load). */
+  gitopsRepo?: RepoRef;
   dryRun: boolean;
   /**
    * The request issue: its comments, labels and state stay writable in dry-run even when requests are filed in
@@ -41,7 +41,7 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
    * (trees, commits, refs, pull requests) never do, even when handed an object that happens to carry a `number`.
    */
   const guard = (operation: string, repo: RepoRef, issue?: IssueRef): void => {
-    if (!options.dryRun || !sameRepo(repo, options.gitopsRepo)) return;
+    if (!options.dryRun || !options.gitopsRepo || !sameRepo(repo, options.gitopsRepo)) return;
     const allowed = options.allowIssue;
     if (issue && allowed && issue.number === allowed.number && sameRepo(issue, allowed)) return;
     throw new DryRunViolation(operation, repo);
