@@ -173,10 +173,20 @@ export async function readBlobs(
 
 /** Reads one file at a ref through the contents API; undefined when it does not exist. */
 export async function readFileAtRef(octokit: Octokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+  return (await readFileWithSha(octokit, repo, path, ref))?.content;
+}
+
+/** One file at a ref with its blob sha, through the contents API; undefined when it is missing or not a file. */
+async function readFileWithSha(
+  octokit: Octokit,
+  repo: RepoRef,
+  path: string,
+  ref: string,
+): Promise<{ content: string; sha: string } | undefined> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref });
     if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
-    return Buffer.from(data.content, "base64").toString("utf8");
+    return { content: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     throw error;
@@ -194,16 +204,7 @@ export async function readFilesAtRef(
   paths: readonly string[],
   ref: string,
 ): Promise<Map<string, { content: string; sha: string } | undefined>> {
-  const files = await mapLimit(paths, FAN_OUT_LIMIT, async (path) => {
-    try {
-      const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path, ref });
-      if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return undefined;
-      return { content: Buffer.from(data.content, "base64").toString("utf8"), sha: data.sha };
-    } catch (error) {
-      if (statusOf(error) === 404) return undefined;
-      throw error;
-    }
-  });
+  const files = await mapLimit(paths, FAN_OUT_LIMIT, (path) => readFileWithSha(octokit, repo, path, ref));
   return new Map(paths.map((p, i) => [p, files[i]]));
 }
 

@@ -60,7 +60,7 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
     const octokit = (await app.auth(installation.id)) as Octokit;
     countWrites(octokit, report);
     const installationLog = log.child({ installation: installation.id });
-    const refs = await listRequests(octokit, log);
+    const refs = await listRequests(octokit, installationLog);
     report.requests += refs.length;
     let pending = refs;
     for (let pass = 1; pass <= MAX_SWEEP_PASSES && pending.length > 0; pass++) {
@@ -81,7 +81,7 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
         } catch (error) {
           report.failed++;
           metrics.reconcileItems.inc({ kind: "request", outcome: "failed" });
-          log.warn({ request: issueKey(ref), err: describeError(error) }, "sweep could not reconcile a request");
+          installationLog.warn({ request: issueKey(ref), err: describeError(error) }, "sweep could not reconcile a request");
           return "failed";
         }
       });
