@@ -1,6 +1,7 @@
 import type { Config } from "../config/schema.js";
 import { getIssue, listComments, type CommentInfo, type PullInfo } from "../github/reader.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
+import { fillTemplate } from "../rendering/fill-template.js";
 import { STATUS_MARKER } from "../status/markers.js";
 import { renderRequestStatus, type StatusSummary } from "../status/render-request-status.js";
 import type { OnboardingRequest } from "../types.js";
@@ -91,16 +92,12 @@ function requestAsWritten(run: RequestRun): OnboardingRequest | undefined {
 /** Which files the merged pull request added and changed, read from GitHub (one call for a typical request). */
 async function summaryFromPull(run: RequestRun, pull: PullInfo, request: OnboardingRequest | undefined): Promise<StatusSummary> {
   const octokit = run.gitopsOctokit;
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repoParams(run), pull_number: pull.number, per_page: 100 });
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...run.gitops, pull_number: pull.number, per_page: 100 });
   const createdPaths = files.filter((f) => f.status === "added").map((f) => f.filename).sort();
   const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();
-  const groupDir = request ? `${run.config.layout.groupDir.replaceAll("{team}", request.team)}/` : undefined;
-  const teamReused = groupDir !== undefined && !createdPaths.some((p) => p.startsWith(groupDir));
+  const groupDir = request ? fillTemplate(run.config.layout.groupDir, { team: request.team }) : undefined;
+  const teamReused = groupDir?.ok === true && !createdPaths.some((p) => p.startsWith(`${groupDir.path}/`));
   return { createdPaths, editedPaths, teamReused };
-}
-
-function repoParams(run: RequestRun): { owner: string; repo: string } {
-  return { owner: run.gitops.owner, repo: run.gitops.repo };
 }
 
 /** The last thing a person said on the pull request before it was closed: the closest thing to a reason. */

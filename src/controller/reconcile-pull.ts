@@ -57,7 +57,7 @@ export type PullOutcome = "open" | "merged" | "closed";
  */
 export async function reconcilePull(run: RequestRun, number: number, facts: PullFacts): Promise<PullOutcome> {
   const { deps, config, gitops, gitopsOctokit: octokit, gitopsWriter, issue, trigger } = run;
-  const prRef: IssueRef = { ...gitops, number: number };
+  const prRef: IssueRef = { ...gitops, number };
   const fresh = facts.justOpened === true;
   const [comments, reviews, commits, current, owners, members] = await Promise.all([
     fresh ? [] : listComments(octokit, prRef, deps.botLogin),
@@ -100,13 +100,13 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
   if (state.lgtm.length > 0) desired.add(config.labels.lgtm);
   if (state.approvers.length >= config.merge.approvals) desired.add(config.labels.approved);
   if (held) desired.add(config.labels.hold);
-  const facts4 = (mergeable: boolean | null) => ({ requestValid, mergeable, merged: current.merged, open: current.state === "open" });
-  let decision = mergeDecision(state, config.merge, facts4(current.mergeable));
-  if (current.mergeable === null && !decision.merge && mergeDecision(state, config.merge, facts4(true)).merge) {
+  const mergeFacts = (mergeable: boolean | null) => ({ requestValid, mergeable, merged: current.merged, open: current.state === "open" });
+  let decision = mergeDecision(state, config.merge, mergeFacts(current.mergeable));
+  if (current.mergeable === null && !decision.merge && mergeDecision(state, config.merge, mergeFacts(true)).merge) {
     // Everything else says merge; GitHub computes mergeability in the background (typically right after a push,
     // and no webhook tells when it is done). Ask again a few times before leaving it to the next event or sweep.
     current.mergeable = await awaitMergeability(octokit, run, number);
-    decision = mergeDecision(state, config.merge, facts4(current.mergeable));
+    decision = mergeDecision(state, config.merge, mergeFacts(current.mergeable));
   }
   const statusBody = renderPullStatus(run, roles, state, decision, facts);
   if (!run.dryRun) {
