@@ -1,8 +1,7 @@
 import { authorize } from "../commands/authorize.js";
 import { renderHelp } from "../commands/command-table.js";
-import { loginKey } from "../commands/github-login.js";
 import { parseCommands } from "../commands/parse-commands.js";
-import type { Roles } from "../commands/roles.js";
+import { buildRoles } from "../commands/roles.js";
 import type { Config } from "../config/schema.js";
 import type { CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
 import type { IssueRef } from "../github/repo-ref.js";
@@ -38,12 +37,13 @@ export interface IssueCommandPlan {
  */
 export function planIssueCommands(comments: readonly CommentInfo[], issue: IssueInfo, config: Config, pull: PullInfo | undefined): IssueCommandPlan {
   const answered = repliedCommentIds(comments);
-  const roles: Roles = {
-    approvers: new Set(config.approvers.users.map(loginKey)),
-    reviewers: new Set(config.approvers.reviewers.map(loginKey)),
-    requester: loginKey(issue.user.login),
+  const roles = buildRoles({
+    configApprovers: config.approvers.users,
+    configReviewers: config.approvers.reviewers,
+    teamMembers: [],
+    requester: issue.user.login,
     prAuthor: "",
-  };
+  });
   const plan: IssueCommandPlan = { retry: undefined, replies: [] };
   for (const comment of comments) {
     if (comment.user.type === "Bot" || answered.has(comment.id) || comment.updatedAt !== comment.createdAt) continue;
