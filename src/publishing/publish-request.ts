@@ -33,9 +33,8 @@ export type PublishOutcome =
   | { kind: "closed"; pull: PullInfo };
 
 /** A commit on the branch is the bot's when GitHub verified it and its trailers name this request. */
-function isOwnCommit(commit: { verified: boolean; message: string }, request: IssueRef): boolean {
-  const trailers = parseCommitTrailers(commit.message);
-  return commit.verified && trailers.request === `${request.owner}/${request.repo}#${request.number}`;
+function isOwnCommit(verified: boolean, trailers: ReturnType<typeof parseCommitTrailers>, request: IssueRef): boolean {
+  return verified && trailers.request === `${request.owner}/${request.repo}#${request.number}`;
 }
 
 /**
@@ -73,14 +72,15 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     }
 
     const head = await getCommit(octokit, gitops, branchSha);
-    if (!isOwnCommit(head, input.request)) return { kind: "foreign-commit", sha: branchSha, pull };
-    if (parseCommitTrailers(head.message).digest === input.digest) {
+    const trailers = parseCommitTrailers(head.message);
+    if (!isOwnCommit(head.verified, trailers, input.request)) return { kind: "foreign-commit", sha: branchSha, pull };
+    if (trailers.digest === input.digest) {
       headSha = branchSha;
       break;
     }
     const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
     // The base the branch already contains: recorded by the bot's own commit, or its direct parent.
-    const onBase = parseCommitTrailers(head.message).base === input.base.commitSha || head.parents.includes(input.base.commitSha);
+    const onBase = trailers.base === input.base.commitSha || head.parents.includes(input.base.commitSha);
     const parents = onBase ? [branchSha] : [branchSha, input.base.commitSha];
     const commit = await writer.createCommit(gitops, input.commitMessage, tree, parents);
     if ((await writer.fastForwardBranch(gitops, branch, commit)) === "not-fast-forward") continue;
