@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Probot } from "probot";
-import { createRuntime, type Runtime } from "./app/runtime.js";
+import { createRuntime, describeError, type Runtime } from "./app/runtime.js";
 import { HANDLED_EVENTS } from "./app/route-event.js";
 import { settingsFromEnv, type Settings } from "./app/settings.js";
 import type { Octokit } from "./github/octokit.js";
@@ -68,7 +68,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
 
     if (settings.sweepIntervalSeconds > 0) {
       const timer = setInterval(() => {
-        runSweep().catch((error: unknown) => app.log.error({ err: String(error) }, "scheduled sweep failed"));
+        runSweep().catch((error: unknown) => app.log.error({ err: describeError(error) }, "scheduled sweep failed"));
       }, settings.sweepIntervalSeconds * 1000);
       timer.unref();
     }
