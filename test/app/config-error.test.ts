@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
-import { APPS, configYaml, createWorld, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
+import { APPS, configYaml, PEOPLE, SUPPORT } from "../helpers/world.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
+import { useWorlds } from "../helpers/use-world.js";
 
 describe("a broken configuration", () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    if (world) {
-      expectNoViolations(world.sim);
-      await world.close();
-    }
-  });
+  const startWorld = useWorlds();
 
   it("gets one comment on the request naming the key and the problem, and survives the request being edited", async () => {
-    world = await createWorld({ configText: configYaml().replace("repository: operate-first/apps", "repository: not a repo") });
+    const world = await startWorld({ configText: configYaml().replace("repository: operate-first/apps", "repository: not a repo") });
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);
     world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ members: "@alice" })), by: PEOPLE.requester });
@@ -26,7 +21,7 @@ describe("a broken configuration", () => {
   });
 
   it("that is not YAML at all is reported the same way, never as a crash", async () => {
-    world = await createWorld({ configText: "gitops: [unclosed\n  : :" });
+    const world = await startWorld({ configText: "gitops: [unclosed\n  : :" });
     const n = world.openRequest();
     const result = await deliverAll(world.sim, world.probot, { tolerateErrors: true });
 

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
-import { APPS, createWorld, SUPPORT, type World } from "../helpers/world.js";
+import { describe, expect, it } from "vitest";
+import { deliverAll } from "../harness/index.js";
+import { APPS, SUPPORT } from "../helpers/world.js";
+import { useWorlds } from "../helpers/use-world.js";
 
 describe("dry-run", () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    if (world) {
-      expectNoViolations(world.sim);
-      await world.close();
-    }
-  });
+  const startWorld = useWorlds();
 
   for (const [how, options] of [
     ["the configuration's dryRun", { config: { dryRun: true } }],
     ["the DRY_RUN setting of the whole app", { app: { settings: { dryRun: true } } }],
   ] as const) {
     it(`with ${how}, shows the diff it would open in the status comment and writes nothing to the GitOps repository`, async () => {
-      world = await createWorld(options);
+      const world = await startWorld(options);
       const n = world.openRequest();
       await deliverAll(world.sim, world.probot);
 

@@ -1,7 +1,7 @@
-import { afterEach } from "vitest";
 import type { SimComment, SimPull } from "../simulator/index.js";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
+import { deliverAll } from "../harness/index.js";
 import { APPS, createWorld, SUPPORT, type World } from "./world.js";
+import { useWorldCleanup } from "./use-world.js";
 
 /** The branch of request #1 of the support repository. */
 export const BRANCH = "onboarding/issue-1";
@@ -42,19 +42,10 @@ export type StartPublished = (config?: Record<string, unknown>, setup?: (world: 
  * and closing the worlds by hand.
  */
 export function usePublishedWorlds(): StartPublished {
-  let open: World[] = [];
-  afterEach(async () => {
-    const worlds = open;
-    open = [];
-    try {
-      for (const world of worlds) expectNoViolations(world.sim);
-    } finally {
-      await Promise.all(worlds.map((world) => world.close()));
-    }
-  });
+  const track = useWorldCleanup();
   return async (config = {}, setup) => {
     const published = await publishedWorld({ config }, setup);
-    open.push(published.world);
+    track(published.world);
     return published;
   };
 }

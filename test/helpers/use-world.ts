@@ -41,3 +41,30 @@ export function useWorld(options: Parameters<typeof createWorld>[0] = {}, setup?
     close: () => get().close(),
   };
 }
+
+/**
+ * Checks and closes, after each test, every world handed to the returned function during that test (the function
+ * returns the world it is given). The one place that tears simulated worlds down.
+ */
+export function useWorldCleanup(): <W extends World>(world: W) => W {
+  let open: World[] = [];
+  afterEach(async () => {
+    const worlds = open;
+    open = [];
+    try {
+      for (const world of worlds) expectNoViolations(world.sim);
+    } finally {
+      await Promise.all(worlds.map((world) => world.close()));
+    }
+  });
+  return (world) => {
+    open.push(world);
+    return world;
+  };
+}
+
+/** Starts worlds inside tests, each with that test's options; every one is checked and closed after the test. */
+export function useWorlds(): (options?: Parameters<typeof createWorld>[0]) => Promise<World> {
+  const track = useWorldCleanup();
+  return async (options = {}) => track(await createWorld(options));
+}

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FORM_FIELDS, fieldLabel } from "../../src/intake/fields.js";
-import { deliverAll, expectNoViolations } from "../harness/index.js";
+import { deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, createWorld, SUPPORT, type World } from "../helpers/world.js";
+import { APPS, SUPPORT } from "../helpers/world.js";
 import { OPF_FIXTURE, readTree } from "../helpers/gitops-fixture.js";
 import { GITOPS_CASES, REQUEST_CASES, caseText, type HostileCase } from "./corpus.js";
+import { useWorlds } from "../helpers/use-world.js";
 
 const STATUS = "<!-- onboarding-bot:status";
 const NEEDS_CHANGES = "onboarding/needs-changes";
@@ -96,14 +97,7 @@ function cases(): HostileCase[] {
 
 const FIELD_LABELS = [...FORM_FIELDS.map((f) => f.label), fieldLabel("body")];
 
-let world: World | undefined;
-afterEach(async () => {
-  if (world) {
-    expectNoViolations(world.sim);
-    await world.close();
-  }
-  world = undefined;
-});
+const startWorld = useWorlds();
 
 describe("hostile requests through the app", () => {
   it("covers at least 15 corpus cases", () => {
@@ -111,7 +105,7 @@ describe("hostile requests through the app", () => {
   });
 
   it.each(cases().map((c) => [c.name, c] as const))("%s: needs-changes, a field-named problem, no GitOps write", async (_name, c) => {
-    world = await createWorld(c.config ? { config: c.config } : {});
+    const world = await startWorld(c.config ? { config: c.config } : {});
     const n = world.sim.openIssue(SUPPORT, { author: "alice", title: "Onboarding", body: caseText(c), labels: ["onboarding"] });
     await deliverAll(world.sim, world.probot);
 
@@ -138,7 +132,7 @@ describe("hostile requests through the app", () => {
 
 describe("fan-out on hostile input", () => {
   it("does not look up every login of a request with hundreds of members (one issue must not drain the rate limit)", async () => {
-    world = await createWorld();
+    const world = await startWorld();
     const members = Array.from({ length: 500 }, (_, i) => `@user${i}`).join("\n");
     const n = world.openRequest(validValues({ members }));
     await deliverAll(world.sim, world.probot);
@@ -159,7 +153,7 @@ describe("a hostile GitOps repository through the app", () => {
       if (content === null) delete files[path];
       else files[path] = content;
     }
-    world = await createWorld({ files });
+    const world = await startWorld({ files });
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);
 
@@ -172,7 +166,7 @@ describe("a hostile GitOps repository through the app", () => {
 
 describe("user text in a valid request", () => {
   it("is shown inert in the status comment and fenced in the pull request", async () => {
-    world = await createWorld();
+    const world = await startWorld();
     const description = "Ping @everyone </details><img src=x onerror=alert(1)> see #1 and https://evil.example\n```\n</details>\n```";
     const n = world.openRequest(validValues({ description, display_name: "@everyone <b>Astro</b>" }));
     await deliverAll(world.sim, world.probot);
@@ -198,7 +192,7 @@ describe("user text in a valid request", () => {
   });
 
   it("starts from a body the app accepts", async () => {
-    world = await createWorld();
+    const world = await startWorld();
     const n = world.sim.openIssue(SUPPORT, { author: "alice", title: "Onboarding", body: renderIssueBody(validValues()), labels: ["onboarding"] });
     await deliverAll(world.sim, world.probot);
     expect(world.sim.issue(SUPPORT, n).labels).not.toContain(NEEDS_CHANGES);

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { FAN_OUT_LIMIT } from "../../../src/github/reader.js";
 import type { RecordedCall } from "../../simulator/index.js";
-import { deliverAll, expectNoViolations } from "../../harness/index.js";
+import { deliverAll } from "../../harness/index.js";
 import { validValues } from "../../helpers/issue-body.js";
-import { createWorld, SUPPORT, type World } from "../../helpers/world.js";
+import { SUPPORT } from "../../helpers/world.js";
 import { pullOf } from "./lifecycle.js";
+import { useWorlds } from "../../helpers/use-world.js";
 
 /** The most calls of `calls` that were in flight at the same moment. */
 function peakOverlap(calls: readonly RecordedCall[]): number {
@@ -24,17 +25,11 @@ function peakOverlap(calls: readonly RecordedCall[]): number {
 }
 
 describe("bounded fan-out", () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    if (!world) return;
-    expectNoViolations(world.sim);
-    await world.close();
-    world = undefined;
-  });
+  const startWorld = useWorlds();
 
   it("looks up a request's 100 members with at most 8 calls in flight", async () => {
     // Latency keeps each look-up in flight long enough that an unbounded fan-out would overlap far more than 8.
-    world = await createWorld({ latencyMs: 5 });
+    const world = await startWorld({ latencyMs: 5 });
     const members = Array.from({ length: 99 }, (_, i) => `member-${String(i + 1).padStart(3, "0")}`);
     for (const login of members) world.sim.addUser(login);
     const n = world.openRequest(validValues({ members: ["@alice", ...members.map((m) => `@${m}`)].join("\n") }));

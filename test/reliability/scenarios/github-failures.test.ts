@@ -1,5 +1,5 @@
 import { Probot } from "probot";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createApp, type AppHandles } from "../../../src/index.js";
 import { createMetrics } from "../../../src/observability/metrics.js";
 import { deliver, deliverAll, expectNoViolations, testPrivateKey, type LogRecord } from "../../harness/index.js";
@@ -8,6 +8,7 @@ import { addReplica, type Replica } from "../../helpers/replicas.js";
 import { APPS, createWorld, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
 import type { FaultSpec } from "../../simulator/index.js";
 import { PR_STATUS_MARKER, pullOf, STATUS_MARKER, succeeded } from "./lifecycle.js";
+import { useWorlds } from "../../helpers/use-world.js";
 
 const SECONDARY_RATE_LIMIT = {
   status: 403,
@@ -47,16 +48,10 @@ function statusComments(world: World, number: number) {
 }
 
 describe("GitHub failing at each publishing step", () => {
-  let world: World | undefined;
-  afterEach(async () => {
-    if (!world) return;
-    expectNoViolations(world.sim);
-    await world.close();
-    world = undefined;
-  });
+  const startWorld = useWorlds();
 
   it.each(CASES)("$name: the delivery fails, the status says so, and the next attempt converges", async (c) => {
-    world = await createWorld();
+    const world = await startWorld();
     const w = world;
     const logs: LogRecord[] = [];
     const replica: Replica = await addReplica(w, {}, { logRecords: logs, logLevel: "error" });
