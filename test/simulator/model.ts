@@ -39,6 +39,23 @@ export interface ReactionRecord {
   created_at: string;
 }
 
+/**
+ * One revision in the edit history of a comment or an issue/pull request body, as GitHub keeps it (GraphQL's
+ * `UserContentEdit`): the full text of that revision, who made it and when. A body that was never edited has no
+ * history; the first edit records two revisions, the text as created (by the author, at creation time) and the new
+ * text. A revision deleted from the history keeps its dates but loses its text.
+ */
+export interface ContentEditRecord {
+  id: number;
+  /** The full text of this revision; `null` once the revision was deleted from the history. */
+  body: string | null;
+  editor: string;
+  editedAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  deletedBy: string | null;
+}
+
 /** An issue comment (also on pull requests). */
 export interface CommentRecord {
   id: number;
@@ -48,6 +65,8 @@ export interface CommentRecord {
   created_at: string;
   updated_at: string;
   reactions: ReactionRecord[];
+  /** Revisions of the body, oldest first; empty until the first edit (see {@link ContentEditRecord}). */
+  edits: ContentEditRecord[];
 }
 
 /** A pull request review. */
@@ -97,6 +116,8 @@ export interface IssueRecord {
   closed_at: string | null;
   closed_by: string | null;
   reactions: ReactionRecord[];
+  /** Revisions of the body, oldest first; empty until the first edit (see {@link ContentEditRecord}). */
+  edits: ContentEditRecord[];
   pull?: PullRecord;
 }
 
