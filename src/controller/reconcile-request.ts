@@ -19,7 +19,9 @@ import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
 import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
+import { requestFingerprint } from "../publishing/ledger.js";
 import { publishRequest } from "../publishing/publish-request.js";
+import { tenantDigest } from "../publishing/tenant-digest.js";
 import { renderProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
@@ -33,7 +35,7 @@ import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from ".
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
-import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
+import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
 
 /** Marker of the comment that says why the bot closed a pull request whose request was closed. */
@@ -68,7 +70,7 @@ export type RequestOutcome =
  */
 export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
   const { octokit, log } = deps;
-  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref)]);
+  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref, deps.trust)]);
   if (issue.isPull) return "ignored";
 
   if (!loaded.ok) {
@@ -218,6 +220,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     return "dry-run";
   }
 
+  const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
   const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
@@ -226,6 +229,10 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     base,
     files,
     digest,
+    tenantDigest: tenantDigest(files, read.originals),
+    fields: requestFingerprint(request),
+    ledger: requestLedger(comments),
+    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, validStatus),
     commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
     title: renderPullTitle(request),
     body: renderPullBody({
@@ -244,6 +251,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     reopen: retry !== undefined,
   });
 
+  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
   if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
   if (outcome.kind === "foreign-commit") {
     log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Probot } from "probot";
+import { parseFullName } from "../../src/github/repo-ref.js";
 import { createApp, type AppHandles, type CreateAppOptions } from "../../src/index.js";
 import { createMetrics } from "../../src/observability/metrics.js";
 import { createTestProbot, probotReady } from "../harness/index.js";
@@ -12,6 +13,8 @@ import { renderIssueBody, validValues, type FormValues } from "./issue-body.js";
 export const SUPPORT = "operate-first/support";
 export const APPS = "operate-first/apps";
 export const INSTALLATION = 1;
+/** The operator's trust roots for the test world: the support repository and the GitOps repository. */
+export const TRUST_SETTINGS = { supportRepositories: [parseFullName(SUPPORT)], gitopsRepository: parseFullName(APPS) };
 /** People in the simulated world. */
 export const PEOPLE = { requester: "alice", member: "Bob", approver: "carol", approver2: "erin", reviewer: "frank", outsider: "dave" };
 
@@ -60,8 +63,8 @@ export async function createWorld(
     sim,
     createApp({
       metrics: createMetrics({ defaultMetrics: false }),
-      settings: { dryRun: false, sweepIntervalSeconds: 0 },
       ...opts.app,
+      settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS, ...opts.app?.settings },
       onReady: (h) => {
         handles = h;
         opts.app?.onReady?.(h);

@@ -16,7 +16,7 @@ import {
 } from "../harness/index.js";
 import { OPF_FIXTURE, readTree } from "../helpers/gitops-fixture.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, INSTALLATION, PEOPLE, SUPPORT, configYaml } from "../helpers/world.js";
+import { TRUST_SETTINGS, APPS, INSTALLATION, PEOPLE, SUPPORT, configYaml } from "../helpers/world.js";
 import { GitHubSimulator, type SimEvent } from "../simulator/index.js";
 
 const WEBHOOK_SECRET = "whsec-9f2c41d7e0b84a55-do-not-log";
@@ -47,7 +47,7 @@ function secretProbot(sim: GitHubSimulator, records: LogRecord[], level: "trace"
 function appFn(onReady?: (h: AppHandles) => void) {
   return createApp({
     metrics: createMetrics({ defaultMetrics: false }),
-    settings: { dryRun: false, sweepIntervalSeconds: 0 },
+    settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS },
     ...(onReady ? { onReady } : {}),
   });
 }

@@ -189,11 +189,9 @@ describe("parseIssueBody: hostile bodies", () => {
     expect(request.displayName).toBe("Données");
   });
 
-  it("parses a body well under a millisecond per call once warm", () => {
+  it("parses the same body to the same request every time (the parsed form template is reused)", () => {
     const body = fixture("valid-basic.md");
-    parseIssueBody(body, config);
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) parseIssueBody(body, config);
-    expect((performance.now() - start) / 200).toBeLessThan(2);
+    const first = parseIssueBody(body, config);
+    for (let i = 0; i < 20; i++) expect(parseIssueBody(body, config)).toEqual(first);
   });
 });

@@ -192,9 +192,18 @@ export class SimState {
     return this.#nextId++;
   }
 
-  /** The current time as GitHub formats it (ISO 8601, no milliseconds). */
+  #lastSecond = 0;
+
+  /**
+   * The current time as GitHub formats it (ISO 8601, no milliseconds), strictly increasing by at least a second per
+   * call: a test acts faster than any person, and GitHub's whole-second times would otherwise tie where, in real
+   * life, a person's comment always comes seconds after the content they saw (the approval gate treats a tie as
+   * "before", which is the safe reading).
+   */
   now(): string {
-    return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const second = Math.max(Math.floor(Date.now() / 1000), this.#lastSecond + 1);
+    this.#lastSecond = second;
+    return new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /** The account with this login, case-insensitively. */
