@@ -258,7 +258,7 @@ function checkCrossFieldRules(config: Config): ConfigProblem[] {
   problems.push(
     ...checkRefComponents("gitops.baseBranch", config.gitops.baseBranch),
     ...checkRefComponents("gitops.branchTemplate", config.gitops.branchTemplate),
-    ...checkPlaceholders("gitops.branchTemplate", config.gitops.branchTemplate, ["number", "repo"], ["number"]),
+    ...checkPlaceholders("gitops.branchTemplate", config.gitops.branchTemplate, ["number", "owner", "repo"], ["number"]),
   );
   for (const [key, rule] of Object.entries(LAYOUT_PLACEHOLDERS)) {
     problems.push(...checkPlaceholders(`layout.${key}`, config.layout[key as keyof Config["layout"]], rule.allowed, rule.required));

@@ -167,8 +167,10 @@ export const configSchema = z
         repository: repoFullName.describe("The GitOps repository the bot opens pull requests against, `owner/name`."),
         baseBranch: gitRef.default("main").describe("Branch the pull requests target."),
         branchTemplate: gitRef
-          .default("onboarding/issue-{number}")
-          .describe("Branch per request. Placeholders: `{number}` (issue number, required), `{repo}` (request repository name)."),
+          .default("onboarding/{owner}/{repo}/issue-{number}")
+          .describe(
+            "Branch per request. Placeholders: `{number}` (issue number, required), `{owner}` and `{repo}` (the request repository's owner and name, lower case, other characters than letters, digits, `_` and `-` replaced by `-`). Keep `{owner}` and `{repo}` when several support repositories share the GitOps repository: two requests that map to one branch cannot both be published (the second is held, and never touches the first's pull request).",
+          ),
         closingKeyword: z
           .boolean()
           .default(true)

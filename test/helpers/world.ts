@@ -12,6 +12,11 @@ import { renderIssueBody, validValues, type FormValues } from "./issue-body.js";
 export const SUPPORT = "operate-first/support";
 export const APPS = "operate-first/apps";
 export const INSTALLATION = 1;
+
+/** The onboarding branch of request `number` of `repo` under the default `gitops.branchTemplate`. */
+export function branchOf(number: number, repo: string = SUPPORT): string {
+  return `onboarding/${repo.toLowerCase()}/issue-${number}`;
+}
 /** People in the simulated world. */
 export const PEOPLE = { requester: "alice", member: "Bob", approver: "carol", approver2: "erin", reviewer: "frank", outsider: "dave" };
 
