@@ -266,5 +266,8 @@ function checkCrossFieldRules(config: Config): ConfigProblem[] {
   config.namespaces.reservedPrefixes.forEach((prefix, i) => {
     if (prefix === "") problems.push({ key: `namespaces.reservedPrefixes[${i}]`, message: "must not be empty (an empty prefix would refuse every namespace)" });
   });
+  config.teams.reservedPrefixes.forEach((prefix, i) => {
+    if (prefix === "") problems.push({ key: `teams.reservedPrefixes[${i}]`, message: "must not be empty (an empty prefix would refuse every team)" });
+  });
   return problems;
 }

@@ -32,6 +32,7 @@ import { diffFiles } from "./diff-files.js";
 import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
+import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
@@ -176,7 +177,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   if (pull?.merged) return completeRequest(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = snapshotOf(base);
+  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
   const validation = validateParsedRequest(parsed, config, { snapshot, users });
   if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
@@ -196,7 +197,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     }
   }
   const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot: { paths: snapshot.paths, files: known }, provenance },
+    { request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance },
     (paths) => read.read(paths),
   );
   if (rendered.kind !== "rendered") {
