@@ -1,6 +1,6 @@
 import type { PullInfo } from "../github/reader.js";
 import type { IssueRef } from "../github/repo-ref.js";
-import { requestOfPull } from "../publishing/request-marker.js";
+import { markerNamesRequest, requestOfPull } from "../publishing/request-marker.js";
 import type { RequestOutcome } from "./reconcile-request.js";
 import { syncRequestStatus } from "./request-status.js";
 import type { RequestRun } from "./run.js";
@@ -14,13 +14,7 @@ export type ScreenedPull = { kind: "own"; pull: PullInfo } | { kind: "foreign"; 
 
 /** Whether the marker in a pull request's body names `ref` (owner and repository compared as GitHub does, ignoring case). */
 export function pullNamesRequest(pull: PullInfo, ref: IssueRef): boolean {
-  const named = requestOfPull(pull.body);
-  return (
-    named !== undefined &&
-    named.number === ref.number &&
-    named.owner.toLowerCase() === ref.owner.toLowerCase() &&
-    named.repo.toLowerCase() === ref.repo.toLowerCase()
-  );
+  return markerNamesRequest(pull.body, ref);
 }
 
 /**

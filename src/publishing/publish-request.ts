@@ -4,6 +4,7 @@ import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { FileChange } from "../types.js";
 import { parseCommitTrailers } from "./commit-message.js";
+import { markerNamesRequest } from "./request-marker.js";
 
 /** How often publishing re-reads and retries after losing a race (branch created or moved by another replica). */
 export const PUBLISH_ATTEMPTS = 3;
@@ -49,6 +50,18 @@ function isOwnCommit(verified: boolean, trailers: ReturnType<typeof parseCommitT
  * - a head commit someone else pushed: stop and report it, never overwrite;
  * - pull request: found by branch, created if missing ("already exists" is success), title/body updated in place.
  */
+/**
+ * The pull request of the request's branch when its marker names this request. Another request's pull request there
+ * (two requests mapped to one branch, racing) is never updated: the run fails and the next one holds the request.
+ */
+async function findOwnPull(octokit: Octokit, input: PublishInput): Promise<PullInfo | undefined> {
+  const pull = await findPullForBranch(octokit, input.gitops, input.branch);
+  if (pull && !markerNamesRequest(pull.body, input.request)) {
+    throw new Error(`publish: the pull request #${pull.number} of branch ${input.branch} belongs to another request; not touching it`);
+  }
+  return pull;
+}
+
 export async function publishRequest(octokit: Octokit, writer: Writer, input: PublishInput): Promise<PublishOutcome> {
   const { gitops, branch } = input;
   let branchSha = input.branchSha;
@@ -58,7 +71,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
 
   for (let attempt = 0; attempt < PUBLISH_ATTEMPTS && headSha === undefined; attempt++) {
     if (attempt > 0) {
-      [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findPullForBranch(octokit, gitops, branch)]);
+      [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findOwnPull(octokit, input)]);
     }
     if (pull && pull.state === "closed" && !pull.merged && !input.reopen) return { kind: "closed", pull };
 
@@ -96,7 +109,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     if (created !== "exists") {
       return { kind: "opened", pull: created, headSha, committed };
     }
-    pull = await findPullForBranch(octokit, gitops, branch);
+    pull = await findOwnPull(octokit, input);
     if (!pull) throw new Error(`publish: GitHub said a pull request exists for ${branch} but none was found`);
   }
 

@@ -4,6 +4,7 @@ import type { PullInfo } from "../../src/github/reader.js";
 import { createWriter, DryRunViolation } from "../../src/github/writer.js";
 import { renderCommitMessage } from "../../src/publishing/commit-message.js";
 import { PUBLISH_ATTEMPTS, publishRequest, type PublishInput } from "../../src/publishing/publish-request.js";
+import { renderRequestMarker } from "../../src/publishing/request-marker.js";
 import type { FileChange, OnboardingRequest } from "../../src/types.js";
 import { github, testOctokit, useStrictNock } from "../github/test-octokit.js";
 
@@ -29,7 +30,7 @@ const REQUEST: OnboardingRequest = {
 const DIGEST = "0123456789abcdef0123";
 const OLD_DIGEST = "ffffffffffffffffffff";
 const TITLE = "Onboard aurora: aurora-dev on smaug";
-const BODY = "<!-- onboarding-bot:request ... -->\nbody";
+const BODY = `${renderRequestMarker({ ...REQUEST_REF, digest: "0123456789abcdef0123" })}\nbody`;
 
 /** One request as nock saw it, in order. */
 interface Call {
@@ -268,6 +269,21 @@ describe("publishRequest", () => {
     expect(outcome).toMatchObject({ kind: "updated", headSha: "commit-new", committed: true, pull: { number: 14 } });
     expect(calls.filter((c) => c.method === "POST" && c.path === "/repos/acme/gitops/pulls")).toHaveLength(1);
     expect(calls.at(-1)).toEqual({ method: "PATCH", path: "/repos/acme/gitops/pulls/14", body: { title: TITLE } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('when createPull answers "already exists" with another request\'s pull request: fails without touching it', async () => {
+    const foreign = pull({ number: 15, body: renderRequestMarker({ owner: "acme", repo: "sandbox", number: 5, digest: "abc" }) });
+    const scope = writesCommit(recorded(), "tree-new", "commit-new")
+      .post("/repos/acme/gitops/git/refs")
+      .reply(201, {})
+      .post("/repos/acme/gitops/pulls")
+      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
+      .get(PULLS_LIST)
+      .query(PULLS_QUERY)
+      .reply(200, [pullJson(foreign)]);
+    await expect(publish()).rejects.toThrow(/#15 of branch onboarding\/issue-5 belongs to another request/);
+    expect(calls.filter((c) => c.path.startsWith("/repos/acme/gitops/pulls/15"))).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
 
