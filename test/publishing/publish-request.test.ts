@@ -149,6 +149,18 @@ function refusesFastForward(scope: nock.Scope, movedTo: string): nock.Scope {
     .reply(200, [pullJson(pull())]);
 }
 
+/** Creates the branch, then createPull answers "already exists" and the re-read by branch finds `existing`. */
+function createsBranchThenPullExists(existing: PullInfo): nock.Scope {
+  return writesCommit(recorded(), "tree-new", "commit-new")
+    .post("/repos/acme/gitops/git/refs")
+    .reply(201, {})
+    .post("/repos/acme/gitops/pulls")
+    .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
+    .get(PULLS_LIST)
+    .query(PULLS_QUERY)
+    .reply(200, [pullJson(existing)]);
+}
+
 describe("publishRequest", () => {
   it("with no branch: creates tree, commit, branch and pull request, in that order, on the base commit", async () => {
     const scope = writesCommit(recorded(), "tree-new", "commit-new")
@@ -254,15 +266,7 @@ describe("publishRequest", () => {
   });
 
   it('when createPull answers "A pull request already exists": finds that pull request and reports success', async () => {
-    const existing = pull({ number: 14, title: "old title" });
-    const scope = writesCommit(recorded(), "tree-new", "commit-new")
-      .post("/repos/acme/gitops/git/refs")
-      .reply(201, {})
-      .post("/repos/acme/gitops/pulls")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
-      .get(PULLS_LIST)
-      .query(PULLS_QUERY)
-      .reply(200, [pullJson(existing)])
+    const scope = createsBranchThenPullExists(pull({ number: 14, title: "old title" }))
       .patch("/repos/acme/gitops/pulls/14")
       .reply(200, {});
     const outcome = await publish();
@@ -274,14 +278,7 @@ describe("publishRequest", () => {
 
   it('when createPull answers "already exists" with another request\'s pull request: fails without touching it', async () => {
     const foreign = pull({ number: 15, body: renderRequestMarker({ owner: "acme", repo: "sandbox", number: 5, digest: "abc" }) });
-    const scope = writesCommit(recorded(), "tree-new", "commit-new")
-      .post("/repos/acme/gitops/git/refs")
-      .reply(201, {})
-      .post("/repos/acme/gitops/pulls")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
-      .get(PULLS_LIST)
-      .query(PULLS_QUERY)
-      .reply(200, [pullJson(foreign)]);
+    const scope = createsBranchThenPullExists(foreign);
     await expect(publish()).rejects.toThrow(/#15 of branch onboarding\/issue-5 belongs to another request/);
     expect(calls.filter((c) => c.path.startsWith("/repos/acme/gitops/pulls/15"))).toEqual([]);
     expect(scope.isDone()).toBe(true);
