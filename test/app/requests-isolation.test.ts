@@ -77,4 +77,28 @@ describe("requests from different support repositories", () => {
     expect(world.sim.branches(APPS)).toContain(`onboarding/issue-${support}`);
     expect(world.sim.comments(APPS, pull.number).map((c) => c.body).join("\n")).not.toContain("was closed");
   });
+
+  it("never count another request's merged pull request as their own, and publish once its branch is gone", async () => {
+    const shared = { gitops: { branchTemplate: "onboarding/issue-{number}" } };
+    const world = await start({ config: shared });
+    addSandbox(world, shared);
+    const support = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    const merged = world.sim.pulls(APPS)[0]!;
+    world.sim.comment(APPS, merged.number, PEOPLE.approver, "/approve");
+    await deliverAll(world.sim, world.probot);
+    expect(world.sim.pulls(APPS)[0]!.merged).toBe(true);
+    expect(world.sim.branches(APPS)).not.toContain(`onboarding/issue-${support}`);
+
+    const sandbox = openSandboxRequest(world);
+    await deliverAll(world.sim, world.probot);
+
+    // The sandbox request is not "completed" by the support request's merge: it gets its own pull request.
+    expect(world.sim.issue(SANDBOX, sandbox).state).toBe("open");
+    const pulls = world.sim.pulls(APPS);
+    expect(pulls).toHaveLength(2);
+    const own = pulls.find((p) => p.number !== merged.number)!;
+    expect(own.state).toBe("open");
+    expect(own.body).toContain(`"repo":"sandbox"`);
+  });
 });
