@@ -31,8 +31,10 @@ import type { Notice, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
+import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
+import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
@@ -96,9 +98,11 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const branch = branchFor(config, ref);
 
   if (issue.state === "closed") {
-    const [comments, pull] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
+    const [comments, found] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
     const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
-    return reconcileClosedIssue(run, pull);
+    // Only the pull request whose marker names this request is ever withdrawn (see foreign-pull.ts).
+    if (found && !pullNamesRequest(found, ref)) return leaveForeignPull(run, found);
+    return reconcileClosedIssue(run, found);
   }
 
   const parsed = parseIssueBody(issue.body, config);
@@ -107,7 +111,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const logins = loginsToCheck(parsed.request)
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
-  const [comments, base, branchSha, pull, users, prefetched] = await Promise.all([
+  const [comments, base, branchSha, found, users, prefetched] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
       (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
@@ -119,6 +123,10 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
+  // A pull request on this branch whose marker names another request is never updated, closed or merged here.
+  const screened = screenPull(found, ref, branchSha);
+  if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
+  const pull = screened.kind === "own" ? screened.pull : undefined;
   if (base instanceof TreeTruncatedError) {
     log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
     await syncRequestStatus(issueWriter, ref, comments, {
@@ -171,7 +179,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   if (pull?.merged) return completeRequest(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = snapshotOf(base);
+  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
   const validation = validateParsedRequest(parsed, config, { snapshot, users });
   if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
@@ -191,7 +199,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     }
   }
   const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot: { paths: snapshot.paths, files: known }, provenance },
+    { request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance },
     (paths) => read.read(paths),
   );
   if (rendered.kind !== "rendered") {

@@ -4,6 +4,7 @@ import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { FileChange } from "../types.js";
 import { appendEntry, trustedEntry, type LedgerEntry } from "./ledger.js";
+import { markerNamesRequest } from "./request-marker.js";
 
 /** How often publishing re-reads and retries after losing a race (branch created or moved by another replica). */
 export const PUBLISH_ATTEMPTS = 3;
@@ -57,6 +58,18 @@ export async function vouchedHead(octokit: Octokit, repo: RepoRef, ledger: reado
 }
 
 /**
+ * The pull request of the request's branch when its marker names this request. Another request's pull request there
+ * (two requests mapped to one branch, racing) is never updated: the run fails and the next one holds the request.
+ */
+async function findOwnPull(octokit: Octokit, input: PublishInput): Promise<PullInfo | undefined> {
+  const pull = await findPullForBranch(octokit, input.gitops, input.branch);
+  if (pull && !markerNamesRequest(pull.body, input.request)) {
+    throw new Error(`publish: the pull request #${pull.number} of branch ${input.branch} belongs to another request; not touching it`);
+  }
+  return pull;
+}
+
+/**
  * Makes the GitOps repository hold exactly one branch and one pull request for the request, with the rendered
  * files as one commit (one tree, one commit, through the Git Data API). Safe to run any number of times, from any
  * number of replicas:
@@ -98,7 +111,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
 
   for (let attempt = 0; attempt < PUBLISH_ATTEMPTS && headSha === undefined; attempt++) {
     if (attempt > 0) {
-      [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findPullForBranch(octokit, gitops, branch)]);
+      [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findOwnPull(octokit, input)]);
     }
     if (pull?.merged) return { kind: "merged", pull };
     if (pull && pull.state === "closed" && !input.reopen) return { kind: "closed", pull };
@@ -146,7 +159,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     if (created !== "exists") {
       return { kind: "opened", pull: created, headSha, committed, entry: head };
     }
-    pull = await findPullForBranch(octokit, gitops, branch);
+    pull = await findOwnPull(octokit, input);
     if (!pull) throw new Error(`publish: GitHub said a pull request exists for ${branch} but none was found`);
   }
 

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { APPS, branchOf, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
 import { useWorld } from "../helpers/use-world.js";
 
-const BRANCH = "onboarding/issue-1";
+const BRANCH = branchOf(1);
 const STATUS = "<!-- onboarding-bot:status";
 
 function statusComment(world: World, number: number) {

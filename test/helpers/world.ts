@@ -13,8 +13,15 @@ import { renderIssueBody, validValues, type FormValues } from "./issue-body.js";
 export const SUPPORT = "operate-first/support";
 export const APPS = "operate-first/apps";
 export const INSTALLATION = 1;
-/** The operator's trust roots for the test world: the support repository and the GitOps repository. */
-export const TRUST_SETTINGS = { supportRepositories: [parseFullName(SUPPORT)], gitopsRepository: parseFullName(APPS) };
+/** A second support repository, for tests of requests from several repositories. */
+export const SANDBOX = "operate-first/sandbox";
+/** The operator's trust roots for the test world: the support repositories and the GitOps repository. */
+export const TRUST_SETTINGS = { supportRepositories: [parseFullName(SUPPORT), parseFullName(SANDBOX)], gitopsRepository: parseFullName(APPS) };
+
+/** The onboarding branch of request `number` of `repo` under the default `gitops.branchTemplate`. */
+export function branchOf(number: number, repo: string = SUPPORT): string {
+  return `onboarding/${repo.toLowerCase()}/issue-${number}`;
+}
 /** People in the simulated world. */
 export const PEOPLE = { requester: "alice", member: "Bob", approver: "carol", approver2: "erin", reviewer: "frank", outsider: "dave" };
 

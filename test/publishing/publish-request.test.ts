@@ -5,6 +5,7 @@ import { createWriter, DryRunViolation } from "../../src/github/writer.js";
 import { renderCommitMessage } from "../../src/publishing/commit-message.js";
 import type { LedgerEntry } from "../../src/publishing/ledger.js";
 import { PUBLISH_ATTEMPTS, publishRequest, type PublishInput } from "../../src/publishing/publish-request.js";
+import { renderRequestMarker } from "../../src/publishing/request-marker.js";
 import type { FileChange, OnboardingRequest } from "../../src/types.js";
 import { github, testOctokit, useStrictNock } from "../github/test-octokit.js";
 
@@ -30,7 +31,7 @@ const REQUEST: OnboardingRequest = {
 const DIGEST = "0123456789abcdef0123";
 const OLD_DIGEST = "ffffffffffffffffffff";
 const TITLE = "Onboard aurora: aurora-dev on smaug";
-const BODY = "<!-- onboarding-bot:request ... -->\nbody";
+const BODY = `${renderRequestMarker({ ...REQUEST_REF, digest: "0123456789abcdef0123" })}\nbody`;
 
 /** One request as nock saw it, in order. */
 interface Call {
@@ -180,6 +181,18 @@ function refusesFastForward(scope: nock.Scope, movedTo: string): nock.Scope {
     .reply(200, [pullJson(pull())]);
 }
 
+/** Creates the branch, then createPull answers "already exists" and the re-read by branch finds `existing`. */
+function createsBranchThenPullExists(existing: PullInfo): nock.Scope {
+  return writesCommit(recorded(), "tree-new", "commit-new")
+    .post("/repos/acme/gitops/git/refs")
+    .reply(201, {})
+    .post("/repos/acme/gitops/pulls")
+    .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
+    .get(PULLS_LIST)
+    .query(PULLS_QUERY)
+    .reply(200, [pullJson(existing)]);
+}
+
 describe("publishRequest", () => {
   it("with no branch: creates tree and commit, records the commit in the ledger, then the branch and pull request", async () => {
     const scope = writesCommit(recorded(), "tree-new", "commit-new")
@@ -295,21 +308,21 @@ describe("publishRequest", () => {
   });
 
   it('when createPull answers "A pull request already exists": finds that pull request and reports success', async () => {
-    const existing = pull({ number: 14, title: "old title" });
-    const scope = writesCommit(recorded(), "tree-new", "commit-new")
-      .post("/repos/acme/gitops/git/refs")
-      .reply(201, {})
-      .post("/repos/acme/gitops/pulls")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }] })
-      .get(PULLS_LIST)
-      .query(PULLS_QUERY)
-      .reply(200, [pullJson(existing)])
+    const scope = createsBranchThenPullExists(pull({ number: 14, title: "old title" }))
       .patch("/repos/acme/gitops/pulls/14")
       .reply(200, {});
     const outcome = await publish();
     expect(outcome).toMatchObject({ kind: "updated", headSha: "commit-new", committed: true, pull: { number: 14 } });
     expect(calls.filter((c) => c.method === "POST" && c.path === "/repos/acme/gitops/pulls")).toHaveLength(1);
     expect(calls.at(-1)).toEqual({ method: "PATCH", path: "/repos/acme/gitops/pulls/14", body: { title: TITLE } });
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('when createPull answers "already exists" with another request\'s pull request: fails without touching it', async () => {
+    const foreign = pull({ number: 15, body: renderRequestMarker({ owner: "acme", repo: "sandbox", number: 5, digest: "abc" }) });
+    const scope = createsBranchThenPullExists(foreign);
+    await expect(publish()).rejects.toThrow(/#15 of branch onboarding\/issue-5 belongs to another request/);
+    expect(calls.filter((c) => c.path.startsWith("/repos/acme/gitops/pulls/15"))).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
 

@@ -3,7 +3,8 @@ import type { GitopsSnapshot } from "../../types.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile } from "../load-inputs.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
+import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
 
 const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--gitops DIR] [--json]\n";
@@ -35,7 +36,10 @@ export const run: CliCommand = async (argv, io) => {
   let snapshot: GitopsSnapshot = { paths: new Set(), files: new Map() };
   try {
     text = await readTextFile(io.cwd, file);
-    if (values.gitops !== undefined) snapshot = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
+    if (values.gitops !== undefined) {
+      const bare = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
+      snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), bare, loaded.config);
+    }
   } catch (error) {
     if (!(error instanceof CliInputError)) throw error;
     io.stderr.write(`onboarding-bot validate: ${error.message}\n`);

@@ -5,7 +5,7 @@ import { createMetrics } from "../../../src/observability/metrics.js";
 import { deliver, deliverAll, expectNoViolations, testPrivateKey, type LogRecord } from "../../harness/index.js";
 import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
 import { addReplica, type Replica } from "../../helpers/replicas.js";
-import { TRUST_SETTINGS, APPS, createWorld, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
+import { TRUST_SETTINGS, APPS, branchOf, createWorld, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
 import type { FaultSpec } from "../../simulator/index.js";
 import { PR_STATUS_MARKER, pullOf, STATUS_MARKER, succeeded } from "./lifecycle.js";
 import { useWorlds } from "../../helpers/use-world.js";
@@ -98,7 +98,7 @@ describe("GitHub failing at each publishing step", () => {
     }
     await deliverAll(w.sim, [w.probot, replica.probot]);
 
-    expect(w.sim.branches(APPS).filter((b) => b.startsWith("onboarding/"))).toEqual([`onboarding/issue-${number}`]);
+    expect(w.sim.branches(APPS).filter((b) => b.startsWith("onboarding/"))).toEqual([branchOf(number)]);
     expect(succeeded(w, "git/create-ref")).toBe(1);
     expect(succeeded(w, "pulls/create")).toBe(1);
     expect(succeeded(w, "git/create-commit")).toBe(c.commits);
@@ -106,7 +106,7 @@ describe("GitHub failing at each publishing step", () => {
     expect(pulls).toHaveLength(1);
     const pull = pulls[0]!;
     expect(w.sim.commit(APPS, pull.head.sha).parents).toEqual([baseSha]);
-    expect(w.sim.ref(APPS, `heads/onboarding/issue-${number}`)).toBe(pull.head.sha);
+    expect(w.sim.ref(APPS, `heads/${branchOf(number)}`)).toBe(pull.head.sha);
 
     const after = statusComments(w, number);
     expect(after).toHaveLength(1);
