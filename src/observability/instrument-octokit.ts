@@ -79,12 +79,15 @@ export function instrumentOctokit(octokit: HookableOctokit, metrics: Metrics): v
       const endpoint = endpointLabel(options.method, options.url);
       try {
         const response = await request(options);
+        metrics.githubContact.lastAnswerAt = Date.now();
         metrics.githubCalls.inc({ endpoint, status: String(statusOf(response)) });
         return response;
       } catch (error) {
         // Octokit reports a request that got no response at all (DNS, TLS, reset) as a RequestError with status
         // 500 and no `response`; only a status that GitHub actually sent is recorded, anything else is 0.
         const status = typeof error === "object" && error !== null && "response" in error ? statusOf(error.response) : 0;
+        if (status === 0) metrics.githubContact.lastNoAnswerAt = Date.now();
+        else metrics.githubContact.lastAnswerAt = Date.now();
         metrics.githubCalls.inc({ endpoint, status: String(status) });
         // 304 Not Modified is thrown by Octokit but is a successful conditional request, not a failure.
         if (status === 0 || status >= 400) metrics.githubErrors.inc({ endpoint, status: String(status) });

@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** Prefix of every metric the app exports, including Node's default process metrics. */
+/**
+ * Prefix of the app's own metrics. Node's default process metrics keep their standard names
+ * (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`, ...) so stock dashboards and alerts match them.
+ */
 export const METRIC_PREFIX = "onboarding_";
 
 /**
@@ -39,12 +42,20 @@ export interface Metrics {
   reconcileItems: Counter<"kind" | "outcome">;
   /** `onboarding_handlers_in_flight`: webhook handlers running now. */
   inFlight: Gauge;
+  /** When GitHub last answered (any HTTP status) and when a request last got no answer at all; drives `/readyz`. */
+  githubContact: GitHubContact;
+}
+
+/** Times (ms since the epoch) of the last answer from GitHub and of the last request that got none. */
+export interface GitHubContact {
+  lastAnswerAt?: number;
+  lastNoAnswerAt?: number;
 }
 
 /** Options of {@link createMetrics}. */
 export interface CreateMetricsOptions {
   /**
-   * Also register Node's process metrics (CPU, memory, event loop lag, GC) with the {@link METRIC_PREFIX}.
+   * Also register Node's process metrics (CPU, memory, event loop lag, GC) under their standard names.
    * Default `true`; tests that build many apps may turn it off.
    */
   defaultMetrics?: boolean;
@@ -55,7 +66,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (options.defaultMetrics !== false) {
-    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    collectDefaultMetrics({ register: registry });
   }
   const p = METRIC_PREFIX;
   return {
@@ -131,6 +142,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       help: "Webhook handlers running now.",
       registers,
     }),
+    githubContact: {},
   };
 }
 

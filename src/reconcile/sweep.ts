@@ -8,13 +8,14 @@ import { issueKey, parseFullName, type IssueRef } from "../github/repo-ref.js";
 import type { Metrics } from "../observability/metrics.js";
 import { requestOfPull } from "../publishing/request-marker.js";
 import { mapLimit } from "../util/map-limit.js";
-import type { SweepLock } from "./lease-lock.js";
 
 export interface SweepOptions {
   /** Requests reconciled at once. */
   concurrency: number;
   /** Writes (non-GET calls) after which the sweep starts no new request. */
   maxWrites: number;
+  /** Once aborted (the process is shutting down), the sweep starts no new request; the next sweep repairs the rest. */
+  signal?: AbortSignal;
 }
 
 export interface SweepReport {
@@ -67,6 +68,10 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
       report.passes = Math.max(report.passes, pass);
       // Later passes run one request at a time: each is brought up to date with the base the previous one merged.
       const outcomes = await mapLimit(pending, pass === 1 ? options.concurrency : 1, async (ref): Promise<RequestOutcome | "skipped" | "failed"> => {
+        if (options.signal?.aborted) {
+          metrics.reconcileItems.inc({ kind: "request", outcome: "skipped" });
+          return "skipped";
+        }
         if (report.writes >= options.maxWrites) {
           report.skippedForWriteCap++;
           if (report.skipped.length < MAX_LISTED_SKIPS) report.skipped.push(issueKey(ref));
@@ -92,16 +97,6 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
   metrics.reconcileRuns.inc({ outcome: report.failed > 0 ? "partial" : "ok" });
   log.info({ ...report }, "reconciliation sweep finished");
   return report;
-}
-
-/** Runs {@link sweep} only when `lock` can be taken, so one replica sweeps at a time. */
-export async function sweepWithLock(lock: SweepLock, run: () => Promise<SweepReport>): Promise<SweepReport | "locked"> {
-  if (!(await lock.tryAcquire())) return "locked";
-  try {
-    return await run();
-  } finally {
-    await lock.release();
-  }
 }
 
 /**
