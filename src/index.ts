@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { createRuntime, describeError, type Runtime } from "./app/runtime.js";
-import { HANDLED_EVENTS } from "./app/route-event.js";
+import { HANDLED_EVENTS, routeEvent } from "./app/route-event.js";
+import { issueKey } from "./github/repo-ref.js";
 import { settingsFromEnv, type Settings } from "./app/settings.js";
 import type { Octokit } from "./github/octokit.js";
 import { createHttpHandler } from "./observability/http-routes.js";
@@ -82,13 +83,21 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
     };
 
     app.on([...HANDLED_EVENTS], async (context) => {
-      await runtime.handleEvent({
-        id: context.id,
-        name: `${context.name}.${(context.payload as { action?: string }).action ?? ""}`,
-        payload: context.payload,
-        octokit: context.octokit as unknown as Octokit,
-        log: context.log,
-      });
+      try {
+        const outcome = await runtime.handleEvent({
+          id: context.id,
+          name: `${context.name}.${(context.payload as { action?: string }).action ?? ""}`,
+          payload: context.payload,
+          octokit: context.octokit as unknown as Octokit,
+          log: context.log,
+        });
+        metrics.webhookRuns.inc({ outcome: "ok" });
+        const ref = routeEvent(`${context.name}.${(context.payload as { action?: string }).action ?? ""}`, context.payload);
+        if (outcome !== "skipped" && ref.kind !== "skip") metrics.requestStates.record(issueKey(ref.ref).toLowerCase(), outcome);
+      } catch (error) {
+        metrics.webhookRuns.inc({ outcome: "failed" });
+        throw error;
+      }
     });
 
     addHandler?.(

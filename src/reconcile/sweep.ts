@@ -81,6 +81,7 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
         try {
           const outcome = await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, installationLog);
           if (pass === 1) report.reconciled++;
+          metrics.requestStates.record(issueKey(ref).toLowerCase(), outcome);
           metrics.reconcileItems.inc({ kind: "request", outcome: "reconciled" });
           return outcome;
         } catch (error) {
