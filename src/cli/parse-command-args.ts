@@ -48,7 +48,7 @@ export function describeArgsError(error: unknown, options: Options): string {
   const option = /'(-{1,2}[^' <]+)/.exec(message ?? "")?.[1] ?? "";
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown option '${option}'; this command accepts ${optionList(options)}`;
+      return `Unknown option '${option}'; this command accepts ${optionList(options)}`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return /argument missing/.test(message ?? "")
         ? `option '${option}' needs a value, e.g. ${option} VALUE`

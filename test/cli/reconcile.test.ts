@@ -95,7 +95,7 @@ describe("onboarding-bot option errors", () => {
     const { io, err } = captureIO();
     expect(await main(["reconcile", "--dryrun"], io)).toBe(2);
     const first = err.join("").split("\n")[0];
-    expect(first).toBe("onboarding-bot reconcile: unknown option '--dryrun'; this command accepts --base-url VALUE, --dry-run, --help");
+    expect(first).toBe("onboarding-bot reconcile: Unknown option '--dryrun'; this command accepts --base-url VALUE, --dry-run, --help");
   });
 
   it("says an option needs a value, and that a flag takes none", async () => {

@@ -100,6 +100,12 @@ export const run: CliCommand = async (argv, io) => {
     io.stderr.write(`onboarding-bot serve: ${(error as Error).message}\n`);
     return EXIT_USAGE;
   }
+  if (env.WEBHOOK_PROXY_URL) {
+    log.info(
+      { proxy: env.WEBHOOK_PROXY_URL },
+      `webhooks go to WEBHOOK_PROXY_URL: forward them with npx smee-client --url <WEBHOOK_PROXY_URL> --target http://localhost:${port}/api/github/webhooks`,
+    );
+  }
   const { code } = await untilSignalled(server, log);
   return code;
 };
