@@ -53,3 +53,10 @@ export async function postWebhook(url: string, event: Pick<SimEvent, "id" | "nam
     body,
   });
 }
+
+/** The `issues.labeled` delivery of a request just opened: the one the app acts on (`opened` comes before the label). */
+export function labeledEvent(world: { sim: { takeEvents(): SimEvent[] } }): SimEvent {
+  const event = world.sim.takeEvents().find((e) => e.name === "issues" && e.payload.action === "labeled");
+  if (!event) throw new Error("no issues.labeled event");
+  return event;
+}

@@ -3,8 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { afterEach, describe, expect, it } from "vitest";
 import { APPS, createWorld, type World } from "../helpers/world.js";
-import type { SimEvent } from "../simulator/index.js";
-import { postWebhook, SECRET } from "./server-harness.js";
+import { postWebhook, SECRET, labeledEvent } from "./server-harness.js";
 
 const FIXTURE = new URL("./fixtures/serve-child.ts", import.meta.url).pathname;
 
@@ -43,12 +42,6 @@ async function spawnServer(simUrl: string, graceMs: number): Promise<Child> {
   };
   const { url } = (await next()) as { url: string };
   return { process: child, url, next, exit, stderr };
-}
-
-function labeledEvent(world: World): SimEvent {
-  const event = world.sim.takeEvents().find((e) => e.name === "issues" && e.payload.action === "labeled");
-  if (!event) throw new Error("no issues.labeled event");
-  return event;
 }
 
 describe("SIGTERM to a real server process in the middle of a run", () => {

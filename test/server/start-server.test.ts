@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MAX_WEBHOOK_BODY_BYTES } from "../../src/server/read-body.js";
 import { WEBHOOK_PATH, type RunningServer } from "../../src/server/start-server.js";
 import { createWorld, type World } from "../helpers/world.js";
-import type { SimEvent } from "../simulator/index.js";
-import { captureLog, postWebhook, startTestServer } from "./server-harness.js";
+import { captureLog, postWebhook, startTestServer, labeledEvent } from "./server-harness.js";
 
 /** Sends a POST to the webhook path with `headers`, writing `chunks` (stopping when the server answers or hangs up). */
 function rawPost(url: string, headers: Record<string, string | number>, chunks: Iterable<Buffer>): Promise<{ status: number | undefined; error?: string }> {
@@ -29,13 +28,6 @@ function rawPost(url: string, headers: Record<string, string | number>, chunks: 
     };
     void write();
   });
-}
-
-/** The `issues.labeled` delivery of a request just opened: the one the app acts on (opened comes before the label). */
-function labeledEvent(world: World): SimEvent {
-  const event = world.sim.takeEvents().find((e) => e.name === "issues" && e.payload.action === "labeled");
-  if (!event) throw new Error("no issues.labeled event");
-  return event;
 }
 
 function* megabytes(n: number): Generator<Buffer> {
