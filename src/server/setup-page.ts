@@ -52,6 +52,16 @@ export function createAppUrl(env: NodeJS.ProcessEnv): string {
   return `${env.GHE_PROTOCOL || "https"}://${host}${env.GH_ORG ? `/organizations/${encodeURIComponent(env.GH_ORG)}` : ""}/settings/apps/new`;
 }
 
+/** Whether a webhook URL points at this machine or a private network name GitHub cannot call. */
+export function unreachableFromGitHub(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/.test(host) || !host.includes(".");
+  } catch {
+    return true;
+  }
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -63,6 +73,12 @@ export function renderSetupPage(manifest: AppManifest, action: string): string {
     '<html lang="en"><head><meta charset="utf-8"><title>Register onboarding-bot</title></head><body>',
     "<h1>Register the onboarding-bot GitHub App</h1>",
     `<p>GitHub will send webhooks to <code>${escapeHtml(manifest.hook_attributes.url)}</code>.</p>`,
+    ...(unreachableFromGitHub(manifest.hook_attributes.url)
+      ? [
+          "<p><strong>GitHub cannot reach this address.</strong> Open this page through the public address GitHub will call, " +
+            "or set WEBHOOK_PROXY_URL to a smee.io channel in .env and restart (or change the webhook URL on the app's settings page later).</p>",
+        ]
+      : []),
     `<form action="${escapeHtml(action)}" method="post">`,
     `<input type="hidden" name="manifest" value="${escapeHtml(JSON.stringify(manifest))}">`,
     '<button type="submit">Register GitHub App</button>',

@@ -63,7 +63,15 @@ describe("the set-up page (registration)", () => {
     vi.stubEnv("GH_ORG", "operate-first");
     const page = await get(port, "/probot", { host: "localhost:3000" });
     expect(postedManifest(page.body).hook_attributes.url).toBe("https://smee.io/abc123");
+    expect(page.body).not.toContain("GitHub cannot reach this address");
     expect(page.body).toContain('action="https://github.com/organizations/operate-first/settings/apps/new"');
+  });
+
+  it("warns when the page was opened on localhost, whose webhook URL GitHub cannot call", async () => {
+    const port = await start();
+    const page = await get(port, "/probot", { host: "localhost:3000" });
+    expect(postedManifest(page.body).hook_attributes.url).toBe(`http://localhost:3000${WEBHOOK_PATH}`);
+    expect(page.body).toContain("GitHub cannot reach this address");
   });
 
   it("leaves GitHub's callback to Probot's set-up app, which turns the code into .env", async () => {
