@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
-# onboarding-bot container image: a Probot app on Node 20, running as the unprivileged `node` user (uid 1000).
-# Build: docker build -t onboarding-bot .   Run: docker run -e APP_ID -e PRIVATE_KEY -e WEBHOOK_SECRET -p 3000:3000 onboarding-bot
+# onboarding-bot container image: the app on Node 24 (the current LTS line), as the unprivileged `node` user (uid 1000).
+# Build and tag (from a clone, tag = package.json version):
+#   docker build -t ghcr.io/<org>/onboarding-bot:0.1.0 .
+# Run: docker run --env-file .env -e SUPPORT_REPOSITORIES -e GITOPS_REPOSITORY -p 3000:3000 ghcr.io/<org>/onboarding-bot:0.1.0
+# (the default command is `serve`; `... onboarding-bot:0.1.0 reconcile` runs one sweep).
 
 # ---- build: install every dependency, compile TypeScript, then drop the dev dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 COPY package.json package-lock.json ./
@@ -13,8 +16,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
-# ---- runtime: only what `probot run` needs ----
-FROM node:20-bookworm-slim AS runtime
+# ---- runtime: only what `onboarding-bot serve` needs ----
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
@@ -32,4 +35,7 @@ EXPOSE 3000
 # No curl in the slim image: probe /healthz with Node's own fetch.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node_modules/.bin/probot", "run", "./lib/index.js"]
+# node is PID 1 and handles SIGTERM/SIGINT itself (`serve` drains runs in flight, then exits 0); the app starts no
+# child processes, so no init (tini) is needed to reap them. Exec form: no shell in between to swallow signals.
+ENTRYPOINT ["node", "bin/onboarding-bot.js"]
+CMD ["serve"]

@@ -6,6 +6,7 @@
 import { fork } from "node:child_process";
 import os from "node:os";
 import { callsPerOnboarding, contentsBaseline, deployedLatency, latency } from "./figures/calls-and-latency.js";
+import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
 import { repositorySize } from "./figures/repo-size.js";
 import { figure, note, printed } from "./report.js";
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   }
   note("3. CPU of parse + validate + render");
   cpuPerRequest();
+  note("7. webhook body limit: memory under an unsigned 100 MB POST");
+  await bodyLimitMemory();
   note("5. repository size");
   await repositorySize();
   note("4. burst: 500 requests at once (each in a fresh process)");

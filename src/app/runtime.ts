@@ -35,6 +35,8 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
   // Taken after the per-request queue, so a request waiting for its own predecessor holds no slot.
   const slots = new Semaphore(settings.maxConcurrentRequests);
   const installationByRepo = new Map<string, number>();
+  // Runs started and not yet settled (queued ones included), so shutdown can wait for them: see `drain`.
+  const running = new Set<Promise<unknown>>();
   let botLogin: Promise<string | undefined> | undefined;
 
   /**
@@ -86,7 +88,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
    */
   async function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger): Promise<RequestOutcome> {
     const requestLog = log.child({ request: issueKey(ref), trigger: trigger.event });
-    return queue.run(issueKey(ref), () => slots.run(async () => {
+    const run = queue.run(issueKey(ref), () => slots.run(async () => {
       metrics.inFlight.inc();
       const progress = { isRequest: false };
       const login = await ownLogin(requestLog);
@@ -117,6 +119,17 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
         metrics.inFlight.dec();
       }
     }));
+    running.add(run);
+    void run.then(
+      () => running.delete(run),
+      () => running.delete(run),
+    );
+    return run;
+  }
+
+  /** Resolves once every run started so far (and any they queue behind) has settled; for a clean shutdown. */
+  async function drain(): Promise<void> {
+    while (running.size > 0) await Promise.allSettled([...running]);
   }
 
   /**
@@ -184,7 +197,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     }
   }
 
-  return { handleEvent, runRequest, octokitFor, queue, dedupe };
+  return { handleEvent, runRequest, octokitFor, queue, dedupe, drain, runsInFlight: () => running.size };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

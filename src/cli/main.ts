@@ -27,11 +27,15 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "reconcile [--base-url URL] [--dry-run]   run one reconciliation sweep (APP_ID, PRIVATE_KEY from env)",
     load: async () => (await import("./commands/reconcile.js")).run,
   },
+  serve: {
+    summary: "serve                         run the GitHub App server until SIGTERM/SIGINT (the container's command)",
+    load: async () => (await import("./commands/serve.js")).run,
+  },
 };
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  onboarding-bot ${c.summary}`);
-  return ["Usage:", ...lines, "", "Exit codes: 0 ok, 1 invalid request, 2 usage or configuration error.", ""].join("\n");
+  return ["Usage:", ...lines, "", "Exit codes: 0 ok, 1 invalid request, 2 usage or configuration error, 3 GitHub unreachable (reconcile).", ""].join("\n");
 }
 
 /** Entry point of the `onboarding-bot` command line. Returns the process exit code. */

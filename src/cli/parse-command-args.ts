@@ -28,8 +28,33 @@ export function parseCommandArgs(command: string, argv: string[], io: CliIO, opt
     }
     return { values: values as CommandArgs["values"], positionals };
   } catch (error) {
-    io.stderr.write(`onboarding-bot ${command}: ${(error as Error).message}\n${usage}`);
+    io.stderr.write(`onboarding-bot ${command}: ${describeArgsError(error, options)}\n${usage}`);
     return EXIT_USAGE;
+  }
+}
+
+/** The options a command accepts, as `--name` (and `-x`) for messages. */
+function optionList(options: Options): string {
+  const names = Object.entries(options).map(([name, o]) => `--${name}${o.type === "string" ? " VALUE" : ""}`);
+  return [...names, "--help"].join(", ");
+}
+
+/**
+ * Turns `node:util` `parseArgs` errors into one line that says what is wrong and what would be right, instead of
+ * Node's text (which suggests `--` quoting, meaningless here).
+ */
+export function describeArgsError(error: unknown, options: Options): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-{1,2}[^' <]+)/.exec(message ?? "")?.[1] ?? "";
+  switch (code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `Unknown option '${option}'; this command accepts ${optionList(options)}`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return /argument missing/.test(message ?? "")
+        ? `option '${option}' needs a value, e.g. ${option} VALUE`
+        : `option '${option}' takes no value; write ${option} alone`;
+    default:
+      return (message ?? "invalid arguments").split(".")[0] ?? "invalid arguments";
   }
 }
 

@@ -16,8 +16,11 @@ export interface RoutesLogger {
 /** Options of {@link createHttpHandler}. */
 export interface HttpRoutesOptions {
   metrics: Metrics;
-  /** Whether the app can serve webhooks now (configuration loaded, GitHub reachable); drives `/readyz`. */
-  isReady: () => boolean;
+  /**
+   * Whether the app can serve webhooks now (not shutting down, GitHub reachable with the app's credentials); drives
+   * `/readyz`. A reason, when given, is the body of the 503 answer.
+   */
+  isReady: () => boolean | { ready: boolean; reason: string };
   /**
    * Enables `POST /reconcile`. Without it, or with an empty secret, the route answers 404 so it cannot be probed.
    * `run` starts one reconciliation sweep; it runs in the background after the 202 answer.
@@ -93,12 +96,15 @@ export function createHttpHandler(opts: HttpRoutesOptions): Handler {
       case ROUTES.ready: {
         if (!readOnly) return send(res, 405, "method not allowed: use GET\n", { allow: "GET, HEAD" });
         let ready = false;
+        let reason = "";
         try {
-          ready = isReady() === true;
+          const state = isReady();
+          ready = typeof state === "boolean" ? state : state.ready === true;
+          if (typeof state === "object" && !state.ready) reason = `: ${state.reason}`;
         } catch {
           ready = false;
         }
-        return ready ? send(res, 200, "ready\n", {}, head) : send(res, 503, "not ready\n", {}, head);
+        return ready ? send(res, 200, "ready\n", {}, head) : send(res, 503, `not ready${reason}\n`, {}, head);
       }
 
       case ROUTES.metrics: {

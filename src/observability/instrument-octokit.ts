@@ -57,6 +57,17 @@ function isPlaceholder(segment: string | undefined): boolean {
   return segment !== undefined && /^\{\w+\}$/.test(segment);
 }
 
+/** Records GitHub's rate-limit headers (`x-ratelimit-remaining` / `-limit` / `-resource`) of a response. */
+function recordRateLimit(metrics: Metrics, response: unknown): void {
+  const headers = (response as { headers?: Record<string, unknown> } | undefined)?.headers;
+  if (!headers) return;
+  const remaining = Number(headers["x-ratelimit-remaining"]);
+  const limit = Number(headers["x-ratelimit-limit"]);
+  if (!Number.isFinite(remaining) || !Number.isFinite(limit) || limit <= 0) return;
+  const resource = typeof headers["x-ratelimit-resource"] === "string" && /^[a-z_]{1,40}$/.test(headers["x-ratelimit-resource"]) ? headers["x-ratelimit-resource"] : "core";
+  metrics.rateLimitRemaining.set({ resource }, Math.max(0, Math.min(1, remaining / limit)));
+}
+
 function statusOf(value: unknown): number {
   if (typeof value !== "object" || value === null || !("status" in value)) return 0;
   const status = (value as { status: unknown }).status;
@@ -79,12 +90,19 @@ export function instrumentOctokit(octokit: HookableOctokit, metrics: Metrics): v
       const endpoint = endpointLabel(options.method, options.url);
       try {
         const response = await request(options);
+        metrics.githubContact.lastAnswerAt = Date.now();
+        recordRateLimit(metrics, response);
         metrics.githubCalls.inc({ endpoint, status: String(statusOf(response)) });
         return response;
       } catch (error) {
         // Octokit reports a request that got no response at all (DNS, TLS, reset) as a RequestError with status
         // 500 and no `response`; only a status that GitHub actually sent is recorded, anything else is 0.
         const status = typeof error === "object" && error !== null && "response" in error ? statusOf(error.response) : 0;
+        if (status === 0) metrics.githubContact.lastNoAnswerAt = Date.now();
+        else {
+          metrics.githubContact.lastAnswerAt = Date.now();
+          recordRateLimit(metrics, (error as { response?: unknown }).response);
+        }
         metrics.githubCalls.inc({ endpoint, status: String(status) });
         // 304 Not Modified is thrown by Octokit but is a successful conditional request, not a failure.
         if (status === 0 || status >= 400) metrics.githubErrors.inc({ endpoint, status: String(status) });

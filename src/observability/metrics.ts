@@ -1,6 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
-/** Prefix of every metric the app exports, including Node's default process metrics. */
+/**
+ * Prefix of the app's own metrics. Node's default process metrics keep their standard names
+ * (`process_cpu_seconds_total`, `nodejs_eventloop_lag_seconds`, ...) so stock dashboards and alerts match them.
+ */
 export const METRIC_PREFIX = "onboarding_";
 
 /**
@@ -39,12 +42,62 @@ export interface Metrics {
   reconcileItems: Counter<"kind" | "outcome">;
   /** `onboarding_handlers_in_flight`: webhook handlers running now. */
   inFlight: Gauge;
+  /** `onboarding_request_state_age_seconds{state}`: computed from {@link Metrics.requestStates} when scraped. */
+  requestStateAge: Gauge<"state">;
+  /** `onboarding_webhook_runs_total{outcome}`: webhook deliveries handled, `ok` or `failed` (the handler threw). */
+  webhookRuns: Counter<"outcome">;
+  /** `onboarding_github_rate_limit_remaining_ratio{resource}`: remaining / limit in GitHub's last rate-limit headers. */
+  rateLimitRemaining: Gauge<"resource">;
+  /** `onboarding_request_state_age_seconds{state}`: see {@link RequestStates}. */
+  requestStates: RequestStates;
+  /** When GitHub last answered (any HTTP status) and when a request last got no answer at all; drives `/readyz`. */
+  githubContact: GitHubContact;
+}
+
+/** Outcomes after which a request needs nothing more from anyone: it leaves {@link RequestStates}. */
+const FINAL_STATES = new Set(["completed", "rejected", "ignored"]);
+/** How many requests {@link RequestStates} remembers; the oldest entry is dropped beyond it. */
+export const MAX_TRACKED_REQUESTS = 10_000;
+
+/**
+ * The state each open request reached in its last run in this process (`opened`, `invalid`, `config-error`,
+ * `blocked`, ...) and since when it has been in it. Exported as `onboarding_request_state_age_seconds{state}`: the
+ * age of the oldest request in each state, which the `OnboardingRequestStuck` alert watches.
+ */
+export class RequestStates {
+  readonly #states = new Map<string, { state: string; since: number }>();
+
+  /** Records the outcome of a run for request `key` at `now` (ms). */
+  record(key: string, state: string, now = Date.now()): void {
+    const previous = this.#states.get(key);
+    if (FINAL_STATES.has(state)) {
+      this.#states.delete(key);
+      return;
+    }
+    if (previous?.state === state) return;
+    this.#states.delete(key);
+    this.#states.set(key, { state, since: now });
+    if (this.#states.size > MAX_TRACKED_REQUESTS) this.#states.delete(this.#states.keys().next().value as string);
+  }
+
+  /** The age in seconds of the oldest request in each state. */
+  oldest(now = Date.now()): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { state, since } of this.#states.values()) out.set(state, Math.max(out.get(state) ?? 0, (now - since) / 1000));
+    return out;
+  }
+}
+
+/** Times (ms since the epoch) of the last answer from GitHub and of the last request that got none. */
+export interface GitHubContact {
+  lastAnswerAt?: number;
+  lastNoAnswerAt?: number;
 }
 
 /** Options of {@link createMetrics}. */
 export interface CreateMetricsOptions {
   /**
-   * Also register Node's process metrics (CPU, memory, event loop lag, GC) with the {@link METRIC_PREFIX}.
+   * Also register Node's process metrics (CPU, memory, event loop lag, GC) under their standard names.
    * Default `true`; tests that build many apps may turn it off.
    */
   defaultMetrics?: boolean;
@@ -55,9 +108,10 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   if (options.defaultMetrics !== false) {
-    collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    collectDefaultMetrics({ register: registry });
   }
   const p = METRIC_PREFIX;
+  const requestStates = new RequestStates();
   return {
     registry,
     webhooksReceived: new Counter({
@@ -131,6 +185,30 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       help: "Webhook handlers running now.",
       registers,
     }),
+    requestStateAge: new Gauge({
+      name: `${p}request_state_age_seconds`,
+      help: "Age of the oldest open request in each state (the outcome of its last run in this process).",
+      labelNames: ["state"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const [state, age] of requestStates.oldest()) this.set({ state }, age);
+      },
+    }),
+    webhookRuns: new Counter({
+      name: `${p}webhook_runs_total`,
+      help: "Webhook deliveries handled, by outcome (ok, failed: the handler threw and the delivery was answered 500).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    rateLimitRemaining: new Gauge({
+      name: `${p}github_rate_limit_remaining_ratio`,
+      help: "Remaining share of the GitHub rate limit in the last response's headers, by resource (core, graphql, ...).",
+      labelNames: ["resource"] as const,
+      registers,
+    }),
+    requestStates,
+    githubContact: {},
   };
 }
 

@@ -8,7 +8,6 @@ import { issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-
 import type { Metrics } from "../observability/metrics.js";
 import { requestOfPull } from "../publishing/request-marker.js";
 import { mapLimit } from "../util/map-limit.js";
-import type { SweepLock } from "./lease-lock.js";
 
 export interface SweepOptions {
   /** Requests reconciled at once. */
@@ -17,6 +16,8 @@ export interface SweepOptions {
   maxWrites: number;
   /** Where requests may be: the operator's trust roots. */
   trust: TrustRoots;
+  /** Once aborted (the process is shutting down), the sweep starts no new request; the next sweep repairs the rest. */
+  signal?: AbortSignal;
 }
 
 export interface SweepReport {
@@ -66,6 +67,10 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
       report.passes = Math.max(report.passes, pass);
       // Later passes run one request at a time: each is brought up to date with the base the previous one merged.
       const outcomes = await mapLimit(pending, pass === 1 ? options.concurrency : 1, async (ref): Promise<RequestOutcome | "skipped" | "failed"> => {
+        if (options.signal?.aborted) {
+          metrics.reconcileItems.inc({ kind: "request", outcome: "skipped" });
+          return "skipped";
+        }
         if (report.writes >= options.maxWrites) {
           report.skippedForWriteCap++;
           if (report.skipped.length < MAX_LISTED_SKIPS) report.skipped.push(issueKey(ref));
@@ -75,6 +80,7 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
         try {
           const outcome = await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, installationLog);
           if (pass === 1) report.reconciled++;
+          metrics.requestStates.record(issueKey(ref).toLowerCase(), outcome);
           metrics.reconcileItems.inc({ kind: "request", outcome: "reconciled" });
           return outcome;
         } catch (error) {
@@ -91,16 +97,6 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
   metrics.reconcileRuns.inc({ outcome: report.failed > 0 ? "partial" : "ok" });
   log.info({ ...report }, "reconciliation sweep finished");
   return report;
-}
-
-/** Runs {@link sweep} only when `lock` can be taken, so one replica sweeps at a time. */
-export async function sweepWithLock(lock: SweepLock, run: () => Promise<SweepReport>): Promise<SweepReport | "locked"> {
-  if (!(await lock.tryAcquire())) return "locked";
-  try {
-    return await run();
-  } finally {
-    await lock.release();
-  }
 }
 
 /**
@@ -160,6 +156,8 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
       });
       for (const issue of issues) if (!issue.pull_request) add(group, { ...repo, number: issue.number });
     } catch (error) {
+      // GitHub unreachable (no answer at all) ends the sweep; a repository GitHub refuses is skipped and logged.
+      if (unanswered(error)) throw error;
       log.warn({ repository: `${repo.owner}/${repo.repo}`, err: describeError(error) }, "sweep could not list the requests of a support repository");
     }
   }
@@ -177,8 +175,14 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
         }
       }
     } catch (error) {
+      if (unanswered(error)) throw error;
       log.warn({ gitops: `${gitops.owner}/${gitops.repo}`, err: describeError(error) }, "sweep could not list onboarding pull requests");
     }
   }
   return [...groups.values()].filter((g) => g.refs.length > 0);
+}
+
+/** Whether a call failed without any answer from GitHub (DNS, refused or reset connection): Octokit has no response. */
+function unanswered(error: unknown): boolean {
+  return typeof error !== "object" || error === null || (error as { response?: unknown }).response === undefined;
 }

@@ -42,11 +42,13 @@ function ignored(path: string, patterns: string[]): boolean {
 }
 
 describe("Dockerfile", () => {
-  it("builds in two stages on node:20-bookworm-slim", () => {
+  it("builds in two stages on the current Node LTS line, node:24-bookworm-slim, within package.json's engines", () => {
     expect(all.filter((i) => i.op === "FROM").map((i) => i.args)).toEqual([
-      "node:20-bookworm-slim AS build",
-      "node:20-bookworm-slim AS runtime",
+      "node:24-bookworm-slim AS build",
+      "node:24-bookworm-slim AS runtime",
     ]);
+    const engines = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+    expect(engines.split("||").map((r) => r.trim())).toContain(">=22");
   });
 
   it("installs from the lockfile, builds, then prunes dev dependencies in the build stage", () => {
@@ -69,7 +71,7 @@ describe("Dockerfile", () => {
     expect(fromBuild.join("\n")).toMatch(/\/app\/lib/);
   });
 
-  it("runs as the node user in production mode on port 3000 with probot run", () => {
+  it("runs `onboarding-bot serve` as the node user in production mode on port 3000, node itself as PID 1", () => {
     const ops = runtime.map((i) => i.op);
     expect(runtime.find((i) => i.op === "USER")?.args).toBe("node");
     expect(ops.indexOf("USER")).toBeLessThan(ops.indexOf("CMD"));
@@ -77,7 +79,9 @@ describe("Dockerfile", () => {
     expect(env).toContain("NODE_ENV=production");
     expect(env).toContain("HOST=0.0.0.0");
     expect(runtime.find((i) => i.op === "EXPOSE")?.args).toBe("3000");
-    expect(JSON.parse(runtime.find((i) => i.op === "CMD")?.args ?? "null")).toEqual(["node_modules/.bin/probot", "run", "./lib/index.js"]);
+    // Exec form, node directly: SIGTERM reaches the app's own handler (no shell or npm in between).
+    expect(JSON.parse(runtime.find((i) => i.op === "ENTRYPOINT")?.args ?? "null")).toEqual(["node", "bin/onboarding-bot.js"]);
+    expect(JSON.parse(runtime.filter((i) => i.op === "CMD").at(-1)?.args ?? "null")).toEqual(["serve"]);
   });
 
   it("checks health with Node's fetch against /healthz (no curl in the slim image)", () => {

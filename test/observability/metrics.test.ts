@@ -49,9 +49,10 @@ describe("createMetrics", () => {
     expect([...ISSUE_TO_PR_BUCKETS].sort((x, y) => x - y)).toEqual(ISSUE_TO_PR_BUCKETS);
   });
 
-  it("adds Node process metrics with the same prefix by default", async () => {
+  it("adds Node process metrics under their standard names, so stock dashboards match them", async () => {
     const text = await createMetrics().registry.metrics();
-    expect(text).toMatch(/^onboarding_process_cpu_user_seconds_total /m);
-    expect(text).toMatch(/^onboarding_nodejs_eventloop_lag_seconds /m);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    expect(text).not.toMatch(/^onboarding_(process|nodejs)_/m);
   });
 });

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 
 /** One parameter of an operation, `$ref`s already resolved. */
 export interface OpenApiParameter {
@@ -167,14 +166,15 @@ export class OpenApiIndex {
 
 let cachedIndex: OpenApiIndex | undefined;
 
+/** The committed extract of GitHub's REST description (see scripts/extract-openapi.ts, `npm run openapi`). */
+export const OPENAPI_EXTRACT = new URL("./openapi-extract.json", import.meta.url);
+
 /**
- * Loads `@octokit/openapi/generated/api.github.com.json` once per process (the package root loads every GitHub
- * variant and is far too big) and indexes it.
+ * Loads the extract of api.github.com's REST description once per process and indexes it: every operation's route,
+ * and the full request and response schemas of the operations the simulator serves.
  */
 export function loadOpenApiIndex(): OpenApiIndex {
   if (cachedIndex) return cachedIndex;
-  const require = createRequire(import.meta.url);
-  const file = require.resolve("@octokit/openapi/generated/api.github.com.json");
-  cachedIndex = new OpenApiIndex(JSON.parse(readFileSync(file, "utf8")) as OpenApiDocument);
+  cachedIndex = new OpenApiIndex(JSON.parse(readFileSync(OPENAPI_EXTRACT, "utf8")) as OpenApiDocument);
   return cachedIndex;
 }
