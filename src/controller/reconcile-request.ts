@@ -176,7 +176,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   const { parsed, base, branchSha, pull, users, prefetched } = reads;
   const log = deps.log;
   const retry = plan.retry;
-  if (pull?.merged) return completeRequest(run, pull);
+  if (pull?.merged) return finishMerged(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
   const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
@@ -383,7 +383,7 @@ async function reportInvalid(run: RequestRun, problems: Problem[], notices: Noti
 
 /** The requester closed the request: withdraw its open pull request and branch. */
 async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined): Promise<RequestOutcome> {
-  if (pull?.merged) return completeRequest(run, pull);
+  if (pull?.merged) return finishMerged(run, pull);
   if (!pull || pull.state === "closed") return "ignored";
   if (run.dryRun) return "ignored";
   const { gitops, gitopsWriter, branch, deps } = run;
@@ -399,3 +399,13 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
   return "withdrawn";
 }
 
+/**
+ * The pull request is merged: complete the request. A command comment on the pull request that woke this run (a
+ * second `/approve` delivered while another run merged) is still acknowledged, through the pull request's own
+ * reconcile, which reacts before it completes.
+ */
+async function finishMerged(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
+  if (run.trigger.commentOn !== "pull" || run.trigger.commentId === undefined) return completeRequest(run, pull);
+  await reconcilePull(run, pull.number, { requestValid: false, problems: [], headSha: pull.headSha });
+  return "completed";
+}

@@ -152,6 +152,7 @@ export function pushFiles(
   files: Record<string, string | null>,
   author: Actor,
   message: string,
+  options: { signed?: boolean; date?: string } = {},
 ): string {
   const ref = `refs/heads/${branch}`;
   const parent = repo.refs.get(ref) ?? repo.refs.get(`refs/heads/${repo.defaultBranch}`);
@@ -160,14 +161,15 @@ export function pushFiles(
     baseTree,
     Object.entries(files).map(([path, content]) => (content === null ? { path, sha: null } : { path, content })),
   );
-  const who = personOf(state, author);
+  // A pusher chooses the commit's dates and may sign it (GitHub verifies any user's key, or signs web edits).
+  const who = personOf(state, author, options.date);
   const sha = repo.git.writeCommit({
     tree,
     parents: parent === undefined ? [] : [parent],
     author: who,
     committer: who,
     message,
-    verification: UNVERIFIED,
+    verification: options.signed ? verified(state) : UNVERIFIED,
   });
   moveRef(state, repo, ref, sha, author);
   return sha;

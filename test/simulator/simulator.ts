@@ -223,11 +223,19 @@ export class GitHubSimulator {
   }
 
   /**
-   * A person pushes one unverified commit to `branch` (created from the default branch when absent); `null`
+   * A person pushes one commit to `branch` (created from the default branch when absent), unverified unless
+   * `signed`, dated `date` when given (a pusher chooses it); `null`
    * deletes a file. Delivers `push` and, for open pull requests from that branch, `pull_request.synchronize`.
    */
-  pushCommit(repo: string, branch: string, files: Record<string, string | null>, author: string, message = "Update files"): string {
-    return pushFiles(this.#host.state, this.#repo(repo), branch, files, author, message);
+  pushCommit(
+    repo: string,
+    branch: string,
+    files: Record<string, string | null>,
+    author: string,
+    message = "Update files",
+    options: { signed?: boolean; date?: string } = {},
+  ): string {
+    return pushFiles(this.#host.state, this.#repo(repo), branch, files, author, message, options);
   }
 
   /** A person merges a pull request on GitHub's web page (`pull_request.closed` with `merged`, then `push`). */
