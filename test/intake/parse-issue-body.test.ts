@@ -107,12 +107,16 @@ describe("parseIssueBody: quota tier options", () => {
 });
 
 describe("parseIssueBody: headings typed into answers", () => {
-  it("keeps ### lines that are not field labels inside the answer, unchanged", () => {
-    const { request, problems } = parseIssueBody(fixture("typed-headings.md"), config);
+  it("ends the answer at a ### section that is no field, reports the section as ignored, and keeps ### inside lines", () => {
+    const { request, problems, notices } = parseIssueBody(fixture("typed-headings.md"), config);
     expect(problems).toEqual([]);
-    expect(request.description).toBe(
-      "Our plan:\n\n### Goals\nWe use C### and F### daily.\n\n#### Details\nNothing ### here.",
-    );
+    expect(request.description).toBe("Our plan:");
+    expect(notices).toEqual([
+      { field: "body", label: "Issue body", message: "the section 'Goals' is not a field of the form and was ignored" },
+    ]);
+    const inline = parseIssueBody(issueBody({ description: "We use C### daily.\n#### Details\nNothing ### here." }), config);
+    expect(inline.request.description).toBe("We use C### daily.\n#### Details\nNothing ### here.");
+    expect(inline.notices).toEqual([]);
     expect(request.displayName).toBeUndefined();
     expect(request.quotaTier).toBe("medium");
   });
