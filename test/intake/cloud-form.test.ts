@@ -47,6 +47,13 @@ function cloudConfig(intake: Record<string, unknown> = {}) {
 }
 
 describe("intake configuration", () => {
+  it("accepts the worked example of an adopting cloud (templates/adopt/operate-first.yml)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parse } = await import("yaml");
+    const result = parseConfig(parse(readFileSync(new URL("../../templates/adopt/operate-first.yml", import.meta.url), "utf8")));
+    expect(result.ok ? result.config.intake.form : result.problems).toBe(".github/ISSUE_TEMPLATE/4_onboarding_to_cluster.yaml");
+  });
+
   it("refuses a cloud form mapping that leaves out a field the bot needs, naming the key", () => {
     const raw = exampleRaw();
     raw.intake = { form: "f.yml", fields: { team: "t" }, optional: [] };
