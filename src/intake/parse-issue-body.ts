@@ -5,7 +5,7 @@ import { characterProblem } from "./character-problem.js";
 import { describeCharacter } from "./characters.js";
 import { CUSTOM_TIER, fieldLabel } from "./fields.js";
 import { clusterForOption, tierForOption } from "./form-options.js";
-import { formLabel, generatedIntakeForm, relabel, resolveIntakeForm, type IntakeElement, type IntakeFieldId, type IntakeForm } from "./intake-form.js";
+import { generatedIntakeForm, relabel, resolveIntakeForm, type IntakeElement, type IntakeFieldId, type IntakeForm } from "./intake-form.js";
 import { CUSTOM_QUOTA_FORMAT, parseCustomQuota } from "./parse-custom-quota.js";
 import { LOGIN_LIST_EXPECTED, notLoginMessage, readLogins } from "./read-logins.js";
 import { readNamespaces, readTierLines } from "./read-namespaces.js";
@@ -99,8 +99,9 @@ interface Sections {
  * earlier field comes after it. A label that occurs more than once is reported on the field whose answer holds
  * the extra copy, since it is ambiguous which one the requester meant.
  *
- * A section heading (`### Title` on a line of its own) that is no field of the form ends the answer above it: its
- * section is left out and reported as ignored. Older issues hold sections a form no longer has ("Target
+ * A section heading (`### Title` on a line of its own) that is no field of the form ends the answer above it (once
+ * that answer has begun: a heading typed as the first line of an answer is the answer): its section is left out
+ * and reported as ignored. Older issues hold sections a form no longer has ("Target
  * environment", "Your GPG key or contact"), which must not become part of the answer above them.
  */
 function splitSections(lines: string[], form: IntakeForm): Sections {
@@ -133,20 +134,25 @@ function splitSections(lines: string[], form: IntakeForm): Sections {
   const raw = new Map<string, string[]>();
   const encoded: string[] = [];
   let current: IntakeElement | undefined;
+  let answered = false;
   lines.forEach((line, i) => {
     const el = chosen.get(i);
     if (el) {
       current = el;
+      answered = false;
       raw.set(el.formId, []);
       encoded.push(`### ${el.label}`);
       return;
     }
     const title = sectionTitle(line);
-    if (title !== undefined && !byLabel.has(title)) {
+    // GitHub never renders an empty answer (it writes `_No response_`): a heading on the first line of an answer
+    // was typed by the person as the answer, and is kept as text.
+    if (title !== undefined && !byLabel.has(title) && (answered || !current)) {
       ignored.push(title);
       current = undefined;
       return;
     }
+    if (trimAscii(line) !== "") answered = true;
     if (current?.field && title !== undefined) {
       problems.push({
         field: current.field,
@@ -439,9 +445,4 @@ function readCustom(
   }
   request.customQuota = { cpu: "", memory: "", storage: "" };
   problems.push(fieldProblem("custom_quota", read.message, CUSTOM_QUOTA_FORMAT, text));
-}
-
-/** The label `parsed` shows for a field: its form's, or the generated form's. */
-export function parsedLabel(parsed: Pick<ParsedIssueBody, "form">, field: FieldId): string {
-  return formLabel(parsed.form, field);
 }

@@ -114,6 +114,8 @@ describe("parseIssueBody: headings typed into answers", () => {
     expect(notices).toEqual([
       { field: "body", label: "Issue body", message: "the section 'Goals' is not a field of the form and was ignored" },
     ]);
+    // A heading typed as the first line of an answer is the answer (GitHub writes _No response_ for an empty one).
+    expect(parseIssueBody(issueBody({ display_name: "### Team" }), config).request.displayName).toBe("### Team");
     const inline = parseIssueBody(issueBody({ description: "We use C### daily.\n#### Details\nNothing ### here." }), config);
     expect(inline.request.description).toBe("We use C### daily.\n#### Details\nNothing ### here.");
     expect(inline.notices).toEqual([]);
