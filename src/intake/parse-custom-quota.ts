@@ -1,4 +1,5 @@
 import type { CustomQuota } from "../types.js";
+import { BULLET } from "./read-logins.js";
 
 /** The result of reading a free-text custom quota: the quota, or why it cannot be read. */
 export type CustomQuotaText = { ok: true; quota: CustomQuota } | { ok: false; message: string };
@@ -56,7 +57,7 @@ export function parseCustomQuota(text: string): CustomQuotaText {
   const found: Partial<Record<Part, string>> = {};
   const segments = text
     .split(/[,;/|\n]|\band\b/i)
-    .map((s) => s.replace(/^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+/, "").trim())
+    .map((s) => s.trim().replace(BULLET, "").trim())
     .filter((s) => s !== "");
   if (segments.length === 0) return { ok: false, message: "is empty but the Custom tier was chosen" };
   for (const segment of segments) {

@@ -1,11 +1,12 @@
 import { trimAscii } from "./split-list.js";
 
 /** A word that is an e-mail address, possibly in `<...>` as mail clients write it. */
-const EMAIL_WORD = /^<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/;
+// Dots split the domain into labels that hold none, so there is one way to match: linear time on any word.
+const EMAIL_WORD = /^<?[^\s@<>]+@[^\s@<>.]+(?:\.[^\s@<>.]+)+>?$/;
 /** Sentence punctuation: a word carrying it (`me.`, `I'd`, `(later)`) is prose, never a login. */
 const PROSE_MARK = /[.!?'"\u2018\u2019\u201c\u201d\u2026():]/;
 /** A list bullet at the start of a line: `- `, `* `, `+ `, `1. `, `1) `, with or without a task box. */
-const BULLET = /^(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/;
+export const BULLET = /^(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/;
 
 /** Why an item of a login list is not a login. */
 export type NotLoginReason = "email" | "words" | "prose";
@@ -16,7 +17,8 @@ export type NotLoginReason = "email" | "words" | "prose";
  */
 export type LoginItem = { login: string } | { text: string; reason: NotLoginReason };
 
-function isEmail(word: string): boolean {
+/** Whether a word is an e-mail address (`ada@example.org`, `<ada@example.org>`). */
+export function isEmail(word: string): boolean {
   return EMAIL_WORD.test(word);
 }
 

@@ -1,4 +1,5 @@
 import type { OnboardingRequest } from "../types.js";
+import { BULLET } from "./read-logins.js";
 import { trimAscii } from "./split-list.js";
 
 /** One namespace as listed in the namespaces field, with the tier typed next to it (as typed, not yet mapped). */
@@ -7,8 +8,6 @@ export interface NamespaceEntry {
   tier?: string;
 }
 
-/** A list bullet at the start of a line: `- `, `* `, `+ `, `1. `, `1) `, with or without a task box. */
-const BULLET = /^(?:[-*+]|\d{1,3}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?/;
 /** `name: tier`, `name = tier` or `name (tier)`. */
 const WITH_TIER = /^(\S+?)[ \t]*(?::[ \t]*(.+)|=[ \t]*(.+)|\([ \t]*([^()]+?)[ \t]*\))$/;
 

@@ -5,7 +5,7 @@ import type { Config } from "../config/schema.js";
 import { characterProblem } from "../intake/character-problem.js";
 import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
 import { formOptions } from "../intake/form-options.js";
-import { LOGIN_LIST_EXPECTED } from "../intake/read-logins.js";
+import { isEmail, LOGIN_LIST_EXPECTED } from "../intake/read-logins.js";
 import type { FieldId, Problem } from "../types.js";
 
 /** Where the schema lives: `schemas/` at the package root, two levels above both `src/validation` and `lib/validation`. */
@@ -115,7 +115,7 @@ function describeLogin(field: FieldId, value: unknown): Problem {
   if (chars) return chars;
   if (value.startsWith("@")) return problem(field, `'${value}' starts with '@'`, `the login without '@': '${value.slice(1)}'`, value);
   const list = field === "members" ? LOGIN_LIST_EXPECTED : "the GitHub login of one person, for example 'octocat'";
-  if (/^<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(value.trim())) return problem(field, `${quote(value)} is an e-mail address, not a GitHub login`, list, value);
+  if (isEmail(value.trim())) return problem(field, `${quote(value)} is an e-mail address, not a GitHub login`, list, value);
   if (/\s/.test(value.trim())) return problem(field, `${quote(value)} is several words (a name or a sentence), not a GitHub login`, list, value);
   return problem(field, `${quote(value)} is not a GitHub login`, LOGIN_RULE, value);
 }
