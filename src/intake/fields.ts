@@ -40,9 +40,10 @@ export const FORM_FIELDS: readonly FormField[] = [
     id: "namespaces",
     label: "Namespace names",
     type: "textarea",
-    description: "One namespace per line; leave empty to use the team name.",
+    description:
+      "One namespace per line; leave empty to use the team name. To give a namespace its own quota tier, write it after a colon: `my-team-ml: large`.",
     required: false,
-    placeholder: "my-team-dev\nmy-team-prod",
+    placeholder: "my-team-dev\nmy-team-ml: large",
   },
   {
     id: "owner",

@@ -90,6 +90,16 @@ describe("parseIssueBody: lists", () => {
   });
 });
 
+describe("parseIssueBody: a tier per namespace", () => {
+  it("reads name: tier in the namespaces field, mapping the tier's option text, and leaves the others on the request's tier", () => {
+    const { request, problems } = parseIssueBody(issueBody({ namespaces: "team-dev\nteam-ml: Large\nteam-ci (X-Small)", quota_tier: "Small" }), config);
+    expect(problems).toEqual([]);
+    expect(request.namespaces).toEqual(["team-dev", "team-ml", "team-ci"]);
+    expect(request.quotaTier).toBe("small");
+    expect(request.namespaceTiers).toEqual({ "team-ml": "large", "team-ci": "x-small" });
+  });
+});
+
 describe("parseIssueBody: quota tier options", () => {
   it.each([
     ["X-Small", "x-small"],
