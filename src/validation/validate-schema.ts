@@ -135,7 +135,7 @@ function describeClusterName(value: unknown, config: Config | undefined): Proble
 
 function describeTier(value: unknown, config: Config | undefined): Problem {
   const expected = config
-    ? `one of the options of the Quota tier dropdown: ${knownList(formOptions(config).tiers.map((t) => t.option))}`
+    ? `one of the quota tiers offered: ${knownList(formOptions(config).tiers.map((t) => t.option))}`
     : "a configured tier name, or 'custom'";
   if (value === "" || value === undefined) return problem("quota_tier", "no quota tier was chosen", expected);
   if (typeof value === "string") {
@@ -223,7 +223,7 @@ function describeRoot(errors: ErrorObject[], data: unknown, config: Config | und
       const name = String(e.params.missingProperty);
       if (e.schemaPath.startsWith("#/then")) {
         out.push(
-          problem("quota_tier", "the Custom tier was chosen but no custom CPU, memory and storage were given", "the three Custom fields filled in"),
+          problem("quota_tier", "the Custom tier was chosen but no custom CPU, memory and storage were given", "the custom CPU, memory and storage filled in"),
         );
         continue;
       }
