@@ -1,3 +1,4 @@
+import { TRUST_SETTINGS } from "../test/helpers/world.js";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
@@ -43,7 +44,7 @@ export async function startBenchApp(githubUrl: string, mode: OctokitMode = "test
   let handles: AppHandles | undefined;
   const appFn = createApp({
     metrics: createMetrics({ defaultMetrics: false }),
-    settings: { dryRun: false, sweepIntervalSeconds: 0 },
+    settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS },
     onReady: (h) => {
       handles = h;
     },

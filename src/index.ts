@@ -1,7 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { createRuntime, describeError, type Runtime } from "./app/runtime.js";
 import { HANDLED_EVENTS } from "./app/route-event.js";
-import { settingsFromEnv, type Settings } from "./app/settings.js";
+import { assertTrustRoots, settingsFromEnv, type Settings } from "./app/settings.js";
 import type { Octokit } from "./github/octokit.js";
 import { createHttpHandler } from "./observability/http-routes.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
@@ -36,6 +36,7 @@ export interface AppHandles {
 export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
   return (app: Probot, { addHandler }) => {
     const settings: Settings = { ...settingsFromEnv(process.env), ...options.settings };
+    assertTrustRoots(settings, process.env);
     const metrics = options.metrics ?? createMetrics();
     const runtime = createRuntime(app, settings, metrics);
     const lock = options.lock ?? leaseLockFromEnv(process.env);
@@ -44,6 +45,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
         sweep(app, runtime, metrics, app.log.child({ component: "sweep" }), {
           concurrency: settings.sweepConcurrency,
           maxWrites: settings.sweepMaxWrites,
+          trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
         }),
       );
 

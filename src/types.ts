@@ -101,6 +101,11 @@ export interface GitopsSnapshot {
   paths: ReadonlySet<string>;
   /** Contents of the files read so far, by path. */
   files: ReadonlyMap<string, string>;
+  /**
+   * Names of the Namespace objects each file that may define one outside the layout defines, by path, as the caller
+   * read them (see `src/validation/namespace-index.ts`); absent when nobody read them.
+   */
+  namespaceManifests?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** Where a request came from; written into namespace annotations and the pull request. */

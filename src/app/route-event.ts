@@ -1,5 +1,5 @@
 import { parseCommands } from "../commands/parse-commands.js";
-import type { IssueRef } from "../github/repo-ref.js";
+import { sameRepo, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import { requestOfPull } from "../publishing/request-marker.js";
 
 /** The webhook events the app subscribes to (see app.yml). */
@@ -29,8 +29,15 @@ export const ROUTER_MAX_COMMENT_LINES = 100_000;
 
 /** What to do with one webhook: reconcile a request, or skip it (and why, for the metrics). */
 export type Route =
-  | { kind: "request"; ref: IssueRef; commentId?: number; commentOn?: "issue" | "pull" }
-  | { kind: "skip"; reason: "bot" | "not-onboarding" | "no-command" | "unsupported" };
+  | {
+      kind: "request";
+      ref: IssueRef;
+      /** Where the event happened: the request issue (support repository) or its pull request (GitOps repository). */
+      source: "issue" | "pull";
+      commentId?: number;
+      commentOn?: "issue" | "pull";
+    }
+  | { kind: "skip"; reason: "bot" | "not-onboarding" | "no-command" | "unsupported" | "untrusted-repository" };
 
 interface Payload {
   sender?: { login?: string; type?: string };
@@ -38,6 +45,21 @@ interface Payload {
   issue?: { number?: number; body?: string | null; labels?: unknown[]; pull_request?: unknown };
   comment?: { id?: number; body?: string | null };
   pull_request?: { body?: string | null };
+}
+
+/**
+ * Whether a routed event comes from a repository the operator trusts for it: request events from a support
+ * repository, pull request events from the pinned GitOps repository and naming a request in a support repository
+ * (a request marker in any other pull request, or naming any other repository, is ignored).
+ */
+export function isTrustedRoute(
+  route: Extract<Route, { kind: "request" }>,
+  eventRepo: RepoRef,
+  trust: { supportRepositories: readonly RepoRef[]; gitopsRepository: RepoRef | undefined },
+): boolean {
+  const listed = trust.supportRepositories.some((r) => sameRepo(r, route.ref));
+  if (route.source === "issue") return listed && sameRepo(eventRepo, route.ref);
+  return listed && trust.gitopsRepository !== undefined && sameRepo(eventRepo, trust.gitopsRepository);
 }
 
 /**
@@ -58,7 +80,7 @@ export function routeEvent(name: string, payload: unknown): Route {
     const issue = p.issue;
     if (!issue?.number || issue.pull_request) return { kind: "skip", reason: "unsupported" };
     if (!Array.isArray(issue.labels) || issue.labels.length === 0) return { kind: "skip", reason: "not-onboarding" };
-    return { kind: "request", ref: { owner, repo, number: issue.number } };
+    return { kind: "request", ref: { owner, repo, number: issue.number }, source: "issue" };
   }
   if (event === "issue_comment") {
     const issue = p.issue;
@@ -68,14 +90,14 @@ export function routeEvent(name: string, payload: unknown): Route {
     if (parsed.commands.length === 0 && parsed.unknown.length === 0) return { kind: "skip", reason: "no-command" };
     if (issue.pull_request) {
       const ref = requestOfPull(issue.body);
-      return ref ? { kind: "request", ref, commentId: comment.id, commentOn: "pull" } : { kind: "skip", reason: "not-onboarding" };
+      return ref ? { kind: "request", ref, source: "pull", commentId: comment.id, commentOn: "pull" } : { kind: "skip", reason: "not-onboarding" };
     }
     if (!Array.isArray(issue.labels) || issue.labels.length === 0) return { kind: "skip", reason: "not-onboarding" };
-    return { kind: "request", ref: { owner, repo, number: issue.number }, commentId: comment.id, commentOn: "issue" };
+    return { kind: "request", ref: { owner, repo, number: issue.number }, source: "issue", commentId: comment.id, commentOn: "issue" };
   }
   if (event === "pull_request" || event === "pull_request_review") {
     const ref = requestOfPull(p.pull_request?.body);
-    return ref ? { kind: "request", ref } : { kind: "skip", reason: "not-onboarding" };
+    return ref ? { kind: "request", ref, source: "pull" } : { kind: "skip", reason: "not-onboarding" };
   }
   return { kind: "skip", reason: "unsupported" };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { describeError } from "../util/describe-error.js";
 import type { Logger, Probot } from "probot";
 import type { Settings } from "./settings.js";
 import type { ControllerDeps, Trigger } from "../controller/deps.js";
@@ -6,13 +7,14 @@ import { reconcileRequest, type RequestOutcome } from "../controller/reconcile-r
 import { syncRequestStatus } from "../controller/request-status.js";
 import { listComments } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
-import { issueKey, type IssueRef, type RepoRef } from "../github/repo-ref.js";
+import { fullName, issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
 import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
 import { KeyedQueue } from "../reliability/keyed-queue.js";
 import { Semaphore } from "../reliability/semaphore.js";
-import { routeEvent } from "./route-event.js";
+import { isTrustedRoute, routeEvent } from "./route-event.js";
+import { isListed } from "./settings.js";
 
 /** One webhook as Probot hands it over. */
 export interface IncomingEvent {
@@ -32,12 +34,12 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
   const queue = new KeyedQueue();
   // Taken after the per-request queue, so a request waiting for its own predecessor holds no slot.
   const slots = new Semaphore(settings.maxConcurrentRequests);
-  const installationByOwner = new Map<string, number>();
+  const installationByRepo = new Map<string, number>();
   let botLogin: Promise<string | undefined> | undefined;
 
   /**
    * The app's own login (`<slug>[bot]`), read once per process with `GET /app`. Only comments by this login carry
-   * trusted markers. If it cannot be read, markers from any bot are trusted for this run, and it is asked again later.
+   * trusted markers. If it cannot be read, nothing is trusted: the run fails closed and it is asked again later.
    */
   function ownLogin(log: Logger): Promise<string | undefined> {
     botLogin ??= (async () => {
@@ -54,16 +56,23 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     return botLogin;
   }
 
-  /** An Octokit for `repo`: the event's own when the owner matches, else the app's installation on that owner. */
+  /**
+   * An Octokit for a repository the operator trusts (a support repository or the pinned GitOps repository): the
+   * event's own when the event came from that repository's owner, else the app's installation on that very
+   * repository (`GET /repos/{owner}/{repo}/installation`). Any other repository is refused: the bot never looks up
+   * "some installation on that owner" for a repository named by a configuration or a payload.
+   */
   async function octokitFor(repo: RepoRef, known: { owner: string; octokit: Octokit }): Promise<Octokit> {
+    const trusted = isListed(settings.supportRepositories, repo) || (settings.gitopsRepository !== undefined && sameRepo(settings.gitopsRepository, repo));
+    if (!trusted) throw new Error(`runtime: ${fullName(repo)} is neither a support repository nor the pinned GitOps repository; refusing to reach it`);
     if (repo.owner.toLowerCase() === known.owner.toLowerCase()) return known.octokit;
-    const owner = repo.owner.toLowerCase();
-    let id = installationByOwner.get(owner);
+    const key = fullName(repo).toLowerCase();
+    let id = installationByRepo.get(key);
     if (id === undefined) {
       const appOctokit = (await app.auth()) as Octokit;
       const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo });
       id = data.id;
-      installationByOwner.set(owner, id);
+      installationByRepo.set(key, id);
     }
     const octokit = (await app.auth(id)) as Octokit;
     instrumentOctokit(octokit, metrics);
@@ -81,14 +90,19 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       metrics.inFlight.inc();
       const progress = { isRequest: false };
       const login = await ownLogin(requestLog);
+      if (login === undefined) {
+        metrics.webhooksSkipped.inc({ reason: "own-login-unknown" });
+        throw new Error("runtime: the app's own login is unknown (GET /app failed), so no marker can be trusted; the request is retried later");
+      }
       const deps: ControllerDeps = {
         progress,
-        ...(login ? { botLogin: login } : {}),
+        botLogin: login,
         octokit,
         octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
         log: requestLog,
         metrics,
         settings: { dryRun: settings.dryRun },
+        trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
       };
       try {
         const outcome = await reconcileRequest(deps, ref, trigger);
@@ -115,7 +129,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     errorId: string,
     log: Logger,
     isRequest: boolean,
-    login: string | undefined,
+    login: string,
   ): Promise<void> {
     try {
       const comments = await listComments(octokit, ref, login);
@@ -134,6 +148,16 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       metrics.webhooksSkipped.inc({ reason: route.reason });
       return "skipped";
     }
+    const eventRepository = (event.payload as { repository?: { name?: string; owner?: { login?: string } } }).repository;
+    const eventRepo = { owner: eventRepository?.owner?.login ?? "", repo: eventRepository?.name ?? "" };
+    if (!isTrustedRoute(route, eventRepo, settings)) {
+      metrics.webhooksSkipped.inc({ reason: "untrusted-repository" });
+      event.log.info(
+        { delivery: event.id, repository: fullName(eventRepo), request: issueKey(route.ref) },
+        "event from a repository outside the trust roots ignored",
+      );
+      return "skipped";
+    }
     if (!dedupe.firstSeen(event.id)) {
       metrics.webhooksSkipped.inc({ reason: "duplicate-delivery" });
       return "skipped";
@@ -147,8 +171,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       ...(route.commentId !== undefined ? { commentId: route.commentId } : {}),
       ...(route.commentOn ? { commentOn: route.commentOn } : {}),
     };
-    const repository = (event.payload as { repository?: { owner?: { login?: string } } }).repository;
-    const eventOwner = repository?.owner?.login ?? route.ref.owner;
+    const eventOwner = eventRepo.owner;
     try {
       const octokit =
         eventOwner.toLowerCase() === route.ref.owner.toLowerCase()
@@ -166,11 +189,4 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
 
 export type Runtime = ReturnType<typeof createRuntime>;
 
-/** What of an error is safe to log: its name, message and HTTP status, never request headers or bodies. */
-export function describeError(error: unknown): { name: string; message: string; status?: number } {
-  if (error instanceof Error) {
-    const status = (error as { status?: unknown }).status;
-    return { name: error.name, message: error.message.slice(0, 500), ...(typeof status === "number" ? { status } : {}) };
-  }
-  return { name: "NonError", message: String(error).slice(0, 200) };
-}
+export { describeError } from "../util/describe-error.js";

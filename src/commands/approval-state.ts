@@ -25,6 +25,20 @@ export interface HistoryReview {
   authorType: "User" | "Bot";
   state: "approved" | "changes_requested" | "commented" | "dismissed";
   at: string;
+  /**
+   * Whether an approving review may grant: false when it was given on other content than the pull request's head
+   * carries (GitHub records the head each review was made on). It still lifts its author's own changes request.
+   */
+  grants?: boolean;
+}
+
+/**
+ * The content under review changed (the bot published a different tenant): every `/lgtm` and approval given
+ * before this moment is dropped; holds stay. `at` is GitHub's time of the bot's commit, never a pusher's date.
+ */
+export interface HistoryReset {
+  kind: "reset";
+  at: string;
 }
 
 /** A new commit on the pull request's branch. */
@@ -35,7 +49,7 @@ export interface HistoryCommit {
 }
 
 /** One event of a pull request's history that can change its approval state. */
-export type HistoryItem = HistoryComment | HistoryReview | HistoryCommit;
+export type HistoryItem = HistoryComment | HistoryReview | HistoryCommit | HistoryReset;
 
 /** Something that blocks the merge until lifted. */
 export interface Hold {
@@ -86,7 +100,7 @@ function sortKey(item: HistoryItem, index: number): [number, number, number] {
   if (Number.isNaN(time)) {
     throw new TypeError(`computeApprovalState: history[${index}].at ${JSON.stringify(String(item.at)).slice(0, 40)} is not an ISO 8601 time`);
   }
-  return item.kind === "commit" ? [time, 1, index] : [time, 0, item.id];
+  return item.kind === "commit" || item.kind === "reset" ? [time, 1, index] : [time, 0, item.id];
 }
 
 /** The history in the order it happened: by time (stable); ties by id, commits after comments of the same instant. */
@@ -192,6 +206,7 @@ class Replay {
       case "approved": {
         // The reviewer is satisfied: their own changes request no longer holds, whatever their role.
         this.liftHolds(key, ["changes-requested"]);
+        if (item.grants === false) return;
         const verdict = authorize({ verb: "approve", cancel: false }, { login: item.author, type: "User" }, this.roles, {
           where: "pull",
           holders: this.holders(),
@@ -230,7 +245,9 @@ class Replay {
  * configuration no longer counts, even for an earlier `/approve`.
  *
  * Rules:
- * - Items are replayed by time (stable); ties by id, and a commit after the comments and reviews of the same instant.
+ * - Items are replayed by time (stable); ties by id, and a commit or reset after the comments and reviews of the same
+ *   instant (so a comment made in the same second as new content never counts for it).
+ * - A reset (the tenant content changed) drops every lgtm and approval given before it; holds stay.
  * - Each person's latest intent wins (`/lgtm` then `/lgtm cancel` is no lgtm). Refused commands change nothing but
  *   are listed in `decisions`; commands and reviews from bots are ignored entirely.
  * - A commit drops every lgtm given before it: the rendered tree changed. Approvals survive commits (Prow's default,
@@ -256,7 +273,10 @@ export function computeApprovalState(
   for (const item of chronological(history)) {
     if (item.kind === "comment") replay.comment(item);
     else if (item.kind === "review") replay.review(item);
-    else replay.lgtm.clear();
+    else if (item.kind === "reset") {
+      replay.lgtm.clear();
+      replay.approve.clear();
+    } else replay.lgtm.clear();
   }
   return replay.result();
 }

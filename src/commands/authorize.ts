@@ -47,10 +47,12 @@ function isBot(actor: Actor): boolean {
  *
  * - Commands from bots are ignored entirely: no effect and no reply (`ignored: true`).
  * - A command used where it does not work (e.g. `/approve` on the request issue) is refused, saying where it works.
- * - `/lgtm` and `/lgtm cancel`: reviewers and approvers, but not the requester nor the pull request's author. This is
+ * - `/lgtm` and `/lgtm cancel`: reviewers and approvers, but not the requester, the pull request's author, nor anyone
+ *   who gains access through the request (its owner and members). This is
  *   stricter than Prow, whose lgtm plugin only refuses the author's own `/lgtm`, and whose approve plugin even counts
  *   the author as approving.
- * - `/approve` and `/approve cancel`: approvers only, but not the requester nor the pull request's author.
+ * - `/approve` and `/approve cancel`: approvers only, but not the requester, the pull request's author, nor the
+ *   request's owner and members.
  * - `/hold`: anyone.
  * - `/hold cancel` (`/unhold`): the person who placed a hold may lift their own; approvers may lift any hold
  *   (also when there is none); everyone else is refused.
@@ -74,16 +76,19 @@ export function authorize(command: CommandRef, actor: Actor, roles: Roles, conte
   const isReviewer = roles.reviewers.has(login);
   const isRequester = login === roles.requester;
   const isPrAuthor = login === roles.prAuthor;
+  const isBeneficiary = roles.beneficiaries?.has(login) === true;
 
   switch (command.verb) {
     case "lgtm":
       if (isRequester) return refuse(`${written}: you opened this onboarding request, so you cannot review it`);
       if (isPrAuthor) return refuse(`${written}: you authored this pull request, so you cannot review it`);
+      if (isBeneficiary) return refuse(`${written}: you gain access through this request (owner or member), so you cannot review it`);
       if (!isApprover && !isReviewer) return refuse(`${written} is only for reviewers and approvers`);
       return ALLOWED;
     case "approve":
       if (isRequester) return refuse(`${written}: you opened this onboarding request, so you cannot approve it`);
       if (isPrAuthor) return refuse(`${written}: you authored this pull request, so you cannot approve it`);
+      if (isBeneficiary) return refuse(`${written}: you gain access through this request (owner or member), so you cannot approve it`);
       if (!isApprover) return refuse(`${written} is only for approvers`);
       return ALLOWED;
     case "hold":

@@ -1,3 +1,5 @@
+import MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
 import { COMMAND_WORDS, type Verb } from "./command-table.js";
 
 /** One command found in a comment. */
@@ -32,76 +34,69 @@ const UNKNOWN_COMMAND = /^\/[a-z][a-z-]{1,30}$/i;
 const MAX_COMMAND_LINE = 64;
 const WHITESPACE = /\s+/;
 
-interface Fence {
-  char: "`" | "~";
-  length: number;
-}
-
-/** Indentation of a line in columns (tabs to the next multiple of 4) and the index of its first other character. */
-function indentation(line: string): { columns: number; index: number } {
-  let columns = 0;
-  let index = 0;
-  while (index < line.length) {
-    const c = line.charCodeAt(index);
-    if (c === 0x20) columns += 1;
-    else if (c === 0x09) columns += 4 - (columns % 4);
-    else break;
-    index += 1;
+/** Where `n` lines of `text` end (the index after the n-th line, without its newline). */
+function endOfLines(text: string, n: number): number {
+  let at = 0;
+  for (let line = 0; line < n; line++) {
+    const newline = text.indexOf("\n", at);
+    if (newline === -1) return text.length;
+    at = newline + 1;
   }
-  return { columns, index };
+  return Math.max(0, at - 1);
 }
 
-/** Length of the run of `char` starting at `index`. */
-function runLength(line: string, index: number, char: string): number {
-  let end = index;
-  while (end < line.length && line[end] === char) end += 1;
-  return end - index;
+/**
+ * Paragraphs up to this size are parsed inline to find their plain lines exactly. A longer one (a pasted log) is
+ * read conservatively instead, in linear time: a candidate line counts only when nothing before it in the paragraph
+ * could open a code span, link, emphasis or HTML element that runs through it.
+ */
+const MAX_INLINE_PARSED = 16_384;
+const INLINE_OPENERS = /[`<[*_~\\!&]/;
+
+/**
+ * GitHub Flavored Markdown's block structure (markdown-it, CommonMark with GFM tables and strikethrough, raw HTML on):
+ * inline parsing is left out of the whole-document pass, so its cost stays linear in the lines read; only the few
+ * short paragraphs that may hold a command are parsed inline.
+ */
+const markdown = new MarkdownIt("default", { html: true, linkify: false, typographer: false });
+markdown.core.ruler.disable(["inline", "text_join"], true);
+/** The same parser with inline parsing, for the short paragraphs that may hold a command. */
+const inlineMarkdown = new MarkdownIt("default", { html: true, linkify: false, typographer: false });
+inlineMarkdown.core.ruler.disable(["text_join"], true);
+
+/** Whether a line could be a command at all: the cheap test that spares almost every comment the Markdown parse. */
+function mayBeCommand(line: string): boolean {
+  const raw = line.trim();
+  return raw.length >= 2 && raw.length <= MAX_COMMAND_LINE && raw[0] === "/";
 }
 
-/** The fence a line opens (CommonMark: 3+ backticks or tildes; a backtick fence's info string has no backtick). */
-function openingFence(line: string, index: number): Fence | null {
-  const char = line[index];
-  if (char !== "`" && char !== "~") return null;
-  const length = runLength(line, index, char);
-  if (length < 3) return null;
-  if (char === "`" && line.includes("`", index + length)) return null;
-  return { char, length };
-}
-
-/** Whether a line closes `fence`: the same character, at least as many, indented at most 3, nothing but spaces after. */
-function closesFence(line: string, fence: Fence): boolean {
-  const { columns, index } = indentation(line);
-  if (columns > 3) return false;
-  const length = runLength(line, index, fence.char);
-  return length >= fence.length && line.slice(index + length).trim() === "";
-}
-
-/** Whether the HTML comments on a line, scanned from `from`, leave one open at its end. */
-function leavesCommentOpen(line: string, from: number, alreadyOpen: boolean): boolean {
-  let open = alreadyOpen;
-  let at = from;
-  for (;;) {
-    if (open) {
-      const close = line.indexOf("-->", at);
-      if (close === -1) return true;
-      open = false;
-      at = close + 3;
-    } else {
-      const start = line.indexOf("<!--", at);
-      if (start === -1) return false;
-      open = true;
-      // `<!-->` and `<!--->` are complete (empty) comments: look for the end from inside the opener.
-      at = start + 2;
+/**
+ * The lines of a paragraph that GitHub shows as plain words on a line of their own: its inline content split at
+ * line breaks, keeping the lines that are exactly one text token (no code span, link, emphasis or HTML on them or
+ * running through them).
+ */
+function plainLines(content: string): string[] {
+  const lines: string[] = [];
+  let current: Token[] = [];
+  // How many links, emphases and the like are open: a line inside one is not plain, even if it holds only text.
+  let depth = 0;
+  let depthAtStart = 0;
+  const flush = (): void => {
+    const only = current.length === 1 ? current[0] : undefined;
+    lines.push(only?.type === "text" && depthAtStart === 0 ? only.content : "");
+    current = [];
+    depthAtStart = depth;
+  };
+  for (const token of inlineMarkdown.parseInline(content, {})[0]?.children ?? []) {
+    if (token.type === "softbreak" || token.type === "hardbreak") {
+      flush();
+      continue;
     }
+    current.push(token);
+    depth += token.nesting;
   }
-}
-
-/** Whether an ATX heading starts at `index` (`#` to `######` then a space or the end). */
-function isHeading(line: string, index: number): boolean {
-  const hashes = runLength(line, index, "#");
-  if (hashes < 1 || hashes > 6) return false;
-  const next = line[index + hashes];
-  return next === undefined || next === " " || next === "\t";
+  flush();
+  return lines;
 }
 
 /**
@@ -111,15 +106,16 @@ function isHeading(line: string, index: number): boolean {
  * cancel form; verbs are case-insensitive and `/unhold` means `/hold cancel`. `/lgtm looks great` is not a command.
  * Every command in the comment is returned, in order.
  *
- * Not read, because GitHub does not show them as a person's own words: quoted lines (`>`, nested `>>`) and the
- * lines that lazily continue a quoted paragraph (no blank line in between, as GitHub renders them inside the quote);
- * fenced code blocks (backticks or tildes, with info strings; an unclosed fence runs to the end); indented code
- * blocks (4 columns or a tab, after a blank line, a heading or a closed fence); HTML comments, also across lines.
- * A line touched by an HTML comment is never a command. These rules err on the side of not reading a command.
+ * Commands are read only where GitHub shows them as a person's own plain words: the comment is parsed as GitHub
+ * Flavored Markdown (markdown-it, a CommonMark parser), and only plain-text lines of top-level paragraphs count.
+ * Never read: code of any kind (fenced, indented, inline, also inside list items or quotes), quotes with their lazy
+ * continuation lines, list items, headings, tables, HTML blocks and comments, and any line that a link, emphasis,
+ * code span or HTML element touches. These rules err on the side of not reading a command.
  *
  * A whole line that looks like a command but is unknown (`/[a-z][a-z-]{1,30}`) is reported in `unknown` (lower
- * case, each once); paths such as `/usr/bin/env` and URLs are neither. Only the first `maxLines` lines are scanned,
- * in time linear in their length; no pattern is built from the input.
+ * case, each once); paths such as `/usr/bin/env` and URLs are neither. Only the first `maxLines` lines are read;
+ * the Markdown block pass is linear in their length, and only short paragraphs holding a candidate line are parsed
+ * inline. No pattern is built from the input.
  */
 export function parseCommands(body: string, opts: ParseCommandsOptions = {}): ParseCommandsResult {
   const maxLines =
@@ -128,84 +124,37 @@ export function parseCommands(body: string, opts: ParseCommandsOptions = {}): Pa
       : DEFAULT_MAX_COMMENT_LINES;
   const commands: ParsedCommand[] = [];
   const unknown = new Set<string>();
-  if (typeof body !== "string") return { commands, unknown: [] };
+  if (typeof body !== "string" || maxLines === 0) return { commands, unknown: [] };
 
-  let fence: Fence | null = null;
-  let inComment = false;
-  let inIndentedCode = false;
-  let inQuoteParagraph = false;
-  let indentedCodeMayStart = true;
+  const text = body.slice(0, endOfLines(body, maxLines));
+  const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
+  if (!lines.some(mayBeCommand)) return { commands, unknown: [] };
 
-  let position = 0;
-  for (let lineNumber = 1; lineNumber <= maxLines && position <= body.length; lineNumber += 1) {
-    const newline = body.indexOf("\n", position);
-    const end = newline === -1 ? body.length : newline;
-    let line = body.slice(position, end);
-    position = end + 1;
-    if (line.endsWith("\r")) line = line.slice(0, -1);
-
-    if (inComment) {
-      inComment = leavesCommentOpen(line, 0, true);
-      indentedCodeMayStart = true;
-      inQuoteParagraph = false;
+  const tokens = markdown.parse(text, {});
+  for (let i = 0; i < tokens.length; i++) {
+    const open = tokens[i];
+    const inline = tokens[i + 1];
+    if (open?.type !== "paragraph_open" || open.level !== 0 || !open.map || inline?.type !== "inline") continue;
+    const [from, to] = open.map;
+    const candidates: number[] = [];
+    for (let l = from; l < to; l++) if (mayBeCommand(lines[l] ?? "")) candidates.push(l);
+    if (candidates.length === 0) continue;
+    if (inline.content.length > MAX_INLINE_PARSED) {
+      const firstOpener = lines.slice(from, to).findIndex((line) => INLINE_OPENERS.test(line));
+      const plainUntil = firstOpener === -1 ? to : from + firstOpener;
+      for (const l of candidates) if (l < plainUntil) readCommandLine(lines[l] ?? "", l + 1, commands, unknown);
       continue;
     }
-    if (fence !== null) {
-      if (closesFence(line, fence)) {
-        fence = null;
-        indentedCodeMayStart = true;
-      }
-      continue;
+    // Match the paragraph's plain lines to its source lines in order, by their trimmed text.
+    const plain = plainLines(inline.content).map((t) => t.trim());
+    let at = 0;
+    for (const l of candidates) {
+      const raw = (lines[l] ?? "").trim();
+      const found = plain.indexOf(raw, at);
+      if (found === -1) continue;
+      at = found + 1;
+      readCommandLine(lines[l] ?? "", l + 1, commands, unknown);
     }
-
-    const { columns, index } = indentation(line);
-    const blank = index === line.length;
-    if (inIndentedCode) {
-      if (blank || columns >= 4) continue;
-      inIndentedCode = false;
-    }
-    if (blank) {
-      indentedCodeMayStart = true;
-      inQuoteParagraph = false;
-      continue;
-    }
-    if (columns >= 4 && indentedCodeMayStart) {
-      inIndentedCode = true;
-      continue;
-    }
-    indentedCodeMayStart = false;
-
-    if (columns <= 3) {
-      const opened = openingFence(line, index);
-      if (opened !== null) {
-        fence = opened;
-        inQuoteParagraph = false;
-        continue;
-      }
-      if (line[index] === ">") {
-        // Content after every `>` marker: a quoted paragraph continues lazily on the next unquoted lines.
-        let content = index;
-        while (content < line.length && (line[content] === ">" || line[content] === " " || line[content] === "\t")) {
-          content += 1;
-        }
-        inQuoteParagraph = content < line.length;
-        continue;
-      }
-    }
-    if (inQuoteParagraph) continue;
-
-    const commentStart = line.indexOf("<!--", index);
-    if (commentStart !== -1) {
-      inComment = leavesCommentOpen(line, commentStart, false);
-      indentedCodeMayStart = true;
-      continue;
-    }
-    if (columns <= 3 && isHeading(line, index)) {
-      indentedCodeMayStart = true;
-      continue;
-    }
-
-    readCommandLine(line, lineNumber, commands, unknown);
   }
   return { commands, unknown: [...unknown] };
 }

@@ -15,6 +15,11 @@ export interface Roles {
   requester: string;
   /** The author of the onboarding pull request (normally the app's bot account). */
   prAuthor: string;
+  /**
+   * People who gain access through the request (its owner and members), lower case: they may not `/lgtm` or
+   * `/approve` it, whatever else they are (an approver filing for themselves from a second account included).
+   */
+  beneficiaries?: ReadonlySet<string>;
 }
 
 /** Inputs of {@link buildRoles}; team membership is resolved by the caller and passed in as logins. */
@@ -29,6 +34,8 @@ export interface BuildRolesInput {
   teamMembers: readonly string[];
   requester: string;
   prAuthor: string;
+  /** The request's owner and members: they gain access through it, so they may not approve it. */
+  beneficiaries?: readonly string[];
 }
 
 /** Largest OWNERS file read; real ones are a few hundred bytes. */
@@ -101,5 +108,7 @@ export function buildRoles(input: BuildRolesInput): Roles {
   add(approvers, input.ownersFile?.approvers);
   add(reviewers, input.configReviewers);
   add(reviewers, input.ownersFile?.reviewers);
-  return { approvers, reviewers, requester: loginKey(input.requester), prAuthor: loginKey(input.prAuthor) };
+  const beneficiaries = new Set<string>();
+  add(beneficiaries, input.beneficiaries);
+  return { approvers, reviewers, requester: loginKey(input.requester), prAuthor: loginKey(input.prAuthor), beneficiaries };
 }

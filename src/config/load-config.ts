@@ -1,78 +1,152 @@
+import { parseDocument } from "yaml";
 import { statusOf, type Octokit } from "../github/octokit.js";
-import type { RepoRef } from "../github/repo-ref.js";
+import { fullName, parseFullName, sameRepo, type RepoRef } from "../github/repo-ref.js";
 import { parseConfig, type ConfigProblem, type ParseConfigResult } from "./parse-config.js";
 
-/** Where the configuration lives in the repository requests are filed in (or the organisation's `.github`). */
+/** Where the configuration lives in a support repository. */
 export const CONFIG_PATH = ".github/onboarding-bot.yml";
 
-/** Prefix of the errors @probot/octokit-plugin-config throws for the file's content (not for HTTP failures). */
-const PLUGIN_PREFIX = "[@probot/octokit-plugin-config]";
+/** Most `_extends` hops followed from one support repository's file. */
+export const MAX_EXTENDS_DEPTH = 3;
 
-function problem(message: string): ParseConfigResult {
-  const p: ConfigProblem = { key: CONFIG_PATH, message };
+/** The trust roots the operator pinned in the environment (see `src/app/settings.ts`). */
+export interface TrustRoots {
+  /** Repositories that accept requests; the only ones whose configuration is read, directly or through `_extends`. */
+  supportRepositories: readonly RepoRef[];
+  /** The one GitOps repository; a configuration naming another one is refused. */
+  gitopsRepository: RepoRef | undefined;
+}
+
+function problem(key: string, message: string): ParseConfigResult {
+  const p: ConfigProblem = { key, message };
   return { ok: false, problems: [p] };
 }
 
-/** `owner/repo` of a contents URL in a plugin error message, or `fallback`. */
-function repoOfUrl(message: string, fallback: string): string {
-  const m = /\/repos\/([^/\s]+)\/([^/\s]+)\/contents\//.exec(message);
-  return m?.[1] !== undefined && m[2] !== undefined ? `${decodeURIComponent(m[1])}/${decodeURIComponent(m[2])}` : fallback;
+/** Where an `_extends` value points: `repo` (same owner), `owner/repo`, either with `:path`. */
+function extendsTarget(value: string, from: RepoRef): { repo: RepoRef; path: string } | undefined {
+  const m = /^(?:([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/)?([A-Za-z0-9._-]{1,100}))(?::([^\s:]{1,512}))?$/.exec(value.trim());
+  if (!m?.[2]) return undefined;
+  const repo = m[1] ? parseFullName(`${m[1]}${m[2]}`) : { owner: from.owner, repo: m[2] };
+  return { repo, path: m[3] ?? CONFIG_PATH };
 }
 
-/** The first line of the YAML parser's message (`... at line 3, column 5`), without the quoted source excerpt. */
-function yamlReason(error: Error): string {
-  const cause = error.cause instanceof Error ? error.cause.message : "";
-  const line = cause.split("\n")[0]?.replace(/:$/, "").trim() ?? "";
-  return line === "" ? "" : ` (${line.slice(0, 200)})`;
+type RawFile = { kind: "missing" } | { kind: "text"; text: string };
+
+/** One file of a repository's default branch, as text; `missing` on 404 or when the path is not a file. */
+async function readRaw(octokit: Octokit, repo: RepoRef, path: string): Promise<RawFile> {
+  try {
+    const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "missing" };
+    return { kind: "text", text: Buffer.from(data.content, "base64").toString("utf8") };
+  } catch (error) {
+    if (statusOf(error) === 404) return { kind: "missing" };
+    throw error;
+  }
 }
 
-/** Turns an error of the config plugin about the file's content into a problem a person can fix. */
-function pluginProblem(error: Error, where: string): ParseConfigResult {
-  const file = `${repoOfUrl(error.message, where)}:${CONFIG_PATH}`;
-  if (error.message.includes("(invalid YAML)")) {
-    return problem(`${file} is not valid YAML${yamlReason(error)}; check indentation and quoting`);
+type ParsedFile = { ok: true; value: Record<string, unknown> } | { ok: false; result: ParseConfigResult };
+
+/**
+ * Parses one file's YAML into a mapping. `own` says whether the file belongs to the support repository the request
+ * is in: only then may the error quote the parser's position; a file reached through `_extends` is named, never
+ * quoted, so nothing of another repository's content reaches a public comment.
+ */
+function parseFile(text: string, where: string, own: boolean): ParsedFile {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error !== undefined) {
+    const offset = error.pos[0];
+    const before = text.slice(0, offset);
+    const where_ = ` at line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
+    const detail = own ? ` (${(error.message.split("\n")[0] ?? "parse error").replace(/ at line \d+, column \d+:?$/, "").slice(0, 200)}${where_})` : "";
+    return { ok: false, result: problem(where, `is not valid YAML${detail}; check indentation and quoting`) };
   }
-  if (error.message.includes("YAML is not an object")) {
-    return problem(`${file} must be a YAML mapping of keys to values (gitops, clusters, quota, ...)`);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 50 });
+  } catch {
+    return { ok: false, result: problem(where, "could not be read as YAML (too many aliases?)") };
   }
-  if (error.message.includes("is either a directory or a submodule")) {
-    return problem(`${file} is a directory or a submodule; expected a YAML file`);
+  if (value === null || value === undefined) return { ok: true, value: {} };
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return { ok: false, result: problem(where, `must be a YAML mapping of keys to values (gitops, clusters, quota, ...), not ${Array.isArray(value) ? "a list" : typeof value}`) };
   }
-  if (error.message.includes("_extends")) {
-    return problem(`${file}: '_extends' must name a repository ('repo', 'owner/repo' or 'owner/repo:path.yml') and must not loop`);
-  }
-  return problem(`${file} could not be read: ${error.message.slice(PLUGIN_PREFIX.length).trim().slice(0, 300)}`);
+  return { ok: true, value: value as Record<string, unknown> };
 }
 
 /**
- * Reads and validates the configuration of the repository where requests are filed, with the organisation
- * `.github` repository fallback and `_extends` that Probot's config plugin gives. The plugin is called directly
- * (not through `context.config`) because pull request events come from the GitOps repository, while the
- * configuration belongs to the request's repository.
- * A missing file, YAML that does not parse, a file that is not a mapping, a bad `_extends` and a schema violation
- * all come back as problems, never as a throw; only GitHub errors (5xx, auth, network) are thrown, so the delivery
- * is retried.
+ * Reads and validates the configuration of a support repository: its `.github/onboarding-bot.yml` on the default
+ * branch, with `_extends` allowed only to other support repositories (never the organisation's `.github` unless the
+ * operator listed it). Keys of the extending file replace the extended file's keys (a shallow merge, as Probot's
+ * config plugin does). `gitops.repository` must be the pinned GitOps repository.
+ *
+ * Nothing of a repository outside the trust roots is ever read, so an error can neither echo its content nor reveal
+ * whether it exists; problems found in an extended file name the file and key, never the value.
+ * Only GitHub errors (5xx, auth, network) are thrown, so the delivery is retried.
  */
-export async function loadConfig(octokit: Octokit, repo: RepoRef): Promise<ParseConfigResult> {
-  const where = `${repo.owner}/${repo.repo}`;
-  let result: Awaited<ReturnType<Octokit["config"]["get"]>>;
-  try {
-    result = await octokit.config.get({ owner: repo.owner, repo: repo.repo, path: CONFIG_PATH });
-  } catch (error) {
-    if (statusOf(error) === undefined && error instanceof Error && error.message.startsWith(PLUGIN_PREFIX)) {
-      return pluginProblem(error, where);
+export async function loadConfig(octokit: Octokit, repo: RepoRef, trust: TrustRoots): Promise<ParseConfigResult> {
+  const where = `${fullName(repo)}:${CONFIG_PATH}`;
+  const layers: Array<{ value: Record<string, unknown>; own: boolean }> = [];
+  let current = { repo, path: CONFIG_PATH };
+  const seen = new Set<string>();
+  for (let depth = 0; ; depth++) {
+    const own = depth === 0;
+    const name = `${fullName(current.repo)}:${current.path}`;
+    seen.add(name.toLowerCase());
+    const file = await readRaw(octokit, current.repo, current.path);
+    if (file.kind === "missing") {
+      return own
+        ? problem(where, `no configuration found; add ${CONFIG_PATH} to ${fullName(repo)}`)
+        : problem(where, `'_extends' names ${name}, which has no configuration file`);
     }
-    throw error;
+    const parsed = parseFile(file.text, own ? where : name, own);
+    if (!parsed.ok) return parsed.result;
+    layers.push({ value: parsed.value, own });
+    const ext = parsed.value._extends;
+    if (ext === undefined) break;
+    const target = typeof ext === "string" ? extendsTarget(ext, current.repo) : undefined;
+    if (!target) {
+      return problem(`${own ? "" : `${name} `}_extends`, "must name a support repository: 'repo', 'owner/repo' or 'owner/repo:path.yml'");
+    }
+    if (!trust.supportRepositories.some((r) => sameRepo(r, target.repo))) {
+      return problem(
+        `${own ? "" : `${name} `}_extends`,
+        "may only name one of the support repositories this app is pinned to (SUPPORT_REPOSITORIES); it was not read",
+      );
+    }
+    if (seen.has(`${fullName(target.repo)}:${target.path}`.toLowerCase())) {
+      return problem("_extends", "forms a loop; a configuration may not extend itself");
+    }
+    if (depth + 1 >= MAX_EXTENDS_DEPTH) return problem("_extends", `is followed at most ${MAX_EXTENDS_DEPTH - 1} times; flatten the chain`);
+    current = target;
   }
-  if (result.files.every((f) => f.config === null)) {
-    return problem(`no configuration found in ${where} or ${repo.owner}/.github; add ${CONFIG_PATH} to one of them`);
+
+  // Merge from the most extended file up: the support repository's own keys win.
+  const merged: Record<string, unknown> = {};
+  const ownKeys = new Set(Object.keys(layers[0]?.value ?? {}));
+  for (const layer of [...layers].reverse()) Object.assign(merged, layer.value);
+  delete merged._extends;
+  const result = parseConfig(merged);
+  if (!result.ok) {
+    // A problem under a key that came from an extended file must not quote its value.
+    const problems = result.problems.map((p) => {
+      const top = /^[A-Za-z_$][A-Za-z0-9_$-]*/.exec(p.key)?.[0];
+      return top !== undefined && layers.length > 1 && !ownKeys.has(top)
+        ? { key: p.key, message: "is invalid in the extended configuration (its values are not shown here); fix it in that file" }
+        : p;
+    });
+    return { ok: false, problems };
   }
-  // The plugin merges files with Object.assign, which would turn a list into {"0": ...} and drop a number.
-  const notMapping = result.files.find((f) => f.config !== null && (typeof f.config !== "object" || Array.isArray(f.config)));
-  if (notMapping !== undefined) {
+  const pinned = trust.gitopsRepository;
+  const named = parseFullName(result.config.gitops.repository);
+  if (pinned === undefined) {
+    return problem("gitops.repository", "this installation of onboarding-bot has no GitOps repository pinned (GITOPS_REPOSITORY); maintainers must set it");
+  }
+  if (!sameRepo(named, pinned)) {
     return problem(
-      `${notMapping.owner}/${notMapping.repo}:${notMapping.path} must be a YAML mapping of keys to values (gitops, clusters, quota, ...), not ${Array.isArray(notMapping.config) ? "a list" : typeof notMapping.config}`,
+      "gitops.repository",
+      `names ${result.config.gitops.repository}, but this installation of onboarding-bot is pinned to ${fullName(pinned)} (GITOPS_REPOSITORY); maintainers must make them agree`,
     );
   }
-  return parseConfig(result.config);
+  return result;
 }

@@ -258,13 +258,16 @@ function checkCrossFieldRules(config: Config): ConfigProblem[] {
   problems.push(
     ...checkRefComponents("gitops.baseBranch", config.gitops.baseBranch),
     ...checkRefComponents("gitops.branchTemplate", config.gitops.branchTemplate),
-    ...checkPlaceholders("gitops.branchTemplate", config.gitops.branchTemplate, ["number", "repo"], ["number"]),
+    ...checkPlaceholders("gitops.branchTemplate", config.gitops.branchTemplate, ["number", "owner", "repo"], ["number"]),
   );
   for (const [key, rule] of Object.entries(LAYOUT_PLACEHOLDERS)) {
     problems.push(...checkPlaceholders(`layout.${key}`, config.layout[key as keyof Config["layout"]], rule.allowed, rule.required));
   }
   config.namespaces.reservedPrefixes.forEach((prefix, i) => {
     if (prefix === "") problems.push({ key: `namespaces.reservedPrefixes[${i}]`, message: "must not be empty (an empty prefix would refuse every namespace)" });
+  });
+  config.teams.reservedPrefixes.forEach((prefix, i) => {
+    if (prefix === "") problems.push({ key: `teams.reservedPrefixes[${i}]`, message: "must not be empty (an empty prefix would refuse every team)" });
   });
   return problems;
 }

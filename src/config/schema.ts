@@ -264,6 +264,15 @@ const limitsSchema = z
     maxMembers: z.number().int().min(1).max(1000).default(100).describe("Most members in one request."),
     maxClusters: z.number().int().min(1).max(100).default(10).describe("Most clusters in one request."),
     maxCommentLines: z.number().int().min(10).max(100_000).default(200).describe("Lines of a comment scanned for commands."),
+    maxNamespaceManifests: z
+      .number()
+      .int()
+      .min(0)
+      .max(2000)
+      .default(200)
+      .describe(
+        "Most YAML files named like `namespace*.yaml` outside `layout.namespaceDir` that the bot reads to find Namespaces defined elsewhere in the GitOps repository. With more, every request is refused with a message for maintainers (no name can be known to be free).",
+      ),
   })
   .strict();
 
@@ -275,8 +284,10 @@ export const configSchema = z
         repository: repoFullName.describe("The GitOps repository the bot opens pull requests against, `owner/name`."),
         baseBranch: gitRef.default("main").describe("Branch the pull requests target."),
         branchTemplate: gitRef
-          .default("onboarding/issue-{number}")
-          .describe("Branch per request. Placeholders: `{number}` (issue number, required), `{repo}` (request repository name)."),
+          .default("onboarding/{owner}/{repo}/issue-{number}")
+          .describe(
+            "Branch per request. Placeholders: `{number}` (issue number, required), `{owner}` and `{repo}` (the request repository's owner and name, lower case, other characters than letters, digits, `_` and `-` replaced by `-`). Keep `{owner}` and `{repo}` when several support repositories share the GitOps repository: two requests that map to one branch cannot both be published (the second is held, and never touches the first's pull request).",
+          ),
         closingKeyword: z
           .boolean()
           .default(true)
@@ -313,12 +324,20 @@ export const configSchema = z
     layout: layoutSchema.default(layoutSchema.parse({})).describe("Where files go in the GitOps repository."),
     namespaces: z
       .object({
-        reserved: z.array(z.string().max(63)).max(500).default([]).describe("Names refused in addition to `default`."),
+        reserved: z
+          .array(z.string().max(63))
+          .max(500)
+          .default([])
+          .describe(
+            "Namespace and team names refused in addition to the built-in ones: `default`; the namespaces of platform components (`argocd`, `openshift-gitops`, `cert-manager`, `vault`, `istio-system`, `open-cluster-management`, `olm`, `operators`, `monitoring`, `logging`, ... listed under \"Names that are really free\" in the README); those managed OpenShift keeps (`dedicated-admin`, `management-infra`, ...).",
+          ),
         reservedPrefixes: z
           .array(z.string().max(62))
           .max(100)
           .default([])
-          .describe("Prefixes refused in addition to `kube-` and `openshift-`."),
+          .describe(
+            "Namespace and team name prefixes refused in addition to the built-in `kube-`, `openshift`, `system`, and for namespaces `redhat-` and `open-cluster-management`.",
+          ),
         annotationPrefix: z
           .string()
           .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "must be a DNS subdomain such as 'op1st' or 'openshift.io'" })
@@ -366,9 +385,23 @@ export const configSchema = z
           .boolean()
           .default(false)
           .describe("Whether a request may name a team (group) that already exists; it is then reused, not rewritten."),
+        reserved: z
+          .array(z.string().max(63))
+          .max(500)
+          .default([])
+          .describe(
+            "Team (group) names refused in addition to the built-in privileged groups `admin`, `admins`, `administrators`, `cluster-admin(s)`, `cluster-reader(s)`, `dedicated-admin(s)`, `dedicated-readers`, `layered-cs-sre-admins` and `namespaces.reserved`.",
+          ),
+        reservedPrefixes: z
+          .array(z.string().max(62))
+          .max(100)
+          .default([])
+          .describe(
+            "Team name prefixes refused in addition to the built-in `system` (Kubernetes' `system:` groups and look-alikes), `kube-`, `openshift`, `osd-sre` and `namespaces.reservedPrefixes`.",
+          ),
       })
       .strict()
-      .default({ allowExisting: false })
+      .default({ allowExisting: false, reserved: [], reservedPrefixes: [] })
       .describe("How requests that name an existing team are treated."),
     approvers: approversSchema
       .default({ users: [], teams: [], reviewers: [] })

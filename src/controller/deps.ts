@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { Octokit } from "../github/octokit.js";
 import type { RepoRef } from "../github/repo-ref.js";
+import type { TrustRoots } from "../config/load-config.js";
 import type { Metrics } from "../observability/metrics.js";
 
 /** Settings of the running app (environment), as opposed to the per-repository configuration file. */
@@ -35,6 +36,8 @@ export interface ControllerDeps {
    * so that an error after that point still leaves a verdict on the request, even on its very first run.
    */
   progress?: { isRequest: boolean };
-  /** The app's own login (`<slug>[bot]`), when known: only its comments carry trusted markers. */
-  botLogin?: string;
+  /** The app's own login (`<slug>[bot]`): only its comments carry trusted markers. A run never starts without it. */
+  botLogin: string;
+  /** The trust roots the operator pinned: support repositories and the one GitOps repository. */
+  trust: TrustRoots;
 }

@@ -7,12 +7,18 @@ import type { Config } from "../config/schema.js";
 import {
   getPull,
   listComments,
-  listPullCommits,
   listReviews,
   readFileAtRef,
+  readRevisions,
   teamMembers,
   type CommentInfo,
+  type CommentRevision,
+  type ReviewInfo,
 } from "../github/reader.js";
+import { describeError } from "../util/describe-error.js";
+import { contentEpoch, type ContentEpoch } from "../publishing/ledger.js";
+import { vouchedHead } from "../publishing/publish-request.js";
+import { requestLedger } from "./request-status.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import type { StatusSummary } from "../status/render-request-status.js";
@@ -59,17 +65,24 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
   const { deps, config, gitops, gitopsOctokit: octokit, gitopsWriter, issue, trigger } = run;
   const prRef: IssueRef = { ...gitops, number };
   const fresh = facts.justOpened === true;
-  const [comments, reviews, commits, current, owners, members] = await Promise.all([
+  const [comments, reviews, current, owners, members] = await Promise.all([
     fresh ? [] : listComments(octokit, prRef, deps.botLogin),
     fresh ? [] : listReviews(octokit, gitops, number),
-    fresh ? [] : listPullCommits(octokit, gitops, number),
     getPull(octokit, gitops, number),
     readOwners(octokit, run),
     readTeamMembers(octokit, config),
   ]);
-  if (current.merged) return (await completeRequest(run, current, completionOf(facts)), "merged");
-  if (current.state === "closed") return "closed";
 
+  // The content under review: the ledger entry that vouches for the head (the bot made it), or none (foreign).
+  const ledger = requestLedger(run.comments);
+  const vouched = current.merged ? undefined : await vouchedHead(octokit, gitops, ledger, current.headSha);
+  const epoch = vouched ? contentEpoch(ledger, vouched) : undefined;
+  const foreignCommit = current.merged || current.state === "closed" ? undefined : (facts.foreignCommit ?? (vouched ? undefined : current.headSha));
+  const revisions = await readRevisions(octokit, editedNodeIds(comments)).catch((error: unknown) => {
+    throw new Error(`reconcile-pull: could not read the edit history of edited comments, so no approval is counted (${describeError(error).message})`);
+  });
+
+  const beneficiaries = facts.request ? [facts.request.owner, ...facts.request.members] : [];
   const roles = buildRoles({
     configApprovers: config.approvers.users,
     configReviewers: config.approvers.reviewers,
@@ -77,24 +90,29 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
     teamMembers: members,
     requester: issue.user.login,
     prAuthor: current.user.login,
+    beneficiaries,
   });
   const maxLines = config.limits.maxCommentLines;
-  const state = computeApprovalState(historyOf(comments, reviews, commits, maxLines), roles, { maxLines });
+  const state = computeApprovalState(historyOf(comments, reviews, revisions, epoch, maxLines), roles, { maxLines });
+
+  // Every command comment is acknowledged, even when another run merged the pull request a moment ago.
+  await acknowledgeTrigger(run, prRef, state);
+  if (current.merged) return (await completeRequest(run, current, completionOf(facts)), "merged");
+  if (current.state === "closed") return "closed";
 
   const replies = pendingReplies(comments, state);
   const closeBy = state.decisions.find((d) => d.verb === "close" && d.allowed && replies.some((r) => r.commentId === d.commentId));
-  await acknowledgeTrigger(run, prRef, state);
   if (!run.dryRun) {
     await Promise.all(replies.map((r) => gitopsWriter.createComment(prRef, `${replyMarker(r.commentId)}\n${r.text}`)));
   }
   if (closeBy && !run.dryRun) {
-    await gitopsWriter.updatePull(gitops, number, { state: "closed" });
+    const { closedAt } = await gitopsWriter.updatePull(gitops, number, { state: "closed" });
     deps.metrics.pullRequests.inc({ action: "closed" });
-    await rejectRequest(run, { ...current, state: "closed", closedAt: new Date().toISOString() }, { labelsChanged: true });
+    await rejectRequest(run, { ...current, state: "closed", closedAt }, { labelsChanged: true });
     return "closed";
   }
 
-  const requestValid = facts.requestValid && facts.foreignCommit === undefined;
+  const requestValid = facts.requestValid && foreignCommit === undefined;
   const held = state.holds.length > 0 || !requestValid;
   const desired = new Set<string>([config.labels.pullRequest]);
   if (state.lgtm.length > 0) desired.add(config.labels.lgtm);
@@ -108,7 +126,7 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
     current.mergeable = await awaitMergeability(octokit, run, number);
     decision = mergeDecision(state, config.merge, mergeFacts(current.mergeable));
   }
-  const statusBody = renderPullStatus(run, roles, state, decision, facts);
+  const statusBody = renderPullStatus(run, roles, state, decision, { ...facts, ...(foreignCommit ? { foreignCommit } : {}) }, epoch);
   if (!run.dryRun) {
     await Promise.all([
       syncLabels(gitopsWriter, prRef, current.labels, desired, managedPullLabels(config)),
@@ -116,7 +134,7 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
     ]);
   }
   if (!requestValid && !current.labels.includes(config.labels.hold)) deps.metrics.pullRequests.inc({ action: "held" });
-  if (!decision.merge || run.dryRun) return "open";
+  if (!decision.merge || run.dryRun || !vouched) return "open";
   if (current.headSha !== facts.headSha) {
     deps.log.info({ pull: number }, "pull request head moved since validation; not merging this time");
     return "open";
@@ -133,6 +151,11 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
   if (config.merge.deleteBranch) await gitopsWriter.deleteBranch(gitops, run.branch);
   await completeRequest(run, { ...current, merged: true, state: "closed" }, completionOf(facts));
   return "merged";
+}
+
+/** Node ids of the people's comments that were edited: their every version is read from GitHub's edit history. */
+function editedNodeIds(comments: readonly CommentInfo[]): string[] {
+  return comments.filter((c) => c.user.type !== "Bot" && isEdited(c) && c.nodeId !== undefined).map((c) => c.nodeId as string);
 }
 
 function completionOf(facts: PullFacts): CompletionDetails {
@@ -159,29 +182,45 @@ export function managedPullLabels(config: Config): string[] {
 }
 
 /**
- * Comments, reviews and commits as approval history. An edit never grants anything: GitHub does not keep the body a
- * comment was created with, so an edited comment contributes only the commands that withhold (`/hold`,
- * `/lgtm cancel`, `/approve cancel`). Dropping it entirely would let an edit lift a hold or revive an approval the
- * comment had withdrawn.
+ * Comments and reviews as approval history, for the content the head carries (`epoch`; none for a head the bot did
+ * not make, so nothing grants):
+ * - A comment grants only as it was created and never edited; every version of an edited comment (from GitHub's edit
+ *   history) contributes only the commands that withhold (`/hold`, `/lgtm cancel`, `/approve cancel`), each at the
+ *   time it was written and by whoever wrote it. So an edit can add a hold or a cancel, and can never lift or undo
+ *   one, nor grant anything.
+ * - A review grants only when GitHub recorded it on one of the bot's commits of this content; a changes request
+ *   always holds.
+ * - Everything granted before the content was published (`epoch.since`, GitHub's time of the bot's commit) is reset.
  */
 function historyOf(
   comments: readonly CommentInfo[],
-  reviews: Awaited<ReturnType<typeof listReviews>>,
-  commits: { sha: string; at: string }[],
+  reviews: readonly ReviewInfo[],
+  revisions: ReadonlyMap<string, CommentRevision[]>,
+  epoch: ContentEpoch | undefined,
   maxLines: number,
 ): HistoryItem[] {
   const items: HistoryItem[] = [];
   for (const c of comments) {
     if (c.user.type === "Bot") continue;
-    const body = isEdited(c) ? withholdingCommands(c.body, maxLines) : c.body;
-    if (body === "") continue;
-    items.push({ kind: "comment", id: c.id, author: c.user.login, authorType: c.user.type, body, at: c.createdAt });
+    const base = { kind: "comment" as const, id: c.id, authorType: c.user.type };
+    if (!isEdited(c)) {
+      items.push({ ...base, author: c.user.login, body: c.body, at: c.createdAt });
+      continue;
+    }
+    const versions = (c.nodeId ? revisions.get(c.nodeId) : undefined) ?? [];
+    const all = [...versions, { body: c.body, at: c.updatedAt }];
+    for (const version of all) {
+      const body = withholdingCommands(version.body, maxLines);
+      if (body === "") continue;
+      const author = "editor" in version && typeof version.editor === "string" ? version.editor : c.user.login;
+      items.push({ ...base, author, body, at: version.at });
+    }
   }
   for (const r of reviews) {
-    items.push({ kind: "review", id: r.id, author: r.user.login, authorType: r.user.type, state: r.state, at: r.submittedAt });
+    const grants = epoch !== undefined && r.commitId !== null && epoch.commits.has(r.commitId);
+    items.push({ kind: "review", id: r.id, author: r.user.login, authorType: r.user.type, state: r.state, at: r.submittedAt, grants });
   }
-  // The first commit opened the pull request; only later ones are "new commits" that drop lgtm.
-  for (const c of commits.slice(1)) items.push({ kind: "commit", sha: c.sha, at: c.at });
+  items.push({ kind: "reset", at: epoch?.since ?? "9999-12-31T23:59:59Z" });
   return items;
 }
 
@@ -274,19 +313,26 @@ function renderPullStatus(
   state: ApprovalState,
   decision: ReturnType<typeof mergeDecision>,
   facts: PullFacts,
+  epoch: ContentEpoch | undefined,
 ): string {
   const body = renderPrStatus({ state, decision, roles, config: run.config.merge, requestUrl: run.issue.htmlUrl, marker: PR_STATUS_MARKER });
   const notes: string[] = [];
   if (facts.foreignCommit) {
     notes.push(
-      `**On hold:** the branch has a commit (\`${facts.foreignCommit.slice(0, 12)}\`) that onboarding-bot did not make. ` +
-        "The bot will not overwrite it; remove it or close this pull request.",
+      `**On hold:** the head of this branch is commit \`${facts.foreignCommit}\`, which onboarding-bot did not make. ` +
+        "Nothing is merged and the bot will not overwrite it; remove it or close this pull request.",
     );
   } else if (!facts.requestValid) {
     const fields = [...new Set(facts.problems.map((p) => p.label))].map((l) => `**${l.replace(/[^A-Za-z0-9 ()/-]/g, "")}**`);
     notes.push(
       `**On hold:** the request is no longer valid${fields.length ? ` (problems in ${fields.join(", ")})` : ""}; ` +
         "see the status comment on the request. The hold lifts when the request is valid again.",
+    );
+  }
+  if (epoch && epoch.changed.length > 0) {
+    notes.push(
+      `**The tenant changed** (${epoch.changed.join(", ")}) at ${epoch.since}: every \`/lgtm\` and approval given before ` +
+        "that was reset, because an approval counts only for the content it was given on. Please review again.",
     );
   }
   return notes.length > 0 ? `${body}\n\n${notes.join("\n\n")}` : body;

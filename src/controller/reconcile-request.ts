@@ -20,7 +20,9 @@ import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
 import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
+import { requestFingerprint } from "../publishing/ledger.js";
 import { publishRequest } from "../publishing/publish-request.js";
+import { tenantDigest } from "../publishing/tenant-digest.js";
 import { renderProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
@@ -30,11 +32,13 @@ import type { Notice, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
+import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
+import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
-import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
+import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
 
 /** Marker of the comment that says why the bot closed a pull request whose request was closed. */
@@ -69,7 +73,7 @@ export type RequestOutcome =
  */
 export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
   const { octokit, log } = deps;
-  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref)]);
+  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref, deps.trust)]);
   if (issue.isPull) return "ignored";
 
   if (!loaded.ok) {
@@ -95,9 +99,11 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const branch = branchFor(config, ref);
 
   if (issue.state === "closed") {
-    const [comments, pull] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
+    const [comments, found] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
     const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
-    return reconcileClosedIssue(run, pull);
+    // Only the pull request whose marker names this request is ever withdrawn (see foreign-pull.ts).
+    if (found && !pullNamesRequest(found, ref)) return leaveForeignPull(run, found);
+    return reconcileClosedIssue(run, found);
   }
 
   // --- intake form (issue 11 §1, wt-intake): a cloud's own issue form (intake.form), read from this repository ---
@@ -114,7 +120,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const logins = loginsToCheck(parsed.request)
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
-  const [comments, base, branchSha, pull, users, prefetched] = await Promise.all([
+  const [comments, base, branchSha, found, users, prefetched] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
       (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
@@ -126,6 +132,10 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
+  // A pull request on this branch whose marker names another request is never updated, closed or merged here.
+  const screened = screenPull(found, ref, branchSha);
+  if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
+  const pull = screened.kind === "own" ? screened.pull : undefined;
   if (base instanceof TreeTruncatedError) {
     log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
     await syncRequestStatus(issueWriter, ref, comments, {
@@ -178,7 +188,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   if (pull?.merged) return completeRequest(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = snapshotOf(base);
+  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
   const validation = validateParsedRequest(parsed, config, { snapshot, users });
   if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
@@ -198,7 +208,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     }
   }
   const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot: { paths: snapshot.paths, files: known }, provenance },
+    { request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance },
     (paths) => read.read(paths),
   );
   if (rendered.kind !== "rendered") {
@@ -227,6 +237,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     return "dry-run";
   }
 
+  const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
   const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
@@ -235,6 +246,10 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     base,
     files,
     digest,
+    tenantDigest: tenantDigest(files, read.originals),
+    fields: requestFingerprint(request),
+    ledger: requestLedger(comments),
+    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, validStatus),
     commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
     title: renderPullTitle(request),
     body: renderPullBody({
@@ -253,6 +268,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     reopen: retry !== undefined,
   });
 
+  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
   if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
   if (outcome.kind === "foreign-commit") {
     log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");

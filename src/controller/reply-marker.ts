@@ -12,7 +12,7 @@ export function repliedCommentIds(comments: readonly CommentInfo[]): Set<number>
   const ids = new Set<number>();
   for (const c of comments) {
     // Only the app's own answers count: another bot posting a marker must not suppress a reply, /close or /retry.
-    if (c.user.type !== "Bot" || c.mine === false || !c.body.startsWith(PREFIX)) continue;
+    if (c.user.type !== "Bot" || c.mine !== true || !c.body.startsWith(PREFIX)) continue;
     const id = Number.parseInt(c.body.slice(PREFIX.length), 10);
     if (Number.isSafeInteger(id)) ids.add(id);
   }

@@ -1,9 +1,11 @@
 import type { Config } from "../config/schema.js";
-import type { CommentInfo } from "../github/reader.js";
+import { getCommentBody, type CommentInfo } from "../github/reader.js";
+import type { Octokit } from "../github/octokit.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import { renderRequestStatus, type RequestStatusInput } from "../status/render-request-status.js";
 import { STATUS_MARKER } from "../status/markers.js";
+import { appendEntry, parseLedger, withLedger, withoutLedger, type LedgerEntry } from "../publishing/ledger.js";
 import { findMarkedComment, upsertMarkedComment } from "./upsert-marked-comment.js";
 
 /** The state a request's labels show. */
@@ -24,10 +26,54 @@ export function requestLabelsFor(config: Config, state: RequestLabelState): Set<
 export async function syncRequestStatus(
   writer: Writer,
   ref: IssueRef,
-  comments: readonly CommentInfo[],
+  comments: CommentInfo[],
   status: RequestStatusInput,
   options: { onlyIfExists?: boolean } = {},
 ): Promise<void> {
-  if (options.onlyIfExists && !findMarkedComment(comments, STATUS_MARKER)) return;
-  await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, renderRequestStatus(status));
+  const existing = findMarkedComment(comments, STATUS_MARKER);
+  if (options.onlyIfExists && !existing) return;
+  // The ledger at the end of the status comment outlives every status: it is carried over unchanged.
+  const ledger = existing ? parseLedger(existing.body) : [];
+  await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(renderRequestStatus(status), ledger));
+}
+
+/** The ledger of the bot's commits for this request, from its status comment (empty when there is none). */
+export function requestLedger(comments: readonly CommentInfo[]): LedgerEntry[] {
+  const existing = findMarkedComment(comments, STATUS_MARKER);
+  return existing ? parseLedger(existing.body) : [];
+}
+
+/** How often recording a commit re-reads and writes the status comment when another replica's write crossed it. */
+export const RECORD_ATTEMPTS = 3;
+
+/**
+ * Records a commit the bot just created in the ledger, before the branch is moved to it: the status comment keeps
+ * its current text (or shows `fallback` when there is none yet) and gains the entry. GitHub has no conditional
+ * comment update, so two replicas recording at once could each overwrite the other's entry: the comment is re-read
+ * right before the write and again after it, and the entry is written again (merged with whatever the other replica
+ * wrote) until it is there, at most {@link RECORD_ATTEMPTS} times.
+ */
+export async function recordCommit(
+  octokit: Octokit,
+  writer: Writer,
+  ref: IssueRef,
+  comments: CommentInfo[],
+  entry: LedgerEntry,
+  fallback: RequestStatusInput,
+): Promise<void> {
+  for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
+    const existing = findMarkedComment(comments, STATUS_MARKER);
+    if (existing) {
+      const latest = await getCommentBody(octokit, ref, existing.id);
+      if (latest !== undefined) existing.body = latest;
+    }
+    const current = existing ? parseLedger(existing.body) : [];
+    if (current.some((e) => e.sha === entry.sha) && attempt > 0) return;
+    const text = existing ? withoutLedger(existing.body) : renderRequestStatus(fallback);
+    await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(text, appendEntry(current, entry)));
+    const written = findMarkedComment(comments, STATUS_MARKER);
+    const check = written ? await getCommentBody(octokit, ref, written.id) : undefined;
+    if (check !== undefined && parseLedger(check).some((e) => e.sha === entry.sha)) return;
+  }
+  throw new Error(`request-status: could not record commit ${entry.sha} in the status comment of ${ref.owner}/${ref.repo}#${ref.number}; another writer kept replacing it`);
 }

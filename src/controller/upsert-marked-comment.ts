@@ -7,7 +7,7 @@ import type { Writer } from "../github/writer.js";
  * own comment cannot make the bot adopt it; when the app's login is unknown, any bot's comment counts). When several exist (two replicas raced), the oldest one is the one kept up to date.
  */
 export function findMarkedComment(comments: readonly CommentInfo[], marker: string): CommentInfo | undefined {
-  return comments.find((c) => c.user.type === "Bot" && c.mine !== false && c.body.startsWith(marker));
+  return comments.find((c) => c.user.type === "Bot" && c.mine === true && c.body.startsWith(marker));
 }
 
 /**
@@ -18,17 +18,21 @@ export function findMarkedComment(comments: readonly CommentInfo[], marker: stri
 export async function upsertMarkedComment(
   writer: Writer,
   ref: IssueRef,
-  comments: readonly CommentInfo[],
+  comments: CommentInfo[],
   marker: string,
   body: string,
 ): Promise<"created" | "updated" | "unchanged"> {
   if (!body.startsWith(marker)) throw new Error(`upsertMarkedComment: body must start with its marker ${marker}`);
   const existing = findMarkedComment(comments, marker);
   if (!existing) {
-    await writer.createComment(ref, body);
+    const id = await writer.createComment(ref, body);
+    // Later steps of the same run see the comment they just wrote, so they edit it instead of posting another.
+    const now = new Date().toISOString();
+    comments.push({ id, mine: true, body, user: { login: "", type: "Bot" }, createdAt: now, updatedAt: now, htmlUrl: "" });
     return "created";
   }
   if (existing.body === body) return "unchanged";
   await writer.updateComment(ref, existing.id, body);
+  existing.body = body;
   return "updated";
 }

@@ -61,6 +61,8 @@ export interface CommentInfo {
   createdAt: string;
   updatedAt: string;
   htmlUrl: string;
+  /** GitHub's GraphQL node id, to read the comment's edit history. */
+  nodeId?: string;
 }
 
 /** Reads every comment of an issue or pull request, oldest first; `ownLogin` marks the app's own comments. */
@@ -80,7 +82,73 @@ export async function listComments(octokit: Octokit, ref: IssueRef, ownLogin?: s
     createdAt: c.created_at,
     updatedAt: c.updated_at,
     htmlUrl: c.html_url,
+    ...(c.node_id ? { nodeId: c.node_id } : {}),
   }));
+}
+
+/** One comment's current body, or undefined when it is gone. */
+export async function getCommentBody(octokit: Octokit, repo: RepoRef, id: number): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.issues.getComment({ owner: repo.owner, repo: repo.repo, comment_id: id });
+    return data.body ?? "";
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/** One version of a comment's text, as GitHub's edit history keeps it. */
+export interface CommentRevision {
+  /** The text of this version. */
+  body: string;
+  /** When this version was written (the creation time for the first). */
+  at: string;
+  /** Who wrote this version, when GitHub says. */
+  editor?: string;
+}
+
+/** Most revisions read per comment; GitHub keeps them all, and a comment edited more often is read from the newest. */
+export const MAX_REVISIONS = 50;
+
+const REVISIONS_QUERY = `query($ids: [ID!]!, $last: Int!) {
+  nodes(ids: $ids) {
+    ... on IssueComment {
+      id
+      createdAt
+      userContentEdits(last: $last) {
+        nodes { diff editedAt deletedAt editor { login } }
+      }
+    }
+  }
+}`;
+
+interface RevisionNode {
+  id?: string;
+  createdAt?: string;
+  userContentEdits?: { nodes?: Array<{ diff?: string | null; editedAt?: string; deletedAt?: string | null; editor?: { login?: string } | null } | null> } | null;
+}
+
+/**
+ * Every version of the given comments' text, from GitHub's edit history (GraphQL `userContentEdits`, whose `diff`
+ * holds the full text of each version), by node id. One call for up to 100 comments. Throws when GitHub cannot
+ * answer: the approval gate then fails closed, since an edit must never lift a hold it cannot see.
+ */
+export async function readRevisions(octokit: Octokit, nodeIds: readonly string[]): Promise<Map<string, CommentRevision[]>> {
+  const out = new Map<string, CommentRevision[]>();
+  for (let i = 0; i < nodeIds.length; i += 100) {
+    const ids = nodeIds.slice(i, i + 100);
+    const data = await octokit.graphql<{ nodes: Array<RevisionNode | null> }>(REVISIONS_QUERY, { ids, last: MAX_REVISIONS });
+    for (const node of data.nodes) {
+      if (!node?.id) continue;
+      const revisions: CommentRevision[] = [];
+      for (const edit of node.userContentEdits?.nodes ?? []) {
+        if (!edit || edit.deletedAt || typeof edit.diff !== "string" || !edit.editedAt) continue;
+        revisions.push({ body: edit.diff, at: edit.editedAt, ...(edit.editor?.login ? { editor: edit.editor.login } : {}) });
+      }
+      out.set(node.id, revisions);
+    }
+  }
+  return out;
 }
 
 /**
@@ -315,6 +383,8 @@ export interface ReviewInfo {
   user: Actor;
   state: "approved" | "changes_requested" | "commented" | "dismissed";
   submittedAt: string;
+  /** The head commit the review was given on, as GitHub recorded it. */
+  commitId: string | null;
 }
 
 /** Reads every review of a pull request. */
@@ -332,6 +402,7 @@ export async function listReviews(octokit: Octokit, repo: RepoRef, number: numbe
       user: actorOf(r.user),
       state: r.state.toLowerCase() as ReviewInfo["state"],
       submittedAt: r.submitted_at as string,
+      commitId: r.commit_id ?? null,
     }));
 }
 

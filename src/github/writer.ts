@@ -109,11 +109,14 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       return data.sha;
     },
 
-    /** Creates a commit; the app's own commits are signed and attributed to the app by GitHub. */
-    async createCommit(repo: RepoRef, message: string, tree: string, parents: string[]): Promise<string> {
+    /**
+     * Creates a commit, dated by GitHub (no date is sent, so the time is GitHub's, not one the bot could choose);
+     * returns its sha and that time.
+     */
+    async createCommit(repo: RepoRef, message: string, tree: string, parents: string[]): Promise<{ sha: string; at: string }> {
       guard("createCommit", repo);
       const { data } = await octokit.rest.git.createCommit({ owner: repo.owner, repo: repo.repo, message, tree, parents });
-      return data.sha;
+      return { sha: data.sha, at: data.committer?.date ?? new Date().toISOString() };
     },
 
     /** Creates a branch; "Reference already exists" is reported, not thrown, so the caller can re-read and converge. */
@@ -166,10 +169,15 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       }
     },
 
-    /** Updates title, body or state of a pull request. */
-    async updatePull(repo: RepoRef, number: number, patch: { title?: string; body?: string; state?: "open" | "closed" }): Promise<void> {
+    /** Updates title, body or state of a pull request; returns when GitHub says it was closed (null while open). */
+    async updatePull(
+      repo: RepoRef,
+      number: number,
+      patch: { title?: string; body?: string; state?: "open" | "closed" },
+    ): Promise<{ closedAt: string | null }> {
       guard("updatePull", repo);
-      await octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, ...patch });
+      const { data } = await octokit.rest.pulls.update({ owner: repo.owner, repo: repo.repo, pull_number: number, ...patch });
+      return { closedAt: data?.closed_at ?? null };
     },
 
     /** Asks for reviews; GitHub refuses reviewers who cannot review (e.g. the author): that is not an error here. */

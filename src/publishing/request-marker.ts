@@ -52,6 +52,20 @@ export function parseRequestMarker(body: string | null | undefined): RequestMark
   }
 }
 
+/**
+ * Whether the marker in a pull request body names `ref`: the same issue number, owner and repository compared as
+ * GitHub compares names (ignoring case). A pull request found by a request's branch is that request's only then.
+ */
+export function markerNamesRequest(body: string | null | undefined, ref: IssueRef): boolean {
+  const named = requestOfPull(body);
+  return (
+    named !== undefined &&
+    named.number === ref.number &&
+    named.owner.toLowerCase() === ref.owner.toLowerCase() &&
+    named.repo.toLowerCase() === ref.repo.toLowerCase()
+  );
+}
+
 /** The request an onboarding pull request belongs to, from its marker. */
 export function requestOfPull(body: string | null | undefined): IssueRef | undefined {
   const marker = parseRequestMarker(body);

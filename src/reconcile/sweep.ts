@@ -1,10 +1,10 @@
 import type { Logger, Probot } from "probot";
 import type { Runtime } from "../app/runtime.js";
 import { describeError } from "../app/runtime.js";
-import { loadConfig } from "../config/load-config.js";
+import { loadConfig, type TrustRoots } from "../config/load-config.js";
 import type { RequestOutcome } from "../controller/reconcile-request.js";
 import type { Octokit } from "../github/octokit.js";
-import { issueKey, parseFullName, type IssueRef } from "../github/repo-ref.js";
+import { issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import type { Metrics } from "../observability/metrics.js";
 import { requestOfPull } from "../publishing/request-marker.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -15,6 +15,8 @@ export interface SweepOptions {
   concurrency: number;
   /** Writes (non-GET calls) after which the sweep starts no new request. */
   maxWrites: number;
+  /** Where requests may be: the operator's trust roots. */
+  trust: TrustRoots;
 }
 
 export interface SweepReport {
@@ -53,14 +55,11 @@ const OPEN_PULL_OUTCOMES = new Set<RequestOutcome>(["opened", "updated", "unchan
  */
 export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log: Logger, options: SweepOptions): Promise<SweepReport> {
   const report: SweepReport = { installations: 0, requests: 0, reconciled: 0, failed: 0, skippedForWriteCap: 0, skipped: [], writes: 0, passes: 0 };
-  const appOctokit = (await app.auth()) as Octokit;
-  const installations = await appOctokit.paginate(appOctokit.rest.apps.listInstallations, { per_page: 100 });
-  for (const installation of installations) {
+  const byInstallation = await listRequests(app, options.trust, log);
+  for (const { installation, octokit, refs } of byInstallation) {
     report.installations++;
-    const octokit = (await app.auth(installation.id)) as Octokit;
     countWrites(octokit, report);
-    const installationLog = log.child({ installation: installation.id });
-    const refs = await listRequests(octokit, installationLog);
+    const installationLog = log.child({ installation });
     report.requests += refs.length;
     let pending = refs;
     for (let pass = 1; pass <= MAX_SWEEP_PASSES && pending.length > 0; pass++) {
@@ -114,39 +113,72 @@ function countWrites(octokit: Octokit, report: SweepReport): void {
   });
 }
 
-/** Open onboarding requests of one installation, from its issues and from its GitOps repositories' open PRs. */
-async function listRequests(octokit: Octokit, log: Logger): Promise<IssueRef[]> {
-  const repos = await octokit.paginate(octokit.rest.apps.listReposAccessibleToInstallation, { per_page: 100 });
-  const found = new Map<string, IssueRef>();
-  const gitopsRepos = new Map<string, string>();
-  await mapLimit(repos, 4, async (repository) => {
-    const repo = { owner: repository.owner.login, repo: repository.name };
-    const loaded = await loadConfig(octokit, repo);
-    if (!loaded.ok) return;
-    gitopsRepos.set(loaded.config.gitops.repository.toLowerCase(), loaded.config.labels.pullRequest);
-    const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
-      ...repo,
-      state: "open",
-      labels: loaded.config.labels.request,
-      per_page: 100,
-    });
-    for (const issue of issues) {
-      if (issue.pull_request) continue;
-      const ref = { ...repo, number: issue.number };
-      found.set(issueKey(ref).toLowerCase(), ref);
+/** The open requests of each support repository's installation, with that installation's Octokit. */
+interface InstallationRequests {
+  installation: number;
+  octokit: Octokit;
+  refs: IssueRef[];
+}
+
+/**
+ * The open onboarding requests, found only where the operator's trust roots say: the open issues with the request
+ * label in each support repository (with a valid configuration), and the requests named by the open onboarding pull
+ * requests of the pinned GitOps repository when they name a support repository. Every other repository the app may
+ * be installed on is never read.
+ */
+async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promise<InstallationRequests[]> {
+  const appOctokit = (await app.auth()) as Octokit;
+  const groups = new Map<number, InstallationRequests>();
+  const seen = new Set<string>();
+  const octokitOf = async (repo: RepoRef): Promise<InstallationRequests> => {
+    const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo });
+    let group = groups.get(data.id);
+    if (!group) {
+      group = { installation: data.id, octokit: (await app.auth(data.id)) as Octokit, refs: [] };
+      groups.set(data.id, group);
     }
-  });
-  await mapLimit([...gitopsRepos], 4, async ([fullName, label]) => {
-    const gitops = parseFullName(fullName);
+    return group;
+  };
+  const add = (group: InstallationRequests, ref: IssueRef): void => {
+    const key = issueKey(ref).toLowerCase();
+    if (seen.has(key)) return;
+    seen.add(key);
+    group.refs.push(ref);
+  };
+  const pullLabels = new Set<string>();
+  for (const repo of trust.supportRepositories) {
     try {
-      const pulls = await octokit.paginate(octokit.rest.issues.listForRepo, { ...gitops, state: "open", labels: label, per_page: 100 });
-      for (const pull of pulls) {
-        const ref = pull.pull_request ? requestOfPull(pull.body) : undefined;
-        if (ref) found.set(issueKey(ref).toLowerCase(), ref);
+      const group = await octokitOf(repo);
+      const loaded = await loadConfig(group.octokit, repo, trust);
+      if (!loaded.ok) continue;
+      pullLabels.add(loaded.config.labels.pullRequest);
+      const issues = await group.octokit.paginate(group.octokit.rest.issues.listForRepo, {
+        ...repo,
+        state: "open",
+        labels: loaded.config.labels.request,
+        per_page: 100,
+      });
+      for (const issue of issues) if (!issue.pull_request) add(group, { ...repo, number: issue.number });
+    } catch (error) {
+      log.warn({ repository: `${repo.owner}/${repo.repo}`, err: describeError(error) }, "sweep could not list the requests of a support repository");
+    }
+  }
+  const gitops = trust.gitopsRepository;
+  if (gitops !== undefined) {
+    try {
+      const gitopsGroup = await octokitOf(gitops);
+      for (const label of pullLabels) {
+        const pulls = await gitopsGroup.octokit.paginate(gitopsGroup.octokit.rest.issues.listForRepo, { ...gitops, state: "open", labels: label, per_page: 100 });
+        for (const pull of pulls) {
+          const ref = pull.pull_request ? requestOfPull(pull.body) : undefined;
+          if (!ref || !trust.supportRepositories.some((r) => sameRepo(r, ref))) continue;
+          const group = await octokitOf(ref);
+          add(group, ref);
+        }
       }
     } catch (error) {
-      log.warn({ gitops: fullName, err: describeError(error) }, "sweep could not list onboarding pull requests");
+      log.warn({ gitops: `${gitops.owner}/${gitops.repo}`, err: describeError(error) }, "sweep could not list onboarding pull requests");
     }
-  });
-  return [...found.values()];
+  }
+  return [...groups.values()].filter((g) => g.refs.length > 0);
 }

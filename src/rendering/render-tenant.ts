@@ -12,6 +12,8 @@ import { dirHasFiles } from "./snapshot-lookup.js";
 import { GROUP_FILE, RBAC_FILE, groupObject, rbacObject } from "./team-objects.js";
 import { verifyEntries, verifyObject, type WrittenEntries } from "./verify-objects.js";
 import { wireOverlays } from "./wire-overlays.js";
+import { namespaceDefinedAt, namespaceIndex } from "../validation/namespace-index.js";
+import { reservedNamespace, reservedTeam } from "../validation/reserved-names.js";
 import { toYaml } from "./yaml-output.js";
 
 export type { RenderInput, RenderOutput, RenderSummary } from "./render-types.js";
@@ -67,11 +69,20 @@ function checkPreconditions(input: RenderInput, plan: LayoutPlan, clusters: Clus
   }
   if (clusters.length === 0 && problems.length === 0) problems.push(renderProblem("clusters", "no cluster was chosen", `at least one of: ${known}`));
   if (request.namespaces.length === 0) problems.push(renderProblem("namespaces", "no namespace was requested", "at least one namespace name"));
+  // Names: never a reserved one, never one the repository defines anywhere (see namespace-index.ts). A snapshot whose
+  // caller read the candidate manifests must have read them all; a bare tree (tests) is checked by its paths.
+  const names = namespaceIndex(snapshot, config, { requireAll: snapshot.namespaceManifests !== undefined });
+  if (names.gap) problems.push(renderProblem("namespaces", names.gap.message, names.gap.expected));
   for (const ns of plan.namespaces) {
-    if (dirHasFiles(snapshot.paths, ns.dir)) {
-      problems.push(renderProblem("namespaces", `namespace '${ns.name}' already exists in the GitOps repository (${ns.dir})`, "a namespace name that is not taken", ns.name));
+    const reserved = reservedNamespace(ns.name, config);
+    if (reserved) problems.push(renderProblem("namespaces", reserved.reason, reserved.expected, ns.name));
+    const where = dirHasFiles(snapshot.paths, ns.dir) ? [ns.dir] : namespaceDefinedAt(snapshot, config, names, ns.name);
+    if (where.length > 0) {
+      problems.push(renderProblem("namespaces", `namespace '${ns.name}' already exists in the GitOps repository (${where.slice(0, 3).join(", ")})`, "a namespace name that is not taken", ns.name));
     }
   }
+  const reservedTeamName = reservedTeam(request.team, config);
+  if (reservedTeamName) problems.push(renderProblem("team", reservedTeamName.reason, reservedTeamName.expected, request.team));
   if (request.quotaTier === "custom") {
     if (!config.quota.custom.enabled) problems.push(renderProblem("quota_tier", "the custom quota is not offered", "one of the configured tiers", "custom"));
     if (!request.customQuota) problems.push(renderProblem("quota_tier", "the custom quota has no CPU, memory and storage values", "custom CPU, memory and storage"));

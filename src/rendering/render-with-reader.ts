@@ -13,7 +13,7 @@ export type FileReader = (paths: string[]) => Promise<Map<string, string | undef
  */
 export async function renderWithReader(input: RenderInput, read: FileReader, maxRounds = 5): Promise<RenderOutput> {
   const files = new Map(input.snapshot.files);
-  const snapshot = { paths: input.snapshot.paths, files };
+  const snapshot = { ...input.snapshot, files };
   let output = renderTenant({ ...input, snapshot });
   for (let round = 0; round < maxRounds && output.kind === "needs-files"; round++) {
     const wanted = output.paths.filter((p) => !files.has(p));

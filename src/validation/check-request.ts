@@ -3,6 +3,8 @@ import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
 import { formOptions } from "../intake/form-options.js";
 import type { CustomQuota, FieldId, GitopsSnapshot, Notice, OnboardingRequest, Problem } from "../types.js";
 import { compareQuantities, isZero, parseQuantity } from "./parse-quantity.js";
+import { namespaceDefinedAt, namespaceIndex } from "./namespace-index.js";
+import { reservedNamespace, reservedTeam } from "./reserved-names.js";
 import { fillPath, snapshotIndex } from "./snapshot-index.js";
 
 /** What the checks know of the world: the GitOps repository and, online, which GitHub logins exist. */
@@ -29,9 +31,6 @@ export interface CheckRequestResult {
   notices: Notice[];
 }
 
-/** Names Kubernetes and OpenShift reserve, refused whatever the configuration says. */
-const BUILTIN_RESERVED = ["default", "openshift"];
-const BUILTIN_PREFIXES = ["kube-", "openshift-"];
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 function quoteList(values: readonly string[]): string {
@@ -73,12 +72,6 @@ class Findings {
   notice(field: FieldId, message: string): void {
     this.notices.push({ field, label: fieldLabel(field), message });
   }
-}
-
-function reservedReason(name: string, config: Config): string | undefined {
-  if (BUILTIN_RESERVED.includes(name) || config.namespaces.reserved.includes(name)) return `'${name}' is a reserved name`;
-  const prefix = [...BUILTIN_PREFIXES, ...config.namespaces.reservedPrefixes].find((p) => p !== "" && name.startsWith(p));
-  return prefix === undefined ? undefined : `'${name}' starts with the reserved prefix '${prefix}'`;
 }
 
 function checkClusters(request: OnboardingRequest, config: Config, out: Findings): string[] {
@@ -209,21 +202,25 @@ function checkNamespaces(
     seen.add(ns);
   }
   for (const ns of seen) {
-    const reason = reservedReason(ns, config);
-    if (reason) out.problem("namespaces", reason, "a namespace name that is not reserved", ns);
+    const reserved = reservedNamespace(ns, config);
+    if (reserved) out.problem("namespaces", reserved.reason, reserved.expected, ns);
   }
   if (namespaces.length > config.limits.maxNamespaces) {
     out.problem("namespaces", `${namespaces.length} namespaces are listed`, `at most ${config.limits.maxNamespaces} namespaces in one request`);
   }
-  const needsTeam = config.layout.namespaceDir.includes("{team}");
-  if (world.snapshot.paths.size === 0 || (needsTeam && skip.has("team"))) return;
-  const { directories } = snapshotIndex(world.snapshot);
+  if (world.snapshot.paths.size === 0) return;
+  // Taken wherever the repository defines it: the layout at any team, or a Namespace manifest elsewhere.
+  const index = namespaceIndex(world.snapshot, config);
+  if (index.gap) {
+    out.problem("namespaces", index.gap.message, index.gap.expected);
+    return;
+  }
   for (const ns of seen) {
-    const dir = fillPath(config.layout.namespaceDir, { namespace: ns, team: request.team });
-    if (directories.has(dir)) {
+    const where = namespaceDefinedAt(world.snapshot, config, index, ns);
+    if (where.length > 0) {
       out.problem(
         "namespaces",
-        `the namespace '${ns}' already exists in ${config.gitops.repository} (${dir})`,
+        `the namespace '${ns}' already exists in ${config.gitops.repository} (${where.slice(0, 3).join(", ")})`,
         "a namespace name that is not taken yet",
         ns,
       );
@@ -234,8 +231,8 @@ function checkNamespaces(
 function checkTeam(request: OnboardingRequest, config: Config, world: RequestWorld, skip: ReadonlySet<FieldId>, out: Findings): void {
   if (skip.has("team")) return;
   const team = request.team;
-  const reason = reservedReason(team, config);
-  if (reason) out.problem("team", reason, "a team name that is not reserved", team);
+  const reserved = reservedTeam(team, config);
+  if (reserved) out.problem("team", reserved.reason, reserved.expected, team);
   if (world.snapshot.paths.size === 0) return;
   const dir = fillPath(config.layout.groupDir, { team });
   if (!snapshotIndex(world.snapshot).directories.has(dir)) return;

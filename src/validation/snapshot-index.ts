@@ -6,14 +6,14 @@ export interface SnapshotIndex {
   paths: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<GitopsSnapshot, SnapshotIndex>();
+const cache = new WeakMap<GitopsSnapshot["paths"], SnapshotIndex>();
 
 /**
- * The directory index of a snapshot, computed once per snapshot object: checks then ask "does this directory
+ * The directory index of a snapshot, computed once per tree (its `paths` set): checks then ask "does this directory
  * exist" in constant time instead of scanning every path per name.
  */
 export function snapshotIndex(snapshot: GitopsSnapshot): SnapshotIndex {
-  const cached = cache.get(snapshot);
+  const cached = cache.get(snapshot.paths);
   if (cached) return cached;
   const directories = new Set<string>();
   for (const path of snapshot.paths) {
@@ -26,7 +26,7 @@ export function snapshotIndex(snapshot: GitopsSnapshot): SnapshotIndex {
     }
   }
   const index: SnapshotIndex = { directories, paths: snapshot.paths };
-  cache.set(snapshot, index);
+  cache.set(snapshot.paths, index);
   return index;
 }
 

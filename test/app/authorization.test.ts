@@ -140,9 +140,9 @@ describe("where approvers come from", () => {
 
   it("counts approvers and reviewers of the OWNERS file on the GitOps base branch", async () => {
     const p = await start({ approvers: { users: [], ownersFile: "OWNERS" } }, (world) =>
-      world.sim.pushCommit(APPS, "main", { OWNERS: `approvers:\n  - ${PEOPLE.outsider}\nreviewers:\n  - ${PEOPLE.member}\n` }, PEOPLE.approver),
+      world.sim.pushCommit(APPS, "main", { OWNERS: `approvers:\n  - ${PEOPLE.outsider}\nreviewers:\n  - ${PEOPLE.approver2}\n` }, PEOPLE.approver),
     );
-    const lgtm = await say(p, PEOPLE.member, "/lgtm");
+    const lgtm = await say(p, PEOPLE.approver2, "/lgtm");
     expectAccepted(p, lgtm);
     expect(pullOf(p).labels).toContain("lgtm");
     const refused = await say(p, PEOPLE.approver, "/approve");

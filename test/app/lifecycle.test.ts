@@ -159,7 +159,7 @@ describe("lgtm", () => {
     expectMergedAndCompleted(p);
   });
 
-  it("drops lgtm but keeps approval when the bot pushes a new commit", async () => {
+  it("resets lgtm and approval when the tenant changes, says what changed, and merges on approvals given on the new content", async () => {
     const p = await start({ merge: { requireLgtm: true } });
     await say(p, PEOPLE.outsider, "/hold");
     await say(p, PEOPLE.reviewer, "/lgtm");
@@ -167,20 +167,21 @@ describe("lgtm", () => {
     expect(pullOf(p).labels).toEqual(expect.arrayContaining(["lgtm", "approved", HOLD]));
     const head = pullOf(p).head.sha;
 
-    await nextSecond();
-    await editRequest(p, { members: "@alice\n@Bob\n@dave" });
+    await editRequest(p, { members: "@alice\n@Bob\n@frank" });
     expect(pullOf(p).head.sha).not.toBe(head);
     expect(pullOf(p).labels).not.toContain("lgtm");
-    expect(pullOf(p).labels).toEqual(expect.arrayContaining(["approved", HOLD]));
+    expect(pullOf(p).labels).not.toContain("approved");
+    expect(pullOf(p).labels).toContain(HOLD);
+    expect(statusOf(p)).toMatch(/The tenant changed\*\* \(members\)/);
 
     await say(p, PEOPLE.approver, "/hold cancel");
     expect(pullOf(p).merged).toBe(false);
-    expect(statusOf(p)).toContain("needs a /lgtm");
+    expect(statusOf(p)).toContain("needs 1 more /approve");
 
-    await nextSecond();
-    await say(p, PEOPLE.reviewer, "/lgtm");
+    await say(p, PEOPLE.approver2, "/lgtm");
+    await say(p, PEOPLE.approver, "/approve");
     expect(pullOf(p).merged).toBe(true);
-    expect(parse(p.world.sim.readFile(APPS, "main", GROUP_FILE)!).users).toEqual(["alice", "Bob", "dave"]);
+    expect(parse(p.world.sim.readFile(APPS, "main", GROUP_FILE)!).users).toEqual(["alice", "Bob", "frank"]);
   });
 
   it("reads every command of one comment, in order", async () => {

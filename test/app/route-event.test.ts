@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { HANDLED_EVENTS, routeEvent } from "../../src/app/route-event.js";
+import { HANDLED_EVENTS, isTrustedRoute, routeEvent } from "../../src/app/route-event.js";
 import { renderRequestMarker } from "../../src/publishing/request-marker.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,6 +50,7 @@ describe("routeEvent", () => {
       expect(routeEvent(name, payload), name).toEqual({
         kind: "request",
         ref: { owner: "Codertocat", repo: "Hello-World", number: payload.issue.number },
+        source: "issue",
       });
     }
   });
@@ -88,6 +89,7 @@ describe("routeEvent", () => {
     expect(routeEvent("issue_comment.created", payload)).toEqual({
       kind: "request",
       ref: { owner: "Codertocat", repo: "Hello-World", number: payload.issue.number },
+      source: "issue",
       commentId: payload.comment.id,
       commentOn: "issue",
     });
@@ -118,6 +120,7 @@ describe("routeEvent", () => {
     expect(routeEvent("issue_comment.created", payload)).toEqual({
       kind: "request",
       ref: REQUEST_REF,
+      source: "pull",
       commentId: payload.comment.id,
       commentOn: "pull",
     });
@@ -136,7 +139,7 @@ describe("routeEvent", () => {
       const base = name.startsWith("pull_request_review") ? "pull_request_review.submitted" : "pull_request.closed";
       const payload = pullEvent(base, MARKED_BODY);
       payload.action = action;
-      expect(routeEvent(name, payload), name).toEqual({ kind: "request", ref: REQUEST_REF });
+      expect(routeEvent(name, payload), name).toEqual({ kind: "request", ref: REQUEST_REF, source: "pull" });
     }
   });
 
@@ -165,5 +168,30 @@ describe("routeEvent", () => {
     const noNumber = commentEvent("/retry", "issue");
     delete noNumber.issue.number;
     expect(routeEvent("issue_comment.created", noNumber)).toEqual({ kind: "skip", reason: "unsupported" });
+  });
+
+  describe("isTrustedRoute", () => {
+    const trust = { supportRepositories: [{ owner: "acme", repo: "support" }], gitopsRepository: { owner: "acme", repo: "apps" } };
+    const issueRoute = { kind: "request" as const, ref: { owner: "acme", repo: "support", number: 1 }, source: "issue" as const };
+    const pullRoute = { kind: "request" as const, ref: { owner: "acme", repo: "support", number: 1 }, source: "pull" as const };
+
+    it("trusts request events only from a support repository", () => {
+      expect(isTrustedRoute(issueRoute, { owner: "ACME", repo: "Support" }, trust)).toBe(true);
+      const elsewhere = { ...issueRoute, ref: { owner: "acme", repo: "sandbox", number: 1 } };
+      expect(isTrustedRoute(elsewhere, { owner: "acme", repo: "sandbox" }, trust)).toBe(false);
+    });
+
+    it("trusts pull request events only from the pinned GitOps repository, naming a support repository's request", () => {
+      expect(isTrustedRoute(pullRoute, { owner: "acme", repo: "apps" }, trust)).toBe(true);
+      expect(isTrustedRoute(pullRoute, { owner: "acme", repo: "other-apps" }, trust)).toBe(false);
+      const foreignRequest = { ...pullRoute, ref: { owner: "attacker", repo: "support", number: 1 } };
+      expect(isTrustedRoute(foreignRequest, { owner: "acme", repo: "apps" }, trust)).toBe(false);
+    });
+
+    it("trusts nothing when no trust roots are set", () => {
+      const none = { supportRepositories: [], gitopsRepository: undefined };
+      expect(isTrustedRoute(issueRoute, { owner: "acme", repo: "support" }, none)).toBe(false);
+      expect(isTrustedRoute(pullRoute, { owner: "acme", repo: "apps" }, none)).toBe(false);
+    });
   });
 });

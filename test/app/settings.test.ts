@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { settingsFromEnv } from "../../src/app/settings.js";
+import { assertTrustRoots, settingsFromEnv } from "../../src/app/settings.js";
 
 /** The error message of a failing `settingsFromEnv` call (fails the test when it does not throw). */
 function errorOf(env: NodeJS.ProcessEnv): string {
@@ -20,6 +20,8 @@ describe("settingsFromEnv", () => {
       maxConcurrentRequests: 8,
       sweepMaxWrites: 500,
       reconcileSecret: undefined,
+      supportRepositories: [],
+      gitopsRepository: undefined,
     });
   });
 
@@ -32,6 +34,8 @@ describe("settingsFromEnv", () => {
         SWEEP_MAX_WRITES: "1000",
         MAX_CONCURRENT_REQUESTS: "16",
         RECONCILE_SECRET: "0123456789abcdef-long-enough",
+        SUPPORT_REPOSITORIES: "acme/support, acme/sandbox,",
+        GITOPS_REPOSITORY: "acme/apps",
       }),
     ).toEqual({
       dryRun: true,
@@ -40,7 +44,28 @@ describe("settingsFromEnv", () => {
       maxConcurrentRequests: 16,
       sweepMaxWrites: 1000,
       reconcileSecret: "0123456789abcdef-long-enough",
+      supportRepositories: [
+        { owner: "acme", repo: "support" },
+        { owner: "acme", repo: "sandbox" },
+      ],
+      gitopsRepository: { owner: "acme", repo: "apps" },
     });
+  });
+
+  it("refuses a trust root that is not 'owner/repo', naming the variable and what would be right", () => {
+    expect(errorOf({ SUPPORT_REPOSITORIES: "acme/support,acme" })).toMatch(
+      /SUPPORT_REPOSITORIES has 'acme', which is not a repository; expected 'owner\/repo'/,
+    );
+    expect(errorOf({ GITOPS_REPOSITORY: "https://github.com/acme/apps" })).toMatch(/GITOPS_REPOSITORY .* expected 'owner\/repo'/);
+  });
+
+  it("refuses to start outside tests without both trust roots, naming each missing variable", () => {
+    const none = settingsFromEnv({});
+    expect(() => assertTrustRoots(none, { NODE_ENV: "production" })).toThrow(/SUPPORT_REPOSITORIES .* and GITOPS_REPOSITORY/);
+    const onlySupport = settingsFromEnv({ SUPPORT_REPOSITORIES: "acme/support" });
+    expect(() => assertTrustRoots(onlySupport, {})).toThrow(/refuses to start without its trust roots: set GITOPS_REPOSITORY/);
+    expect(() => assertTrustRoots(settingsFromEnv({ SUPPORT_REPOSITORIES: "a/b", GITOPS_REPOSITORY: "a/c" }), {})).not.toThrow();
+    expect(() => assertTrustRoots(none, { NODE_ENV: "test" })).not.toThrow();
   });
 
   it("reads DRY_RUN as a flag: true/1 on, false/0/empty off", () => {

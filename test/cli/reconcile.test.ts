@@ -16,7 +16,13 @@ function captureIO() {
 
 describe("onboarding-bot reconcile", () => {
   let world: World;
-  const saved = { APP_ID: process.env.APP_ID, PRIVATE_KEY: process.env.PRIVATE_KEY, LOG_LEVEL: process.env.LOG_LEVEL };
+  const saved = {
+    APP_ID: process.env.APP_ID,
+    PRIVATE_KEY: process.env.PRIVATE_KEY,
+    LOG_LEVEL: process.env.LOG_LEVEL,
+    SUPPORT_REPOSITORIES: process.env.SUPPORT_REPOSITORIES,
+    GITOPS_REPOSITORY: process.env.GITOPS_REPOSITORY,
+  };
   beforeEach(async () => {
     world = await createWorld();
   });
@@ -28,6 +34,9 @@ describe("onboarding-bot reconcile", () => {
   });
 
   it("opens the pull request of a request whose webhooks were all lost (the sweep `reconcile` runs)", async () => {
+    // The trust roots come from the environment, as in production.
+    process.env.SUPPORT_REPOSITORIES = SUPPORT;
+    process.env.GITOPS_REPOSITORY = APPS;
     const n = world.openRequest();
     expect(world.sim.takeEvents().length).toBeGreaterThan(0); // dropped: the app never hears of the request
     const report = await reconcileOnce({

@@ -50,7 +50,7 @@ describe("parseConfig: valid configurations", () => {
     expect(c.gitops).toEqual({
       repository: "operate-first/apps",
       baseBranch: "main",
-      branchTemplate: "onboarding/issue-{number}",
+      branchTemplate: "onboarding/{owner}/{repo}/issue-{number}",
       closingKeyword: true,
     });
     expect(c.layout.namespaceDir).toBe("cluster-scope/base/core/namespaces/{namespace}");
@@ -187,7 +187,7 @@ const CASES: HostileCase[] = [
       message: /must be a valid git branch name: .*'\.'/,
     }),
   ),
-  { name: "branch template with an unknown placeholder", raw: withValue(ex(), ["gitops", "branchTemplate"], "onboarding/{issue}-{number}"), key: "gitops.branchTemplate", message: /unknown placeholder '\{issue\}'; placeholders allowed here: \{number\}, \{repo\}/ },
+  { name: "branch template with an unknown placeholder", raw: withValue(ex(), ["gitops", "branchTemplate"], "onboarding/{issue}-{number}"), key: "gitops.branchTemplate", message: /unknown placeholder '\{issue\}'; placeholders allowed here: \{number\}, \{owner\}, \{repo\}/ },
   { name: "base branch with '..'", raw: withValue(ex(), ["gitops", "baseBranch"], "main..dev"), key: "gitops.baseBranch", message: /valid git branch name/ },
   { name: "base branch ending .lock", raw: withValue(ex(), ["gitops", "baseBranch"], "main.lock"), key: "gitops.baseBranch", message: /valid git branch name/ },
   // Names.

@@ -38,7 +38,7 @@ const OUTSIDER = { login: "olga", type: "User" as const };
 let nextId = 100;
 function comment(body: string, user: CommentInfo["user"], at = "2026-01-02T10:00:00Z", updatedAt = at): CommentInfo {
   const id = nextId++;
-  return { id, body, user, createdAt: at, updatedAt, htmlUrl: `https://github.com/acme/requests/issues/5#issuecomment-${id}` };
+  return { id, body, user, mine: user.login === BOT.login, createdAt: at, updatedAt, htmlUrl: `https://github.com/acme/requests/issues/5#issuecomment-${id}` };
 }
 
 /** The bot's answer to `to`, as the controller posts it. */

@@ -7,7 +7,8 @@ const BOT = { login: "onboarding-bot[bot]", type: "Bot" as const };
 const PERSON = { login: "alice", type: "User" as const };
 
 function comment(id: number, body: string, user: CommentInfo["user"]): CommentInfo {
-  return { id, body, user, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", htmlUrl: "" };
+  // The reader marks the app's own comments (`mine`) by its login; other accounts' comments are never its own.
+  return { id, body, user, mine: user.login === BOT.login, createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", htmlUrl: "" };
 }
 
 describe("replyMarker / repliedCommentIds", () => {

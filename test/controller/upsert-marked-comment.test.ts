@@ -11,7 +11,7 @@ const PERSON = { login: "mallory", type: "User" as const };
 
 function comment(id: number, body: string, user: CommentInfo["user"] = BOT): CommentInfo {
   const at = `2026-01-01T00:00:${String(id % 60).padStart(2, "0")}Z`;
-  return { id, body, user, createdAt: at, updatedAt: at, htmlUrl: `https://github.com/acme/requests/issues/5#issuecomment-${id}` };
+  return { id, body, user, mine: user.login === BOT.login, createdAt: at, updatedAt: at, htmlUrl: `https://github.com/acme/requests/issues/5#issuecomment-${id}` };
 }
 
 const writer = () => createWriter(testOctokit(), { gitopsRepo: { owner: "acme", repo: "gitops" }, dryRun: false });

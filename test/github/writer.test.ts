@@ -129,11 +129,11 @@ describe("createWriter: Git data writes", () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it("creates a commit with the given message, tree and parents", async () => {
+  it("creates a commit with the given message, tree and parents, sends no date, and returns GitHub's time of it", async () => {
     const scope = github()
       .post("/repos/acme/gitops/git/commits", { message: "Onboard", tree: "tree-1", parents: ["p1", "p2"] })
-      .reply(201, { sha: "commit-1" });
-    expect(await liveWriter().createCommit(GITOPS, "Onboard", "tree-1", ["p1", "p2"])).toBe("commit-1");
+      .reply(201, { sha: "commit-1", committer: { date: "2026-03-04T05:06:07Z" } });
+    expect(await liveWriter().createCommit(GITOPS, "Onboard", "tree-1", ["p1", "p2"])).toEqual({ sha: "commit-1", at: "2026-03-04T05:06:07Z" });
     expect(scope.isDone()).toBe(true);
   });
 

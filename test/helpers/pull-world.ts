@@ -1,10 +1,10 @@
 import type { SimComment, SimPull } from "../simulator/index.js";
 import { deliverAll } from "../harness/index.js";
-import { APPS, createWorld, SUPPORT, type World } from "./world.js";
+import { APPS, branchOf, createWorld, SUPPORT, type World } from "./world.js";
 import { useWorldCleanup } from "./use-world.js";
 
 /** The branch of request #1 of the support repository. */
-export const BRANCH = "onboarding/issue-1";
+export const BRANCH = branchOf(1);
 export const REQUEST_STATUS_MARKER = "<!-- onboarding-bot:status";
 export const PR_STATUS_MARKER = "<!-- onboarding-bot:pr-status";
 const REPLY_MARKER = /^<!-- onboarding-bot:reply (\d+) -->\n/;

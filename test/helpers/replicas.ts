@@ -2,7 +2,7 @@ import type { Probot } from "probot";
 import { createApp, type AppHandles, type CreateAppOptions } from "../../src/index.js";
 import { createMetrics } from "../../src/observability/metrics.js";
 import { createTestProbot, probotReady, type TestProbotOptions } from "../harness/index.js";
-import type { World } from "./world.js";
+import { TRUST_SETTINGS, type World } from "./world.js";
 
 /** One more instance of the app: its own Probot, runtime, dedupe memory and queue, sharing the world's GitHub. */
 export interface Replica {
@@ -21,7 +21,7 @@ export async function addReplica(world: Pick<World, "sim">, app: CreateAppOption
     createApp({
       metrics: createMetrics({ defaultMetrics: false }),
       ...app,
-      settings: { dryRun: false, sweepIntervalSeconds: 0, ...app.settings },
+      settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS, ...app.settings },
       onReady: (h) => {
         handles = h;
         app.onReady?.(h);

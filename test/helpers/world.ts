@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import type { Probot } from "probot";
+import { parseFullName } from "../../src/github/repo-ref.js";
 import { createApp, type AppHandles, type CreateAppOptions } from "../../src/index.js";
 import { createMetrics } from "../../src/observability/metrics.js";
 import { createTestProbot, probotReady } from "../harness/index.js";
@@ -12,6 +13,15 @@ import { renderIssueBody, validValues, type FormValues } from "./issue-body.js";
 export const SUPPORT = "operate-first/support";
 export const APPS = "operate-first/apps";
 export const INSTALLATION = 1;
+/** A second support repository, for tests of requests from several repositories. */
+export const SANDBOX = "operate-first/sandbox";
+/** The operator's trust roots for the test world: the support repositories and the GitOps repository. */
+export const TRUST_SETTINGS = { supportRepositories: [parseFullName(SUPPORT), parseFullName(SANDBOX)], gitopsRepository: parseFullName(APPS) };
+
+/** The onboarding branch of request `number` of `repo` under the default `gitops.branchTemplate`. */
+export function branchOf(number: number, repo: string = SUPPORT): string {
+  return `onboarding/${repo.toLowerCase()}/issue-${number}`;
+}
 /** People in the simulated world. */
 export const PEOPLE = { requester: "alice", member: "Bob", approver: "carol", approver2: "erin", reviewer: "frank", outsider: "dave" };
 
@@ -60,8 +70,8 @@ export async function createWorld(
     sim,
     createApp({
       metrics: createMetrics({ defaultMetrics: false }),
-      settings: { dryRun: false, sweepIntervalSeconds: 0 },
       ...opts.app,
+      settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS, ...opts.app?.settings },
       onReady: (h) => {
         handles = h;
         opts.app?.onReady?.(h);

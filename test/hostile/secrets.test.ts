@@ -16,7 +16,7 @@ import {
 } from "../harness/index.js";
 import { OPF_FIXTURE, readTree } from "../helpers/gitops-fixture.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { APPS, INSTALLATION, PEOPLE, SUPPORT, configYaml } from "../helpers/world.js";
+import { TRUST_SETTINGS, APPS, branchOf, INSTALLATION, PEOPLE, SUPPORT, configYaml } from "../helpers/world.js";
 import { GitHubSimulator, type SimEvent } from "../simulator/index.js";
 
 const WEBHOOK_SECRET = "whsec-9f2c41d7e0b84a55-do-not-log";
@@ -47,7 +47,7 @@ function secretProbot(sim: GitHubSimulator, records: LogRecord[], level: "trace"
 function appFn(onReady?: (h: AppHandles) => void) {
   return createApp({
     metrics: createMetrics({ defaultMetrics: false }),
-    settings: { dryRun: false, sweepIntervalSeconds: 0 },
+    settings: { dryRun: false, sweepIntervalSeconds: 0, ...TRUST_SETTINGS },
     ...(onReady ? { onReady } : {}),
   });
 }
@@ -146,7 +146,7 @@ describe("secrets in logs and GitHub text", () => {
     await handles?.sweep();
     await deliverAll(sim, probot);
     expect(sim.pulls(APPS)).toHaveLength(1);
-    expect(sim.readFile(APPS, "onboarding/issue-1", "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")).toContain("dave");
+    expect(sim.readFile(APPS, branchOf(1), "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")).toContain("dave");
 
     // The scan is not vacuous: tokens were minted and used, and request-level logs were captured.
     expect(sim.calls.some((c) => c.method === "POST" && /\/app\/installations\/\d+\/access_tokens$/.test(c.path))).toBe(true);

@@ -204,4 +204,10 @@ describe("parseIssueBody: hostile bodies", () => {
     expect(problems).toEqual([]);
     expect(request.displayName).toBe("Données");
   });
+
+  it("parses the same body to the same request every time (the parsed form template is reused)", () => {
+    const body = fixture("valid-basic.md");
+    const first = parseIssueBody(body, config);
+    for (let i = 0; i < 20; i++) expect(parseIssueBody(body, config)).toEqual(first);
+  });
 });

@@ -14,8 +14,20 @@ function configWith(branchTemplate?: string): Config {
 }
 
 describe("branchFor", () => {
-  it("fills the issue number into the default template", () => {
-    expect(branchFor(configWith(), { owner: "acme", repo: "requests", number: 5 })).toBe("onboarding/issue-5");
+  it("puts the request repository's owner and name and the issue number into the default template", () => {
+    expect(branchFor(configWith(), { owner: "acme", repo: "requests", number: 5 })).toBe("onboarding/acme/requests/issue-5");
+  });
+
+  it("gives the same issue number in two support repositories two branches by default", () => {
+    const config = configWith();
+    const support = branchFor(config, { owner: "acme", repo: "support", number: 1 });
+    expect(branchFor(config, { owner: "acme", repo: "sandbox", number: 1 })).not.toBe(support);
+    expect(branchFor(config, { owner: "other-org", repo: "support", number: 1 })).not.toBe(support);
+  });
+
+  it("maps one repository spelled in different cases to one branch, as GitHub treats it as one", () => {
+    const config = configWith();
+    expect(branchFor(config, { owner: "Acme", repo: "Support", number: 1 })).toBe(branchFor(config, { owner: "acme", repo: "support", number: 1 }));
   });
 
   it("is deterministic: the same request always gets the same branch", () => {
@@ -36,7 +48,8 @@ describe("branchFor", () => {
     expect(branchFor(configWith("x-{number}/y-{number}"), { owner: "o", repo: "r", number: 7 })).toBe("x-7/y-7");
   });
 
-  it("reduces the repository name to letters, digits, '_' and '-' so git can never refuse the branch", () => {
+  it("reduces the owner and repository names to letters, digits, '_' and '-' so git can never refuse the branch", () => {
+    expect(branchFor(configWith("onboarding/{owner}/{number}"), { owner: "Some.Org", repo: "r", number: 3 })).toBe("onboarding/some-org/3");
     const config = configWith("onboarding/{repo}-{number}");
     expect(branchFor(config, { owner: "o", repo: "weird name~^:?*[\\", number: 3 })).toBe("onboarding/weird-name--------3");
     expect(branchFor(config, { owner: "o", repo: "ok.repo_name-1", number: 3 })).toBe("onboarding/ok-repo_name-1-3");

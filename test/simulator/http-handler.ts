@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultQueue } from "./faults.js";
+import { answerGraphql } from "./graphql/endpoint.js";
+import { graphqlBucket } from "./graphql/query.js";
 import { appHandlers } from "./handlers/apps.js";
 import { contentHandlers } from "./handlers/contents.js";
 import { gitHandlers } from "./handlers/git.js";
@@ -39,6 +41,9 @@ const APP_JWT_OPERATIONS = new Set([
 ]);
 
 const DOCS = "https://docs.github.com/rest";
+
+/** The `operationId` recorded for (and matched by faults against) `POST /graphql`. */
+export const GRAPHQL_OPERATION = "graphql";
 
 /** What the request handler needs from the simulator. */
 export interface HttpHost {
@@ -117,10 +122,12 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
   host.calls.push(call);
   try {
     const raw = await readBody(req);
-    const match = host.index.match(method, url.pathname);
+    const isGraphql = url.pathname === "/graphql";
+    const match = isGraphql ? undefined : host.index.match(method, url.pathname);
     const operation = typeof match === "object" ? match.operation : undefined;
     if (operation) call.operationId = operation.operationId;
-    const fault = host.faults.take(method, url.pathname, operation?.operationId);
+    if (isGraphql) call.operationId = GRAPHQL_OPERATION;
+    const fault = host.faults.take(method, url.pathname, call.operationId);
     if (fault?.latencyMs !== undefined) await sleep(fault.latencyMs);
     if (fault?.network === "reset") {
       req.socket.destroy();
@@ -131,18 +138,18 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
       answer = jsonAnswer(fault.status, fault.body ?? { message: `Simulated ${fault.status}`, documentation_url: DOCS }, fault.headers ?? {});
     } else {
       if (host.latencyMs > 0) await sleep(host.latencyMs);
-      answer = route(host, method, url, raw, req, match, call);
+      answer = isGraphql ? graphqlRoute(host, method, raw, req, call) : route(host, method, url, raw, req, match, call);
       if (fault?.headers) answer.headers = { ...answer.headers, ...fault.headers };
     }
-    const bucket = call.installationId === undefined ? "app" : String(call.installationId);
-    const used = (host.state.rateUsed.get(bucket) ?? 0) + 1;
+    const bucket = call.installationId === undefined ? "app" : isGraphql ? graphqlBucket(call.installationId) : String(call.installationId);
+    const used = (host.state.rateUsed.get(bucket) ?? 0) + (call.graphql?.cost ?? 1);
     host.state.rateUsed.set(bucket, used);
     const headers: Record<string, string> = {
       "x-ratelimit-limit": String(RATE_LIMIT),
       "x-ratelimit-remaining": String(Math.max(RATE_LIMIT - used, 0)),
       "x-ratelimit-reset": String(host.state.rateReset),
       "x-ratelimit-used": String(used),
-      "x-ratelimit-resource": "core",
+      "x-ratelimit-resource": isGraphql ? "graphql" : "core",
       "x-github-api-version-selected": "2022-11-28",
       "x-github-request-id": `SIM:${host.calls.length}`,
       ...answer.headers,
@@ -159,6 +166,33 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     host.inFlight -= 1;
     call.endedAt = performance.now();
   }
+}
+
+/** The installation of a valid, unexpired installation token in an `Authorization` header. */
+function tokenInstallation(host: HttpHost, authorization: string): number | undefined {
+  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization)?.[1];
+  const grant = token === undefined ? undefined : host.state.tokens.get(token);
+  return grant && grant.expiresAt >= Date.now() ? grant.installationId : undefined;
+}
+
+/** `POST /graphql` with an installation token (the same auth as REST), executed against GitHub's schema. */
+function graphqlRoute(host: HttpHost, method: string, raw: Buffer, req: IncomingMessage, call: RecordedCall): Answer {
+  if (method !== "POST") {
+    host.violations.push(`${method} /graphql: GitHub's GraphQL endpoint takes POST only`);
+    return errorAnswer(404, "Not Found");
+  }
+  const installationId = tokenInstallation(host, req.headers.authorization ?? "");
+  if (installationId === undefined) {
+    const hasToken = (req.headers.authorization ?? "") !== "";
+    return jsonAnswer(401, {
+      message: hasToken ? "Bad credentials" : "This endpoint requires you to be authenticated.",
+      documentation_url: "https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql",
+    });
+  }
+  call.installationId = installationId;
+  const { status, body, info } = answerGraphql(host.state, host.violations, installationId, raw);
+  call.graphql = info;
+  return jsonAnswer(status, body);
 }
 
 function route(
@@ -185,10 +219,8 @@ function route(
     if (issuer === undefined) return errorAnswer(401, "A JSON web token could not be decoded");
     host.state.appId = issuer;
   } else {
-    const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization)?.[1];
-    const grant = token === undefined ? undefined : host.state.tokens.get(token);
-    if (!grant || grant.expiresAt < Date.now()) return errorAnswer(401, "Bad credentials");
-    installationId = grant.installationId;
+    installationId = tokenInstallation(host, authorization);
+    if (installationId === undefined) return errorAnswer(401, "Bad credentials");
     call.installationId = installationId;
   }
   let body: unknown;

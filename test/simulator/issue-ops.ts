@@ -2,6 +2,7 @@ import {
   ApiError,
   type Actor,
   type CommentRecord,
+  type ContentEditRecord,
   type IssueRecord,
   type LabelRecord,
   type ReactionRecord,
@@ -67,6 +68,7 @@ export function newIssueRecord(state: SimState, repo: RepoRecord, actor: Actor, 
     closed_at: null,
     closed_by: null,
     reactions: [],
+    edits: [],
   };
   repo.issues.set(issue.number, issue);
   return issue;
@@ -126,6 +128,7 @@ export function editIssue(state: SimState, repo: RepoRecord, issue: IssueRecord,
   }
   if (patch.body !== undefined && patch.body !== issue.body) {
     changes.body = { from: issue.body ?? "" };
+    recordRevision(state, issue, issue.body ?? "", actor, patch.body ?? "");
     issue.body = patch.body;
   }
   if (patch.base !== undefined && issue.pull && patch.base !== issue.pull.baseRef) {
@@ -230,6 +233,7 @@ export function createComment(state: SimState, repo: RepoRecord, issue: IssueRec
     created_at: now,
     updated_at: now,
     reactions: [],
+    edits: [],
   };
   repo.comments.set(comment.id, comment);
   issue.updated_at = now;
@@ -248,9 +252,34 @@ export function requireComment(repo: RepoRecord, id: number): CommentRecord {
 export function editComment(state: SimState, repo: RepoRecord, comment: CommentRecord, actor: Actor, body: string): void {
   if (body === comment.body) return;
   const from = comment.body;
+  recordRevision(state, comment, from, actor, body);
   comment.body = body;
   comment.updated_at = state.now();
   commentEvent(state, repo, comment, "edited", actor, { changes: { body: { from } } });
+}
+
+/**
+ * Appends a revision to the edit history of a body (`before` -> `after`, by `editor`). The first edit also records
+ * the body as created, by its author at its creation time, as GitHub's history does (`includesCreatedEdit`).
+ */
+export function recordRevision(
+  state: SimState,
+  target: { user: string; created_at: string; edits: ContentEditRecord[] },
+  before: string,
+  editor: Actor,
+  after: string,
+): void {
+  const revision = (body: string, by: string, at: string): ContentEditRecord => ({
+    id: state.nextId(),
+    body,
+    editor: by,
+    editedAt: at,
+    updatedAt: at,
+    deletedAt: null,
+    deletedBy: null,
+  });
+  if (target.edits.length === 0) target.edits.push(revision(before, target.user, target.created_at));
+  target.edits.push(revision(after, state.ensureUser(editor).login, state.now()));
 }
 
 /** Deletes a comment: `issue_comment.deleted`. */

@@ -39,6 +39,23 @@ export interface ReactionRecord {
   created_at: string;
 }
 
+/**
+ * One revision in the edit history of a comment or an issue/pull request body, as GitHub keeps it (GraphQL's
+ * `UserContentEdit`): the full text of that revision, who made it and when. A body that was never edited has no
+ * history; the first edit records two revisions, the text as created (by the author, at creation time) and the new
+ * text. A revision deleted from the history keeps its dates but loses its text.
+ */
+export interface ContentEditRecord {
+  id: number;
+  /** The full text of this revision; `null` once the revision was deleted from the history. */
+  body: string | null;
+  editor: string;
+  editedAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  deletedBy: string | null;
+}
+
 /** An issue comment (also on pull requests). */
 export interface CommentRecord {
   id: number;
@@ -48,6 +65,8 @@ export interface CommentRecord {
   created_at: string;
   updated_at: string;
   reactions: ReactionRecord[];
+  /** Revisions of the body, oldest first; empty until the first edit (see {@link ContentEditRecord}). */
+  edits: ContentEditRecord[];
 }
 
 /** A pull request review. */
@@ -97,6 +116,8 @@ export interface IssueRecord {
   closed_at: string | null;
   closed_by: string | null;
   reactions: ReactionRecord[];
+  /** Revisions of the body, oldest first; empty until the first edit (see {@link ContentEditRecord}). */
+  edits: ContentEditRecord[];
   pull?: PullRecord;
 }
 
@@ -171,9 +192,18 @@ export class SimState {
     return this.#nextId++;
   }
 
-  /** The current time as GitHub formats it (ISO 8601, no milliseconds). */
+  #lastSecond = 0;
+
+  /**
+   * The current time as GitHub formats it (ISO 8601, no milliseconds), strictly increasing by at least a second per
+   * call: a test acts faster than any person, and GitHub's whole-second times would otherwise tie where, in real
+   * life, a person's comment always comes seconds after the content they saw (the approval gate treats a tie as
+   * "before", which is the safe reading).
+   */
   now(): string {
-    return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const second = Math.max(Math.floor(Date.now() / 1000), this.#lastSecond + 1);
+    this.#lastSecond = second;
+    return new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
   }
 
   /** The account with this login, case-insensitively. */

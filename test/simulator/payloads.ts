@@ -1,4 +1,5 @@
 import type { FlatEntry } from "./git-store.js";
+import { globalId } from "./graphql/node-id.js";
 import {
   APP_SLUG,
   BOT_LOGIN,
@@ -15,9 +16,6 @@ import {
 const HTML = "https://github.com";
 const REACTION_CONTENTS = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"] as const;
 
-function nodeId(kind: string, id: number): string {
-  return Buffer.from(`${kind}${id}`).toString("base64").replace(/=+$/, "");
-}
 
 /** A user, bot or organization as GitHub's "simple user". Unknown logins render as `User`s. */
 export function userJson(state: SimState, login: string): Record<string, unknown> {
@@ -26,7 +24,7 @@ export function userJson(state: SimState, login: string): Record<string, unknown
   return {
     login: user.login,
     id: user.id,
-    node_id: nodeId(user.type, user.id),
+    node_id: globalId(user.type, user.id),
     avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     gravatar_id: "",
     url: api,
@@ -51,7 +49,7 @@ export function appJson(state: SimState): Record<string, unknown> {
   return {
     id: state.appId,
     slug: APP_SLUG,
-    node_id: nodeId("App", state.appId),
+    node_id: globalId("App", state.appId),
     client_id: `Iv1.sim${state.appId}`,
     owner: userJson(state, [...state.installations.values()][0]?.account ?? "octo-org"),
     name: APP_SLUG,
@@ -72,7 +70,7 @@ export function repoJson(state: SimState, repo: RepoRecord): Record<string, unkn
   const openIssues = [...repo.issues.values()].filter((i) => i.state === "open").length;
   return {
     id: repo.id,
-    node_id: nodeId("Repository", repo.id),
+    node_id: globalId("Repository", repo.id),
     name: repo.name,
     full_name: repo.fullName,
     private: false,
@@ -113,7 +111,7 @@ export function labelJson(state: SimState, repo: RepoRecord, name: string): Reco
   const label = repo.labels.get(name.toLowerCase()) ?? { id: 0, name, color: "ededed", description: null };
   return {
     id: label.id,
-    node_id: nodeId("Label", label.id),
+    node_id: globalId("Label", repo.id, label.id),
     url: `${state.apiUrl}/repos/${repo.fullName}/labels/${encodeURIComponent(label.name)}`,
     name: label.name,
     color: label.color,
@@ -133,7 +131,7 @@ export function reactionSummary(url: string, reactions: ReactionRecord[]): Recor
 export function reactionJson(state: SimState, reaction: ReactionRecord): Record<string, unknown> {
   return {
     id: reaction.id,
-    node_id: nodeId("Reaction", reaction.id),
+    node_id: globalId("Reaction", reaction.id),
     user: userJson(state, reaction.user),
     content: reaction.content,
     created_at: reaction.created_at,
@@ -166,7 +164,7 @@ export function issueJson(state: SimState, repo: RepoRecord, issue: IssueRecord)
     events_url: `${api}/events`,
     html_url: issueHtmlUrl(repo, issue),
     id: issue.id,
-    node_id: nodeId(issue.pull ? "PullRequest" : "Issue", issue.id),
+    node_id: globalId(issue.pull ? "PullRequest" : "Issue", repo.id, issue.id),
     number: issue.number,
     title: issue.title,
     user: userJson(state, issue.user),
@@ -211,7 +209,7 @@ export function commentJson(state: SimState, repo: RepoRecord, comment: CommentR
     html_url: `${issueHtml}#issuecomment-${comment.id}`,
     issue_url: `${state.apiUrl}/repos/${repo.fullName}/issues/${comment.issueNumber}`,
     id: comment.id,
-    node_id: nodeId("IssueComment", comment.id),
+    node_id: globalId("IssueComment", repo.id, comment.id),
     user: userJson(state, comment.user),
     created_at: comment.created_at,
     updated_at: comment.updated_at,
@@ -274,7 +272,7 @@ export function pullJson(state: SimState, repo: RepoRecord, issue: IssueRecord):
   return {
     url: api,
     id: issue.id,
-    node_id: nodeId("PullRequest", issue.id),
+    node_id: globalId("PullRequest", repo.id, issue.id),
     html_url: html,
     diff_url: `${html}.diff`,
     patch_url: `${html}.patch`,
@@ -326,7 +324,7 @@ export function reviewJson(state: SimState, repo: RepoRecord, issue: IssueRecord
   const html = `${issueHtmlUrl(repo, issue)}#pullrequestreview-${review.id}`;
   return {
     id: review.id,
-    node_id: nodeId("PullRequestReview", review.id),
+    node_id: globalId("PullRequestReview", repo.id, review.id),
     user: userJson(state, review.user),
     body: review.body,
     state: review.state,
@@ -346,7 +344,7 @@ export function gitCommitJson(state: SimState, repo: RepoRecord, sha: string): R
   const api = `${state.apiUrl}/repos/${repo.fullName}/git/commits/${sha}`;
   return {
     sha,
-    node_id: nodeId("Commit", parseInt(sha.slice(0, 8), 16)),
+    node_id: globalId("Commit", repo.id, sha),
     url: api,
     html_url: `${HTML}/${repo.fullName}/commit/${sha}`,
     author: { ...commit.author },
@@ -415,10 +413,10 @@ export function eventBase(state: SimState, repo: RepoRecord, sender: string): Re
   const base: Record<string, unknown> = { repository: repoJson(state, repo), sender: userJson(state, sender) };
   const owner = state.user(repo.owner);
   if (owner?.type === "Organization") {
-    base.organization = { login: owner.login, id: owner.id, node_id: nodeId("Organization", owner.id), url: `${state.apiUrl}/orgs/${owner.login}` };
+    base.organization = { login: owner.login, id: owner.id, node_id: globalId("Organization", owner.id), url: `${state.apiUrl}/orgs/${owner.login}` };
   }
   if (repo.installationId !== undefined) {
-    base.installation = { id: repo.installationId, node_id: nodeId("Installation", repo.installationId) };
+    base.installation = { id: repo.installationId, node_id: globalId("Installation", repo.installationId) };
   }
   return base;
 }

@@ -196,6 +196,25 @@ export class GitHubSimulator {
     editComment(this.#host.state, record, this.#wrap(() => requireComment(record, commentId), `comment ${commentId}`), by, body);
   }
 
+  /**
+   * A person deletes one revision from a comment's edit history (GitHub's "Delete revision from history"):
+   * `revision` counts from 0, the text as created. The revision keeps its dates but loses its text. The current
+   * revision cannot be deleted.
+   */
+  deleteCommentRevision(repo: string, commentId: number, revision: number, by: string): void {
+    const record = this.#repo(repo);
+    const comment = this.#wrap(() => requireComment(record, commentId), `comment ${commentId}`);
+    const edit = comment.edits[revision];
+    if (!edit || revision === comment.edits.length - 1) {
+      throw new Error(`simulator: comment ${commentId} has no deletable revision ${revision} (it has ${comment.edits.length}; the last is current)`);
+    }
+    const state = this.#host.state;
+    edit.body = null;
+    edit.deletedAt = state.now();
+    edit.deletedBy = state.ensureUser(by).login;
+    edit.updatedAt = edit.deletedAt;
+  }
+
   /** A person submits a review (`pull_request_review.submitted`). Returns the review id. */
   submitReview(repo: string, pull: number, author: string, state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED", body = ""): number {
     const record = this.#repo(repo);

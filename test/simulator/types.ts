@@ -25,11 +25,24 @@ export interface RecordedCall {
   endedAt: number;
   /** The installation whose token authenticated the request. */
   installationId?: number;
+  /** For `POST /graphql` (operationId `graphql`): what the document asked. */
+  graphql?: GraphqlCallInfo;
+}
+
+/** What one GraphQL request was. */
+export interface GraphqlCallInfo {
+  operationName?: string;
+  operation?: "query" | "mutation" | "subscription";
+  /** The root fields selected (`repository`, `createCommitOnBranch`, …). */
+  rootFields: string[];
+  /** Rate-limit points charged (GitHub's formula: connection requests / 100, at least 1). */
+  cost: number;
 }
 
 /** A fault to inject; every given criterion must match. */
 export interface FaultSpec {
   method?: string;
+  /** A REST operation of the description, or `graphql` for `POST /graphql`. */
   operationId?: string;
   /** Tested against the raw pathname and its percent-decoded form. */
   path?: RegExp;

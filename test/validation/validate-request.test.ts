@@ -57,8 +57,9 @@ describe("mergeProblems", () => {
   });
 });
 
-describe("performance", () => {
-  it("parses, validates and renders the status of a request in well under 5 ms", () => {
+describe("a large GitOps snapshot", () => {
+  // The time this takes is a benchmark figure (`npm run bench`, cpu), never a test assertion.
+  it("parses, validates and renders the status of a request against 5,000 existing namespaces", () => {
     const body = fixture("valid-basic.md");
     const snapshot = exampleSnapshot(Array.from({ length: 5000 }, (_, i) => `cluster-scope/base/core/namespaces/ns-${i}/namespace.yaml`));
     const users = new Map([["Octocat", "octocat"], ["hubot", "hubot"], ["mona", "mona"]]);
@@ -67,9 +68,8 @@ describe("performance", () => {
       const result = validateParsedRequest(parsed, config, { snapshot, users });
       return renderRequestStatus({ kind: "valid", request: result.request, notices: result.notices });
     };
-    once();
-    const start = performance.now();
-    for (let i = 0; i < 100; i++) once();
-    expect((performance.now() - start) / 100).toBeLessThan(5);
+    const status = once();
+    expect(status).toContain("onboarding-bot:status");
+    expect(status).not.toMatch(/already exists/);
   });
 });

@@ -11,6 +11,7 @@ import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
+import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
 
 const USAGE = "Usage: onboarding-bot render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]\n";
 
@@ -77,7 +78,7 @@ export const run: CliCommand = async (argv, io) => {
   let snapshot: GitopsSnapshot;
   try {
     text = await readTextFile(io.cwd, file);
-    snapshot = await loadGitopsSnapshot(io.cwd, values.gitops);
+    snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), await loadGitopsSnapshot(io.cwd, values.gitops), config);
   } catch (error) {
     if (!(error instanceof CliInputError)) throw error;
     io.stderr.write(`onboarding-bot render: ${error.message}\n`);

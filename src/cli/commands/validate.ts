@@ -3,7 +3,8 @@ import type { GitopsSnapshot } from "../../types.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { CliInputError, loadConfigFile, loadGitopsSnapshot, loadIssueFormFile, readTextFile } from "../load-inputs.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot, loadIssueFormFile, readTextFile, resolveFrom } from "../load-inputs.js";
+import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
 
 const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--form FILE] [--gitops DIR] [--json]\n";
@@ -38,7 +39,10 @@ export const run: CliCommand = async (argv, io) => {
   try {
     text = await readTextFile(io.cwd, file);
     form = await loadIssueFormFile(io.cwd, loaded.config, values.form);
-    if (values.gitops !== undefined) snapshot = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
+    if (values.gitops !== undefined) {
+      const bare = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
+      snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), bare, loaded.config);
+    }
   } catch (error) {
     if (!(error instanceof CliInputError)) throw error;
     io.stderr.write(`onboarding-bot validate: ${error.message}\n`);

@@ -1,7 +1,7 @@
 import type { Probot } from "probot";
 import { expect } from "vitest";
 import { deliverAll, type DeliverAllOptions, type DeliverAllResult } from "../../harness/index.js";
-import { APPS, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
+import { APPS, branchOf, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
 import type { FormValues } from "../../helpers/issue-body.js";
 
 /** Marker prefixes of the bot's one status comment per issue and per pull request. */
@@ -18,7 +18,7 @@ export interface RequestState {
 
 /** The onboarding pull request of issue `number` (found by its head branch). */
 export function pullOf(world: World, number: number) {
-  return world.sim.pulls(APPS).filter((p) => p.head.ref === `onboarding/issue-${number}`);
+  return world.sim.pulls(APPS).filter((p) => p.head.ref === branchOf(number));
 }
 
 /** Reads the final state of request `number` from the simulator. */

@@ -1,3 +1,4 @@
+import { globalId } from "../graphql/node-id.js";
 import { GitStore, GitStoreError, type GitPerson, type TreeChange } from "../git-store.js";
 import { ApiError, BOT_LOGIN, type RepoRecord } from "../model.js";
 import { gitCommitJson } from "../payloads.js";
@@ -9,7 +10,7 @@ function refJson(ctx: RouteContext, repo: RepoRecord, ref: string, sha: string):
   const api = `${ctx.state.apiUrl}/repos/${repo.fullName}`;
   return {
     ref,
-    node_id: Buffer.from(`Ref${repo.id}:${ref}`).toString("base64"),
+    node_id: globalId("Ref", repo.id, ref),
     url: `${api}/git/${ref}`,
     object: { type: "commit", sha, url: `${api}/git/commits/${sha}` },
   };
@@ -68,7 +69,7 @@ export const gitHandlers: Record<string, RouteHandler> = {
     return {
       body: {
         sha,
-        node_id: Buffer.from(`Blob${sha}`).toString("base64"),
+        node_id: globalId("Blob", repo.id, sha),
         size: data.length,
         url: `${ctx.state.apiUrl}/repos/${repo.fullName}/git/blobs/${sha}`,
         content: wrappedBase64(data),
