@@ -36,6 +36,11 @@ export interface OnboardingRequest {
   docsUrl?: string;
   /** A configured tier name, or `custom`. */
   quotaTier: string;
+  /**
+   * Tiers of namespaces that do not use `quotaTier` (`name: tier` in the namespaces field), by namespace. A
+   * namespace not listed uses `quotaTier`; see `namespaceTier`.
+   */
+  namespaceTiers?: Record<string, string>;
   /** Present exactly when `quotaTier` is `custom`. */
   customQuota?: CustomQuota;
   /** The requester ticked the acknowledgement checkbox. */
@@ -56,6 +61,7 @@ export type FieldId =
   | "custom_cpu"
   | "custom_memory"
   | "custom_storage"
+  | "custom_quota"
   | "acknowledgement"
   | "body";
 

@@ -2,7 +2,9 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { parseConfig, type ParseConfigResult } from "../config/parse-config.js";
+import { parseConfig, type ConfigProblem, type ParseConfigResult } from "../config/parse-config.js";
+import type { Config } from "../config/schema.js";
+import { resolveIntakeForm } from "../intake/intake-form.js";
 import type { GitopsSnapshot } from "../types.js";
 
 /**
@@ -58,6 +60,32 @@ export async function loadConfigFile(cwd: string, path: string): Promise<ParseCo
     return { ok: false, problems: [{ key: "(file)", message: `${path} is not valid YAML: ${reason}` }] };
   }
   return parseConfig(raw);
+}
+
+/**
+ * The issue form requests are read with, for the `parse` and `validate` commands: the file `--form` names (a cloud's
+ * own form, mapped by `intake.fields`), or none for the generated form. A configuration that names `intake.form`
+ * needs `--form` (the command line cannot read the support repository); a form that does not fit the mapping is a
+ * configuration problem. Throws {@link CliInputError} for an unreadable file or a missing `--form`.
+ */
+export async function loadIssueFormFile(
+  cwd: string,
+  config: Config,
+  path: string | undefined,
+): Promise<{ ok: true; text?: string } | { ok: false; problems: ConfigProblem[] }> {
+  const cloud = config.intake.form !== undefined || Object.keys(config.intake.fields).length > 0;
+  if (path === undefined) {
+    if (!cloud) return { ok: true };
+    throw new CliInputError(
+      `the configuration reads requests with the cloud's own issue form${config.intake.form ? ` (intake.form: ${config.intake.form})` : ""}; pass that file with --form FILE`,
+    );
+  }
+  if (!cloud) {
+    return { ok: false, problems: [{ key: "intake.fields", message: `--form ${path} needs intake.fields to map the form's field ids to the bot's fields` }] };
+  }
+  const text = await readTextFile(cwd, path);
+  const resolved = resolveIntakeForm(config, text);
+  return resolved.ok ? { ok: true, text } : { ok: false, problems: resolved.problems };
 }
 
 /** Options of {@link loadGitopsSnapshot}. */

@@ -55,6 +55,102 @@ const teamSlug = z
 export const QUANTITY = /^(\d+(\.\d+)?)(m|k|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
 const quantity = z.string().regex(QUANTITY, { message: "must be a Kubernetes quantity such as '4', '500m' or '16Gi'" });
 
+/** Option texts of an issue form that stand for a configured value; no commas (the issue parser splits on them). */
+const optionAliases = z
+  .array(
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((s) => !s.includes(","), { message: "must not contain ',' (the issue form would split it)" }),
+  )
+  .max(20)
+  .default([]);
+
+/** The fields of the bot's generated issue form that a cloud's own form can be mapped to. */
+export const INTAKE_FIELD_KEYS = [
+  "team",
+  "namespaces",
+  "clusters",
+  "owner",
+  "members",
+  "description",
+  "display_name",
+  "docs_url",
+  "quota_tier",
+  "custom_quota",
+  "custom_cpu",
+  "custom_memory",
+  "custom_storage",
+  "acknowledgement",
+] as const;
+
+/** Fields a cloud's form may lack (listed in `intake.optional`); the others must be mapped. */
+export const OPTIONAL_INTAKE_FIELDS = ["namespaces", "members", "display_name", "docs_url", "custom_quota", "acknowledgement"] as const;
+
+/** Fields every cloud form must map: a request cannot be read without them. */
+export const REQUIRED_INTAKE_FIELDS = ["team", "clusters", "owner", "description", "quota_tier"] as const;
+
+const formElementId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,100}$/, { message: "must be the `id` of an element of the issue form (letters, digits, '-', '_')" });
+
+const intakeSchema = z
+  .object({
+    form: repoPath
+      .optional()
+      .describe(
+        "Path, in the repository where requests are filed, of the cloud's own issue form (e.g. `.github/ISSUE_TEMPLATE/4_onboarding_to_cluster.yaml`). The bot reads its labels and options from that file, so they never drift; `intake.fields` maps its ids. Leave it out to use the form `onboarding-bot form` generates.",
+      ),
+    fields: z
+      .partialRecord(z.enum(INTAKE_FIELD_KEYS), formElementId)
+      .default({})
+      .describe(
+        "Maps the bot's fields (keys: `team`, `namespaces`, `clusters`, `owner`, `members`, `description`, `display_name`, `docs_url`, `quota_tier`, `acknowledgement`, and either `custom_quota` for one free-text quota such as '1CPU, 20GiB memory, 30GiB storage' or `custom_cpu`, `custom_memory`, `custom_storage`) to the ids of the cloud's form. `team`, `clusters`, `owner`, `description` and `quota_tier` are required; every other field must be mapped or listed in `intake.optional`.",
+      ),
+    optional: z
+      .array(z.enum(OPTIONAL_INTAKE_FIELDS))
+      .max(OPTIONAL_INTAKE_FIELDS.length)
+      .default([])
+      .describe(
+        "Fields the cloud's form does not have. `acknowledgement`: no acknowledgement is asked for; `namespaces`: the namespace is named after the team; `members`: the owner is the only member; `custom_quota`: the Custom tier cannot be given values.",
+      ),
+  })
+  .strict()
+  .superRefine((intake, ctx) => {
+    const mapped = new Set(Object.keys(intake.fields));
+    if (intake.form === undefined && mapped.size === 0) return;
+    for (const key of REQUIRED_INTAKE_FIELDS) {
+      if (!mapped.has(key)) {
+        ctx.addIssue({ code: "custom", path: ["fields", key], message: `no field of the form is mapped to '${key}'; set it to the id of the form's field for it` });
+      }
+    }
+    const customParts = ["custom_cpu", "custom_memory", "custom_storage"].filter((k) => mapped.has(k));
+    if (mapped.has("custom_quota") && customParts.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["fields", "custom_quota"], message: "map either custom_quota (one free-text field) or custom_cpu, custom_memory and custom_storage, not both" });
+    } else if (customParts.length > 0 && customParts.length < 3) {
+      ctx.addIssue({ code: "custom", path: ["fields"], message: "custom_cpu, custom_memory and custom_storage are mapped together or not at all (or map custom_quota for one free-text field)" });
+    }
+    const optional = new Set<string>(intake.optional);
+    for (const key of OPTIONAL_INTAKE_FIELDS) {
+      const present = key === "custom_quota" ? mapped.has(key) || customParts.length === 3 : mapped.has(key);
+      if (present && optional.has(key)) {
+        ctx.addIssue({ code: "custom", path: ["optional"], message: `'${key}' is listed as optional but also mapped in intake.fields; keep one` });
+      } else if (!present && !optional.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["fields", key],
+          message: `no field of the form is mapped to '${key}'; set it to the id of the form's field, or list '${key}' in intake.optional if the form has none`,
+        });
+      }
+    }
+    const ids = Object.values(intake.fields);
+    const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+    if (twice.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["fields"], message: `the form field '${twice[0]}' is mapped to two of the bot's fields; map each field of the form once` });
+    }
+  });
+
 const clusterSchema = z
   .object({
     name: z
@@ -63,6 +159,9 @@ const clusterSchema = z
       .max(63)
       .describe("Cluster name as the requester picks it in the issue form."),
     description: z.string().max(200).optional().describe("Shown next to the name in the issue form."),
+    aliases: optionAliases.describe(
+      "Other option texts that stand for this cluster, matched ignoring case: the option of a cloud's own issue form (`MOC/Smaug`) and options an older form offered, so requests filed with it keep working.",
+    ),
     overlay: repoPath.describe(
       "Directory of the cluster's kustomize overlay that lists namespaces, e.g. `cluster-scope/overlays/prod/moc/smaug`.",
     ),
@@ -88,7 +187,16 @@ const tierSchema = z
       .refine((s) => !s.includes(","), { message: "must not contain ',' (the issue form would split it)" })
       .optional()
       .describe("Option text in the issue form; defaults to the name."),
-    description: z.string().max(200).optional().describe("Shown in the issue form, e.g. '4 CPU, 16Gi memory'."),
+    description: z
+      .string()
+      .max(200)
+      .optional()
+      .describe(
+        "Shown in the issue form, e.g. '4 CPU, 16Gi memory'. When left out, `onboarding-bot form --gitops DIR` describes the tier from the ResourceQuota in its component, so the form shows what the tier really grants.",
+      ),
+    aliases: optionAliases.describe(
+      "Other option texts that stand for this tier, matched ignoring case (a cloud form's `X-Small`, a renamed option).",
+    ),
   })
   .strict();
 
@@ -210,6 +318,9 @@ export const configSchema = z
       })
       .strict()
       .describe("Resource quota choices offered to requesters."),
+    intake: intakeSchema
+      .default({ fields: {}, optional: [] })
+      .describe("Which issue form requests are read with: the generated one (the default) or the cloud's own form, mapped field by field."),
     layout: layoutSchema.default(layoutSchema.parse({})).describe("Where files go in the GitOps repository."),
     namespaces: z
       .object({

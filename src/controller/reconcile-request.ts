@@ -15,6 +15,7 @@ import {
 } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
+import { loadIssueForm } from "../intake/load-issue-form.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
@@ -105,7 +106,14 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     return reconcileClosedIssue(run, found);
   }
 
-  const parsed = parseIssueBody(issue.body, config);
+  // A cloud's own issue form (intake.form) is read from the support repository, so its labels never drift.
+  const form = config.intake.form === undefined ? undefined : await loadIssueForm(octokit, ref, config.intake.form, config);
+  if (form?.ok === false) {
+    deps.metrics.requestsValidated.inc({ outcome: "config-error" });
+    await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: form.problems });
+    return "config-error";
+  }
+  const parsed = parseIssueBody(issue.body, config, form?.text);
   // Only well-formed logins, and no more than the limit allows (+1 so "too many" is still detected): one issue
   // must not spend the installation's rate limit on thousands of look-ups that end in a refusal anyway.
   const logins = loginsToCheck(parsed.request)

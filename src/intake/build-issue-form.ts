@@ -45,11 +45,12 @@ function clusterDescription(field: FormField, config: Config): string {
   return `${field.description}\n\n${lines.join("\n")}`;
 }
 
-function tierDescription(field: FormField, config: Config): string {
+function tierDescription(field: FormField, config: Config, derived: ReadonlyMap<string, string>): string {
   const { tiers } = formOptions(config);
   const lines = config.quota.tiers.map((t) => {
     const option = tiers.find((o) => o.tier === t.name)?.option ?? t.name;
-    return t.description ? `- **${option}**: ${t.description}` : `- **${option}**`;
+    const description = t.description ?? derived.get(t.name);
+    return description ? `- **${option}**: ${description}` : `- **${option}**`;
   });
   if (config.quota.custom.enabled) {
     const max = config.quota.custom.max;
@@ -60,7 +61,8 @@ function tierDescription(field: FormField, config: Config): string {
   return `${field.description}\n\n${lines.join("\n")}`;
 }
 
-function element(field: FormField, config: Config, allFields: boolean): IssueFormElement | undefined {
+function element(field: FormField, config: Config, options: BuildIssueFormOptions): IssueFormElement | undefined {
+  const allFields = options.allFields === true;
   const { clusters, tiers } = formOptions(config);
   switch (field.id) {
     case "clusters":
@@ -76,7 +78,7 @@ function element(field: FormField, config: Config, allFields: boolean): IssueFor
         id: field.id,
         attributes: {
           label: field.label,
-          description: tierDescription(field, config),
+          description: tierDescription(field, config, options.tierDescriptions ?? new Map()),
           multiple: false,
           options: tiers.map((t) => t.option),
         },
@@ -123,6 +125,11 @@ export interface BuildIssueFormOptions {
    * of being glued to the previous answer.
    */
   allFields?: boolean;
+  /**
+   * What each tier grants, by tier name, for tiers the configuration gives no `description` (derived from the
+   * GitOps repository's ResourceQuota components with `tierDescriptionsFrom`).
+   */
+  tierDescriptions?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -138,7 +145,7 @@ export function buildIssueForm(config: Config, options: BuildIssueFormOptions = 
   ].join("\n");
   const body: IssueFormElement[] = [{ type: "markdown", attributes: { value: `${intro}\n` } }];
   for (const field of FORM_FIELDS) {
-    const el = element(field, config, options.allFields === true);
+    const el = element(field, config, options);
     if (el) body.push(el);
   }
   return {
@@ -155,14 +162,14 @@ const rendered = new WeakMap<Config, string>();
 /**
  * The issue form as YAML, with a header saying it is generated. Strings YAML 1.1 readers would take for booleans,
  * numbers or dates (`no`, `on`, `1.0`) are quoted, as GitHub reads issue forms with a YAML 1.1 parser.
- * Cached per configuration object.
+ * Cached per configuration object when no tier descriptions are given.
  */
-export function renderIssueForm(config: Config): string {
-  const cached = rendered.get(config);
+export function renderIssueForm(config: Config, tierDescriptions?: ReadonlyMap<string, string>): string {
+  const cached = tierDescriptions ? undefined : rendered.get(config);
   if (cached !== undefined) return cached;
-  const doc = new Document(buildIssueForm(config), { version: "1.1" });
+  const doc = new Document(buildIssueForm(config, tierDescriptions ? { tierDescriptions } : {}), { version: "1.1" });
   doc.commentBefore = HEADER;
   const text = doc.toString({ lineWidth: 0 });
-  rendered.set(config, text);
+  if (!tierDescriptions) rendered.set(config, text);
   return text;
 }

@@ -6,7 +6,7 @@ export type FormFieldType = "input" | "textarea" | "dropdown" | "checkboxes";
 /** One field of the onboarding issue form: the single source of every name a person sees for it. */
 export interface FormField {
   /** The form element id; also the key `@github/issue-parser` returns and the `field` of a {@link Problem}. */
-  id: Exclude<FieldId, "body">;
+  id: Exclude<FieldId, "body" | "custom_quota">;
   /** The heading GitHub renders in the issue body (`### <label>`) and the name used in every message. */
   label: string;
   type: FormFieldType;
@@ -40,9 +40,10 @@ export const FORM_FIELDS: readonly FormField[] = [
     id: "namespaces",
     label: "Namespace names",
     type: "textarea",
-    description: "One namespace per line; leave empty to use the team name.",
+    description:
+      "One namespace per line; leave empty to use the team name. To give a namespace its own quota tier, write it after a colon: `my-team-ml: large`.",
     required: false,
-    placeholder: "my-team-dev\nmy-team-prod",
+    placeholder: "my-team-dev\nmy-team-ml: large",
   },
   {
     id: "owner",
@@ -135,8 +136,12 @@ export const CUSTOM_TIER = "custom";
 
 const BODY_LABEL = "Issue body";
 
+/** Label of the single free-text custom quota, a field only a cloud's own form has (`intake.fields.custom_quota`). */
+const CUSTOM_QUOTA_LABEL = "Custom quota";
+
 const LABELS: ReadonlyMap<FieldId, string> = new Map<FieldId, string>([
   ...FORM_FIELDS.map((f): [FieldId, string] => [f.id, f.label]),
+  ["custom_quota", CUSTOM_QUOTA_LABEL],
   ["body", BODY_LABEL],
 ]);
 
@@ -146,7 +151,7 @@ export function fieldLabel(id: FieldId): string {
 }
 
 /** The form field with this id. Throws for an id the table does not have (a programming error). */
-export function formField(id: Exclude<FieldId, "body">): FormField {
+export function formField(id: FormField["id"]): FormField {
   const field = FORM_FIELDS.find((f) => f.id === id);
   if (!field) throw new Error(`fields: no form field with id '${id}'`);
   return field;

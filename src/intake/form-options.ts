@@ -66,7 +66,8 @@ export function formOptions(config: Config): FormOptions {
 
 /**
  * The tier name an answer of the quota dropdown stands for, matching whole option texts only (never substrings,
- * so `Small` is never read as `X-Small`): first exactly, then ignoring case, then a tier name typed by hand.
+ * so `Small` is never read as `X-Small`): first exactly, then ignoring case, then a tier name typed by hand or one
+ * of the tier's `aliases` (a cloud form's option text, an option an older form offered), ignoring case.
  * Returns `undefined` for an answer that matches nothing.
  */
 export function tierForOption(config: Config, answer: string): string | undefined {
@@ -77,5 +78,19 @@ export function tierForOption(config: Config, answer: string): string | undefine
   const folded = lower(value);
   const caseless = tiers.find((t) => lower(t.option) === folded);
   if (caseless) return caseless.tier;
-  return tiers.find((t) => t.tier === folded)?.tier;
+  const named = tiers.find((t) => t.tier === folded);
+  if (named) return named.tier;
+  return config.quota.tiers.find((t) => t.aliases.some((a) => lower(a.trim()) === folded))?.name;
+}
+
+/**
+ * The configured cluster an option text stands for: its name (ignoring case) or one of its `aliases` (ignoring
+ * case), so that `MOC/Smaug` in a cloud's form, and `Smaug` in an issue filed with an older form, both mean
+ * `smaug`. Returns `undefined` for a cluster the configuration does not offer (a retired one).
+ */
+export function clusterForOption(config: Config, answer: string): string | undefined {
+  const folded = lower(answer.trim());
+  const cluster =
+    config.clusters.find((c) => c.name === folded) ?? config.clusters.find((c) => c.aliases.some((a) => lower(a.trim()) === folded));
+  return cluster?.name;
 }

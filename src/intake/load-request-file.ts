@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import type { Config } from "../config/schema.js";
-import type { Problem } from "../types.js";
+import type { Notice, Problem } from "../types.js";
+import type { IntakeForm } from "./intake-form.js";
 import { fieldLabel } from "./fields.js";
 import { emptyRequest, parseIssueBody } from "./parse-issue-body.js";
 
@@ -15,6 +16,10 @@ export interface LoadedRequest {
   format: RequestFileFormat;
   request: unknown;
   problems: Problem[];
+  /** What the issue body parser left out (sections that are no field of the form). */
+  notices?: Notice[];
+  /** The form an issue body was read with (its labels name the fields). */
+  form?: IntakeForm;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -30,9 +35,9 @@ function fileProblem(message: string, expected: string): Problem {
 /**
  * Reads a request given as a file's text: a JSON object (text starting with `{`), a YAML mapping, or else (and
  * always when it starts with a `###` heading) an issue body in the issue form's Markdown, parsed with
- * {@link parseIssueBody}. Text larger than `limits.maxBodyBytes` is refused unread, whatever its format.
+ * {@link parseIssueBody} (with the cloud's own form when `formText` is given). Text larger than `limits.maxBodyBytes` is refused unread, whatever its format.
  */
-export function loadRequestText(text: string, config: Config): LoadedRequest {
+export function loadRequestText(text: string, config: Config, formText?: string): LoadedRequest {
   const content = text.replace(/^\ufeff/, "");
   const bytes = Buffer.byteLength(content, "utf8");
   if (bytes > config.limits.maxBodyBytes) {
@@ -70,6 +75,8 @@ export function loadRequestText(text: string, config: Config): LoadedRequest {
     }
     if (isPlainObject(value)) return { format: "yaml", request: value, problems: [] };
   }
-  const parsed = parseIssueBody(content, config);
-  return { format: "issue-body", request: parsed.request, problems: parsed.problems };
+  const parsed = parseIssueBody(content, config, formText);
+  const loaded: LoadedRequest = { format: "issue-body", request: parsed.request, problems: parsed.problems, notices: parsed.notices };
+  if (parsed.form) loaded.form = parsed.form;
+  return loaded;
 }

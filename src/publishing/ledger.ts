@@ -62,7 +62,7 @@ export function requestFingerprint(request: OnboardingRequest): Record<string, s
     clusters: shortHash([...request.clusters].sort()),
     owner: shortHash(request.owner.toLowerCase()),
     members: shortHash(request.members.map((m) => m.toLowerCase()).sort()),
-    quota: shortHash([request.quotaTier, request.customQuota ?? null]),
+    quota: shortHash([request.quotaTier, request.customQuota ?? null, request.namespaceTiers ?? null]),
     metadata: shortHash([request.description, request.displayName ?? null, request.docsUrl ?? null]),
   };
 }

@@ -4,6 +4,7 @@ import type { FileChange, Problem } from "../types.js";
 import { findKustomizationFile, component, kustomization } from "./kustomization-objects.js";
 import { CUSTOM_QUOTA_FILE, NAMESPACE_FILE, customQuotaObject, namespaceObject, type KubeObject } from "./namespace-objects.js";
 import { networkPolicyFiles } from "./network-policy-objects.js";
+import { namespaceQuota } from "./namespace-quota.js";
 import { planLayout, type LayoutPlan } from "./plan-layout.js";
 import { renderProblem } from "./render-problem.js";
 import type { RenderInput, RenderOutput } from "./render-types.js";
@@ -130,11 +131,15 @@ export function renderTenant(input: RenderInput): RenderOutput {
   for (const ns of plan.namespaces) {
     const rel = (dir: string): string => path.posix.relative(ns.dir, dir);
     const components = [rel(plan.rbacComponentDir), rel(plan.limitRangeComponentDir)];
-    if (plan.quotaComponentDir !== undefined) components.push(rel(plan.quotaComponentDir));
+    // --- per-namespace quota tier (issue 11 §4, wt-intake): the namespace's own tier, else the request's ---
+    const quota = namespaceQuota(request, config, ns.name);
+    if ("error" in quota) return { kind: "problems", problems: [renderProblem("namespaces", quota.error, "a tier name that fills layout.quotaComponentDir", quota.tier)] };
+    if (quota.componentDir !== undefined) components.push(rel(quota.componentDir));
+    // --- end per-namespace quota tier ---
     if (plan.networkPolicyComponentDir !== undefined) components.push(rel(plan.networkPolicyComponentDir));
     const resources = [NAMESPACE_FILE];
     out.object(`${ns.dir}/${NAMESPACE_FILE}`, namespaceObject(ns.name, request, config, provenance));
-    if (request.quotaTier === "custom" && request.customQuota) {
+    if (quota.tier === "custom" && request.customQuota) {
       resources.push(CUSTOM_QUOTA_FILE);
       out.object(`${ns.dir}/${CUSTOM_QUOTA_FILE}`, customQuotaObject(ns.name, request.customQuota));
     }

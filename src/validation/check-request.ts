@@ -125,16 +125,62 @@ function checkTier(request: OnboardingRequest, config: Config, world: RequestWor
     out.problem("quota_tier", `'${tier}' is not one of the quota tiers`, `one of ${quoteList(options.map((o) => o.option))}`, tier);
     return;
   }
-  if (world.snapshot.paths.size === 0) return;
-  const dir = fillPath(config.layout.quotaComponentDir, { tier });
-  if (!KUSTOMIZATION_FILES.some((f) => world.snapshot.paths.has(`${dir}/${f}`))) {
+  const missing = missingComponent(tier, config, world);
+  if (missing !== undefined) {
     out.problem(
       "quota_tier",
-      `the quota tier '${tier}' has no component in the GitOps repository (${dir}/kustomization.yaml is missing)`,
+      `the quota tier '${tier}' has no component in the GitOps repository (${missing}/kustomization.yaml is missing)`,
       "another tier, or ask the maintainers to add the component or fix layout.quotaComponentDir",
       tier,
     );
   }
+}
+
+/** The directory of a tier's quota component when the GitOps repository is known and lacks it. */
+function missingComponent(tier: string, config: Config, world: RequestWorld): string | undefined {
+  if (world.snapshot.paths.size === 0) return undefined;
+  const dir = fillPath(config.layout.quotaComponentDir, { tier });
+  return KUSTOMIZATION_FILES.some((f) => world.snapshot.paths.has(`${dir}/${f}`)) ? undefined : dir;
+}
+
+/**
+ * The tiers namespaces were given of their own (`name: tier`): each for a namespace of the request, a configured
+ * tier whose component exists (or `custom` when the request has custom values).
+ */
+function checkNamespaceTiers(request: OnboardingRequest, config: Config, world: RequestWorld, skip: ReadonlySet<FieldId>, out: Findings): void {
+  const tiers = request.namespaceTiers;
+  if (!tiers || skip.has("namespaces")) return;
+  const options = formOptions(config).tiers.map((o) => o.option);
+  for (const [ns, tier] of Object.entries(tiers)) {
+    if (!request.namespaces.includes(ns)) {
+      out.problem("namespaces", `a tier is given for '${ns}', which is not one of the namespaces requested`, `a tier only for the namespaces ${quoteList(request.namespaces)}`, ns);
+    } else if (tier === CUSTOM_TIER) {
+      if (!request.customQuota) {
+        out.problem("namespaces", `'${ns}' asks for the Custom tier, but the request has no custom values`, "the Custom tier for the request with its values, or a configured tier for this namespace", tier);
+      }
+    } else if (!config.quota.tiers.some((t) => t.name === tier)) {
+      out.problem("namespaces", `'${tier}', the tier of '${ns}', is not one of the quota tiers`, `one of ${quoteList(options)}, written 'name: tier'`, tier);
+    } else {
+      const missing = missingComponent(tier, config, world);
+      if (missing !== undefined) {
+        out.problem(
+          "namespaces",
+          `the quota tier '${tier}' of '${ns}' has no component in the GitOps repository (${missing}/kustomization.yaml is missing)`,
+          "another tier, or ask the maintainers to add the component or fix layout.quotaComponentDir",
+          tier,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Whether requests are asked to tick an acknowledgement: always with the generated form; with a cloud's own form
+ * only when `intake.fields.acknowledgement` maps one (Operate First's form has none).
+ */
+export function acknowledgementAsked(config: Config): boolean {
+  const cloud = config.intake.form !== undefined || Object.keys(config.intake.fields).length > 0;
+  return !cloud || config.intake.fields.acknowledgement !== undefined;
 }
 
 function checkNamespaces(
@@ -276,9 +322,10 @@ export function checkRequest(
   const out = new Findings();
   const clusters = skip.has("clusters") ? request.clusters : checkClusters(request, config, out);
   checkTier(request, config, world, skip, out);
+  checkNamespaceTiers(request, config, world, skip, out);
   checkNamespaces(request, config, world, skip, out);
   checkTeam(request, config, world, skip, out);
-  if (!skip.has("acknowledgement") && !request.acknowledged) {
+  if (!skip.has("acknowledgement") && !request.acknowledged && acknowledgementAsked(config)) {
     out.problem("acknowledgement", "the acknowledgement box is not ticked", "tick the box to confirm you read the terms");
   }
   const { owner, members } = checkLogins(request, config, world, skip, out);

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import { relabel, type IntakeForm } from "../intake/intake-form.js";
 import type { FieldId, Notice, OnboardingRequest, Problem } from "../types.js";
 import { checkRequest, type RequestWorld } from "./check-request.js";
 import { validateSchema } from "./validate-schema.js";
@@ -39,6 +40,11 @@ function coerceRequest(value: unknown): OnboardingRequest {
   };
   if (typeof o.displayName === "string") request.displayName = o.displayName;
   if (typeof o.docsUrl === "string") request.docsUrl = o.docsUrl;
+  const tiers = o.namespaceTiers;
+  if (typeof tiers === "object" && tiers !== null && !Array.isArray(tiers)) {
+    const entries = Object.entries(tiers as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string");
+    request.namespaceTiers = Object.fromEntries(entries);
+  }
   const q = o.customQuota;
   if (typeof q === "object" && q !== null && !Array.isArray(q)) {
     const quota = q as Record<string, unknown>;
@@ -79,16 +85,35 @@ export function validateRequest(request: unknown, config: Config, world: Request
   return { ok: problems.length === 0, request: checked.request, problems, notices: checked.notices };
 }
 
+/** The custom quota parts a free-text custom quota answers for: a problem reading it covers theirs. */
+const COVERED: Readonly<Partial<Record<FieldId, readonly FieldId[]>>> = {
+  custom_quota: ["custom_cpu", "custom_memory", "custom_storage"],
+};
+
 /**
- * Validates a parsed issue body: the parser's problems first, then {@link validateRequest}'s, without repeating a
- * problem both found (an invisible character in a name is reported by both in the same words).
+ * Validation problems the parser already reported: the same field and message, the same field and value (a
+ * retired cluster: the parser says which are offered), or a part of a free-text custom quota it could not read.
+ */
+function alreadyReported(parsed: readonly Problem[]): (p: Problem) => boolean {
+  const values = new Set(parsed.filter((p) => p.value !== undefined).map((p) => `${p.field}\u0000${p.value ?? ""}`));
+  const covered = new Set(parsed.flatMap((p) => COVERED[p.field] ?? []));
+  return (p) => covered.has(p.field) || (p.value !== undefined && values.has(`${p.field}\u0000${p.value}`));
+}
+
+/**
+ * Validates a parsed issue body: the parser's problems and notices first, then {@link validateRequest}'s, without
+ * repeating a problem both found (an invisible character in a name is reported by both in the same words; a value
+ * the parser refused gets only the parser's problem). Every problem and notice is labelled as the form the body
+ * was read with labels its field (a cloud's own form has its own labels).
  */
 export function validateParsedRequest(
-  parsed: { request: unknown; problems: readonly Problem[] },
+  parsed: { request: unknown; problems: readonly Problem[]; notices?: readonly Notice[]; form?: IntakeForm },
   config: Config,
   world: RequestWorld,
 ): ValidationResult {
   const result = validateRequest(parsed.request, config, world);
-  const problems = mergeProblems(parsed.problems, result.problems);
-  return { ...result, ok: problems.length === 0, problems };
+  const reported = alreadyReported(parsed.problems);
+  const problems = relabel(mergeProblems(parsed.problems, result.problems.filter((p) => !reported(p))), parsed.form);
+  const notices = relabel([...(parsed.notices ?? []), ...result.notices], parsed.form);
+  return { ...result, ok: problems.length === 0, problems, notices };
 }

@@ -5,6 +5,7 @@ import type { Config } from "../config/schema.js";
 import { characterProblem } from "../intake/character-problem.js";
 import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
 import { formOptions } from "../intake/form-options.js";
+import { isEmail, LOGIN_LIST_EXPECTED } from "../intake/read-logins.js";
 import type { FieldId, Problem } from "../types.js";
 
 /** Where the schema lives: `schemas/` at the package root, two levels above both `src/validation` and `lib/validation`. */
@@ -39,6 +40,7 @@ const PROPERTY_FIELDS: Readonly<Record<string, FieldId>> = {
   displayName: "display_name",
   docsUrl: "docs_url",
   quotaTier: "quota_tier",
+  namespaceTiers: "namespaces",
   customQuota: "quota_tier",
   acknowledged: "acknowledgement",
 };
@@ -82,7 +84,28 @@ function describeKubernetesName(field: FieldId, value: unknown, what: string): P
   if (value.length > 63) {
     return problem(field, `${quote(value)} is ${value.length} characters long, more than the 63 Kubernetes allows`, NAME_RULE, value);
   }
+  const suggestion = suggestName(value);
+  if (suggestion !== undefined) {
+    const how = suggestion === value.toLowerCase() ? "names are lower case" : "names are lower case, with '-' between words";
+    return problem(field, `'${value}' is not a valid ${what}: ${how}`, `use '${suggestion}'`, value);
+  }
   return problem(field, `'${value}' is not a valid ${what}`, NAME_RULE, value);
+}
+
+const DNS_LABEL = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The name a person most likely meant, when a mechanical fix alone makes it valid: lower case (`projectX` →
+ * `projectx`), else lower case with spaces, `_` and `.` turned into `-` (`Widget Research` → `widget-research`).
+ * `undefined` when neither fixes it (the rule is shown instead) or the fix lands on a reserved name.
+ */
+export function suggestName(value: string): string | undefined {
+  const reserved = (name: string): boolean => name === "default" || name === "openshift" || /^(?:kube|openshift)-/.test(name);
+  const lower = value.toLowerCase();
+  if (DNS_LABEL.test(lower)) return reserved(lower) ? undefined : lower;
+  const dashed = lower.trim().replace(/[\s_.]+/g, "-");
+  if (DNS_LABEL.test(dashed) && !reserved(dashed)) return dashed;
+  return undefined;
 }
 
 function describeLogin(field: FieldId, value: unknown): Problem {
@@ -91,6 +114,9 @@ function describeLogin(field: FieldId, value: unknown): Problem {
   const chars = characterProblem(field, value, "name");
   if (chars) return chars;
   if (value.startsWith("@")) return problem(field, `'${value}' starts with '@'`, `the login without '@': '${value.slice(1)}'`, value);
+  const list = field === "members" ? LOGIN_LIST_EXPECTED : "the GitHub login of one person, for example 'octocat'";
+  if (isEmail(value.trim())) return problem(field, `${quote(value)} is an e-mail address, not a GitHub login`, list, value);
+  if (/\s/.test(value.trim())) return problem(field, `${quote(value)} is several words (a name or a sentence), not a GitHub login`, list, value);
   return problem(field, `${quote(value)} is not a GitHub login`, LOGIN_RULE, value);
 }
 
@@ -99,17 +125,17 @@ function knownList(values: readonly string[]): string {
 }
 
 function describeClusterName(value: unknown, config: Config | undefined): Problem {
-  const expected = config ? `one of the configured clusters: ${knownList(formOptions(config).clusters)}` : "a cluster name from the form";
+  const expected = config ? `one or more of the clusters offered: ${knownList(formOptions(config).clusters)}` : "a cluster name from the form";
   if (typeof value === "string") {
     const chars = characterProblem("clusters", value, "name");
     if (chars) return chars;
   }
-  return problem("clusters", `${quote(value)} is not a cluster name`, expected, value);
+  return problem("clusters", `${quote(value)} is not one of the clusters offered`, expected, value);
 }
 
 function describeTier(value: unknown, config: Config | undefined): Problem {
   const expected = config
-    ? `one of the options of the Quota tier dropdown: ${knownList(formOptions(config).tiers.map((t) => t.option))}`
+    ? `one of the quota tiers offered: ${knownList(formOptions(config).tiers.map((t) => t.option))}`
     : "a configured tier name, or 'custom'";
   if (value === "" || value === undefined) return problem("quota_tier", "no quota tier was chosen", expected);
   if (typeof value === "string") {
@@ -197,7 +223,7 @@ function describeRoot(errors: ErrorObject[], data: unknown, config: Config | und
       const name = String(e.params.missingProperty);
       if (e.schemaPath.startsWith("#/then")) {
         out.push(
-          problem("quota_tier", "the Custom tier was chosen but no custom CPU, memory and storage were given", "the three Custom fields filled in"),
+          problem("quota_tier", "the Custom tier was chosen but no custom CPU, memory and storage were given", "the custom CPU, memory and storage filled in"),
         );
         continue;
       }
@@ -242,6 +268,15 @@ function describe(segments: string[], errors: ErrorObject[], data: unknown, conf
       ];
     case "quotaTier":
       return [describeTier(value, config)];
+    case "namespaceTiers": {
+      if (index !== undefined) {
+        const tier = describeTier(value, config);
+        return [{ ...tier, field: "namespaces", label: fieldLabel("namespaces"), message: `the tier of '${index}': ${tier.message}` }];
+      }
+      // Keys are namespace names: checkRequest says when one is not a namespace of the request.
+      if (typeof value === "object" && value !== null && !Array.isArray(value)) return [];
+      return [problem("namespaces", `the namespace tiers must be a mapping of namespace to tier, not ${quote(value)}`, "namespace: tier")];
+    }
     case "acknowledged":
       return [problem("acknowledgement", `must be true or false, not ${quote(value)}`, "the acknowledgement box ticked")];
     case "customQuota": {

@@ -86,7 +86,7 @@ describe("onboarding-bot validate", () => {
     expect(code).toBe(1);
     const lines = stdout.trim().split("\n");
     expect(lines).toContain(
-      "team: 'My-Team' is not a valid team name (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)",
+      "team: 'My-Team' is not a valid team name: names are lower case (use 'my-team')",
     );
     expect(lines).toContain("owner: '@octocat' starts with '@' (the login without '@': 'octocat')");
     expect(lines.some((l) => l.startsWith("clusters: 'mordor' is not one of the clusters"))).toBe(true);

@@ -32,7 +32,8 @@ function keyPaths(value: unknown, prefix = ""): string[] {
   return Object.entries(value).flatMap(([k, v]) => {
     const path = prefix === "" ? k : `${prefix}.${k}`;
     const isRecordOfStrings = typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
-    return isRecordOfStrings && path.endsWith("Selector") ? [path] : [path, ...keyPaths(v, path)];
+    // Maps whose keys are data (label selectors, intake.fields) are one row.
+    return isRecordOfStrings && (path.endsWith("Selector") || path === "intake.fields") ? [path] : [path, ...keyPaths(v, path)];
   });
 }
 
@@ -92,6 +93,11 @@ describe("renderConfigReference", () => {
       quota: { tiers: [{ name: "small", label: "Small", description: "d" }] },
       namespaces: { podSecurity: "restricted" },
       approvers: { ownersFile: "OWNERS" },
+      intake: {
+        form: ".github/ISSUE_TEMPLATE/onboarding.yaml",
+        fields: { team: "t", clusters: "c", owner: "o", description: "d", quota_tier: "q" },
+        optional: ["namespaces", "members", "display_name", "docs_url", "custom_quota", "acknowledgement"],
+      },
     });
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     const expected = keyPaths(parsed.config).sort();

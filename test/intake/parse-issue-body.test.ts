@@ -90,6 +90,16 @@ describe("parseIssueBody: lists", () => {
   });
 });
 
+describe("parseIssueBody: a tier per namespace", () => {
+  it("reads name: tier in the namespaces field, mapping the tier's option text, and leaves the others on the request's tier", () => {
+    const { request, problems } = parseIssueBody(issueBody({ namespaces: "team-dev\nteam-ml: Large\nteam-ci (X-Small)", quota_tier: "Small" }), config);
+    expect(problems).toEqual([]);
+    expect(request.namespaces).toEqual(["team-dev", "team-ml", "team-ci"]);
+    expect(request.quotaTier).toBe("small");
+    expect(request.namespaceTiers).toEqual({ "team-ml": "large", "team-ci": "x-small" });
+  });
+});
+
 describe("parseIssueBody: quota tier options", () => {
   it.each([
     ["X-Small", "x-small"],
@@ -107,12 +117,18 @@ describe("parseIssueBody: quota tier options", () => {
 });
 
 describe("parseIssueBody: headings typed into answers", () => {
-  it("keeps ### lines that are not field labels inside the answer, unchanged", () => {
-    const { request, problems } = parseIssueBody(fixture("typed-headings.md"), config);
+  it("ends the answer at a ### section that is no field, reports the section as ignored, and keeps ### inside lines", () => {
+    const { request, problems, notices } = parseIssueBody(fixture("typed-headings.md"), config);
     expect(problems).toEqual([]);
-    expect(request.description).toBe(
-      "Our plan:\n\n### Goals\nWe use C### and F### daily.\n\n#### Details\nNothing ### here.",
-    );
+    expect(request.description).toBe("Our plan:");
+    expect(notices).toEqual([
+      { field: "body", label: "Issue body", message: "the section 'Goals' is not a field of the form and was ignored" },
+    ]);
+    // A heading typed as the first line of an answer is the answer (GitHub writes _No response_ for an empty one).
+    expect(parseIssueBody(issueBody({ display_name: "### Team" }), config).request.displayName).toBe("### Team");
+    const inline = parseIssueBody(issueBody({ description: "We use C### daily.\n#### Details\nNothing ### here." }), config);
+    expect(inline.request.description).toBe("We use C### daily.\n#### Details\nNothing ### here.");
+    expect(inline.notices).toEqual([]);
     expect(request.displayName).toBeUndefined();
     expect(request.quotaTier).toBe("medium");
   });

@@ -40,8 +40,20 @@ describe("validateSchema", () => {
 
   it("explains an invalid team name in words, with what would be right", () => {
     const p = only(validRequest({ team: "My-Team" }));
-    expect(p).toMatchObject({ field: "team", label: "Team name", message: "'My-Team' is not a valid team name", value: "My-Team" });
-    expect(p.expected).toBe("lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit");
+    expect(p).toMatchObject({ field: "team", label: "Team name", message: "'My-Team' is not a valid team name: names are lower case", value: "My-Team" });
+    expect(p.expected).toBe("use 'my-team'");
+  });
+
+  it.each([
+    ["projectX", "use 'projectx'"],
+    ["Greg", "use 'greg'"],
+    ["Widget Research", "use 'widget-research'"],
+    ["-team", "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"],
+    ["Kube-System", "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit"],
+  ])("suggests the fix for the name %j only when a mechanical fix alone makes it valid", (team, expected) => {
+    const p = only(validRequest({ team }));
+    expect(p.field).toBe("team");
+    expect(p.expected).toBe(expected);
   });
 
   it.each([["-team"], ["team-"], ["te am"], ["team.name"]])("refuses the team name %j", (team) => {
@@ -77,7 +89,7 @@ describe("validateSchema", () => {
   it("refuses no clusters, and names the configured clusters for a malformed one", () => {
     expect(only(validRequest({ clusters: [] }))).toMatchObject({ field: "clusters", message: "no cluster was chosen" });
     const p = only(validRequest({ clusters: ["Mordor"] }));
-    expect(p).toMatchObject({ field: "clusters", message: "'Mordor' is not a cluster name" });
+    expect(p).toMatchObject({ field: "clusters", message: "'Mordor' is not one of the clusters offered" });
     expect(p.expected).toContain("'smaug', 'infra', 'osc-cl1'");
   });
 

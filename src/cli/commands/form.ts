@@ -1,19 +1,22 @@
 import { renderIssueForm } from "../../intake/build-issue-form.js";
+import { isTierQuotaFile, tierDescriptionsFrom } from "../../intake/tier-descriptions.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { loadConfigFile } from "../load-inputs.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot } from "../load-inputs.js";
 import { formatConfigProblems } from "../../validation/format-problems.js";
 
-const USAGE = "Usage: onboarding-bot form --config CFG\n";
+const USAGE = "Usage: onboarding-bot form --config CFG [--gitops DIR]\n";
 
 /**
- * `form --config CFG`: prints the issue form YAML for a configuration (to save as
- * `.github/ISSUE_TEMPLATE/onboarding.yml`). Exit 2 on usage errors or a broken configuration.
+ * `form --config CFG [--gitops DIR]`: prints the issue form YAML for a configuration (to save as
+ * `.github/ISSUE_TEMPLATE/onboarding.yml`). With `--gitops DIR` (a checkout of the GitOps repository) each tier
+ * without a configured `description` is described by what its ResourceQuota component really grants. Exit 2 on
+ * usage errors, an unreadable directory or a broken configuration.
  */
 export const run: CliCommand = async (argv, io) => {
-  const args = parseCommandArgs("form", argv, io, { config: { type: "string" } }, USAGE);
+  const args = parseCommandArgs("form", argv, io, { config: { type: "string" }, gitops: { type: "string" } }, USAGE);
   if (typeof args === "number") return args;
-  const values = args.values as { config?: string };
+  const values = args.values as { config?: string; gitops?: string };
   const positionals = args.positionals;
   if (values.config === undefined || positionals.length > 0) {
     io.stderr.write(`onboarding-bot form: ${values.config === undefined ? "--config is required" : "unexpected arguments"}\n${USAGE}`);
@@ -24,6 +27,17 @@ export const run: CliCommand = async (argv, io) => {
     io.stderr.write(formatConfigProblems(loaded.problems));
     return EXIT_USAGE;
   }
-  io.stdout.write(renderIssueForm(loaded.config));
+  let descriptions: Map<string, string> | undefined;
+  if (values.gitops !== undefined) {
+    try {
+      const snapshot = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: isTierQuotaFile(loaded.config) });
+      descriptions = tierDescriptionsFrom(loaded.config, snapshot);
+    } catch (error) {
+      if (!(error instanceof CliInputError)) throw error;
+      io.stderr.write(`onboarding-bot form: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+  }
+  io.stdout.write(renderIssueForm(loaded.config, descriptions));
   return EXIT_OK;
 };

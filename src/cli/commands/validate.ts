@@ -3,23 +3,24 @@ import type { GitopsSnapshot } from "../../types.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
+import { CliInputError, loadConfigFile, loadGitopsSnapshot, loadIssueFormFile, readTextFile, resolveFrom } from "../load-inputs.js";
 import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
 
-const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--gitops DIR] [--json]\n";
+const USAGE = "Usage: onboarding-bot validate FILE --config CFG [--form FILE] [--gitops DIR] [--json]\n";
 
 /**
- * `validate FILE --config CFG [--gitops DIR] [--json]`: checks a request (issue body Markdown, JSON or YAML).
+ * `validate FILE --config CFG [--form FILE] [--gitops DIR] [--json]`: checks a request (issue body Markdown, JSON or
+ * YAML); `--form` reads an issue body with a cloud's own issue form (mapped by `intake.fields`).
  * With `--gitops DIR` the namespace, team and tier checks run against that checkout; GitHub logins are not
  * checked offline. Prints `valid` and the notices (exit 0) or one `<field>: <message> (<expected>)` line per
  * problem (exit 1); `--json` prints `{ ok, problems, notices, request }` instead. Exit 2 on usage errors,
  * unreadable files and configuration problems (`config <key>: <message>`).
  */
 export const run: CliCommand = async (argv, io) => {
-  const args = parseCommandArgs("validate", argv, io, { config: { type: "string" }, gitops: { type: "string" }, json: { type: "boolean" } }, USAGE);
+  const args = parseCommandArgs("validate", argv, io, { config: { type: "string" }, form: { type: "string" }, gitops: { type: "string" }, json: { type: "boolean" } }, USAGE);
   if (typeof args === "number") return args;
-  const values = args.values as { config?: string; gitops?: string; json?: boolean };
+  const values = args.values as { config?: string; form?: string; gitops?: string; json?: boolean };
   const positionals = args.positionals;
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0 || values.config === undefined) {
@@ -33,9 +34,11 @@ export const run: CliCommand = async (argv, io) => {
     return EXIT_USAGE;
   }
   let text: string;
+  let form: Awaited<ReturnType<typeof loadIssueFormFile>>;
   let snapshot: GitopsSnapshot = { paths: new Set(), files: new Map() };
   try {
     text = await readTextFile(io.cwd, file);
+    form = await loadIssueFormFile(io.cwd, loaded.config, values.form);
     if (values.gitops !== undefined) {
       const bare = await loadGitopsSnapshot(io.cwd, values.gitops, { readContents: () => false });
       snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), bare, loaded.config);
@@ -46,7 +49,11 @@ export const run: CliCommand = async (argv, io) => {
     return EXIT_USAGE;
   }
 
-  const parsed = loadRequestText(text, loaded.config);
+  if (!form.ok) {
+    io.stderr.write(formatConfigProblems(form.problems));
+    return EXIT_USAGE;
+  }
+  const parsed = loadRequestText(text, loaded.config, form.text);
   const result = validateParsedRequest(parsed, loaded.config, { snapshot, users: null });
   if (values.json) {
     const { ok, problems, notices, request } = result;
