@@ -1,6 +1,7 @@
 import { parseIssue, type Checkboxes, type ParsedBody } from "@github/issue-parser";
 import type { Config } from "../config/schema.js";
 import type { CustomQuota, FieldId, OnboardingRequest, Problem } from "../types.js";
+import { breakBlankRuns } from "./blank-runs.js";
 import { buildIssueForm } from "./build-issue-form.js";
 import { characterProblem } from "./character-problem.js";
 import { describeCharacter } from "./characters.js";
@@ -74,7 +75,7 @@ const BINARY = /[\u0000-\u0008\u000e-\u001f]/;
 const TRIMMED_BY_PARSER = /[\u000b\u000c\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
 const HASHES_SENTINEL = "\u0000H\u0000";
 // eslint-disable-next-line no-control-regex
-const SENTINEL = /\u0000(H|[0-9a-f]{1,6})\u0000/g;
+const SENTINEL = /\u0000(H|E|[0-9a-f]{1,6})\u0000/g;
 
 function encodeLine(line: string): string {
   return line
@@ -83,7 +84,7 @@ function encodeLine(line: string): string {
 }
 
 function decode(text: string): string {
-  return text.replace(SENTINEL, (_m, code: string) => (code === "H" ? "###" : String.fromCodePoint(Number.parseInt(code, 16))));
+  return text.replace(SENTINEL, (_m, code: string) => (code === "H" ? "###" : code === "E" ? "" : String.fromCodePoint(Number.parseInt(code, 16))));
 }
 
 function decodeValue(value: ParsedBody[string]): ParsedBody[string] {
@@ -93,7 +94,19 @@ function decodeValue(value: ParsedBody[string]): ParsedBody[string] {
   return { selected: value.selected.map(decode), unselected: value.unselected.map(decode) };
 }
 
-const HEADING = /^### *(.*?)[ \t]*$/;
+/**
+ * The text of a `### heading` line: after `###` and any spaces, without trailing spaces and tabs; `undefined` when
+ * the line is no heading (or holds a line terminator). Scanned by hand: the pattern `^### *(.*?)[ \t]*$` it replaces
+ * tried every split of a long run of blanks, quadratic in its length.
+ */
+function headingLabel(line: string): string | undefined {
+  if (!line.startsWith("###") || /[\n\r\u2028\u2029]/.test(line)) return undefined;
+  let start = 3;
+  while (line.charCodeAt(start) === 0x20) start++;
+  let end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return line.slice(start, end);
+}
 
 interface Sections {
   /** The encoded body the parser reads. */
@@ -114,8 +127,8 @@ function splitSections(lines: string[]): Sections {
   const byLabel = new Map(FORM_FIELDS.map((f) => [f.label, f] as const));
   const occurrences = new Map<FormField["id"], number[]>();
   lines.forEach((line, i) => {
-    const m = HEADING.exec(line);
-    const field = m ? byLabel.get(m[1] ?? "") : undefined;
+    const label = headingLabel(line);
+    const field = label === undefined ? undefined : byLabel.get(label);
     if (!field) return;
     const list = occurrences.get(field.id) ?? [];
     list.push(i);
@@ -146,8 +159,8 @@ function splitSections(lines: string[]): Sections {
       encoded.push(`### ${field.label}`);
       return;
     }
-    const m = HEADING.exec(line);
-    if (current && m && byLabel.has(m[1] ?? "")) {
+    const label = headingLabel(line);
+    if (current && label !== undefined && byLabel.has(label)) {
       problems.push({
         field: current.id,
         label: current.label,
@@ -160,7 +173,7 @@ function splitSections(lines: string[]): Sections {
     encoded.push(encodeLine(line));
   });
   return {
-    encoded: encoded.join("\n"),
+    encoded: breakBlankRuns(encoded, (i) => chosen.has(i)).join("\n"),
     raw: new Map([...raw].map(([id, ls]) => [id, trimAscii(ls.join("\n"))])),
     problems,
   };
