@@ -83,3 +83,12 @@ export function boundComment(parts: readonly CommentPart[], maxChars = MAX_COMME
   const lineEnd = text.lastIndexOf("\n", room);
   return `${lineEnd > 0 ? text.slice(0, lineEnd) : cutAt(text, room)}\n${CUT_NOTE}`;
 }
+
+/**
+ * A reply made of separate answers (paragraphs, each possibly several lines) bounded like a comment: the answers
+ * that fit, in order, then how many were left out. Leaves room below `maxChars` for the reply's marker line.
+ */
+export function boundAnswers(answers: readonly string[], maxChars = MAX_COMMENT_CHARS): string {
+  const paragraphs = answers.map((a, i) => (i === 0 ? a : `\n${a}`));
+  return boundComment([{ lines: paragraphs, more: (n) => `\n_… and ${countOf(n, "more answer")} left out._` }], maxChars);
+}
