@@ -1,8 +1,8 @@
-import { parse } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { Problem } from "../types.js";
 import { fieldLabel } from "./fields.js";
 import { emptyRequest, parseIssueBody } from "./parse-issue-body.js";
+import { looksLikeYamlMapping, parseRequestYaml } from "./parse-request-yaml.js";
 
 /** How a request file was written. */
 export type RequestFileFormat = "issue-body" | "json" | "yaml";
@@ -61,10 +61,10 @@ export function loadRequestText(text: string, config: Config): LoadedRequest {
       };
     }
   }
-  if (!start.startsWith("###")) {
+  if (!start.startsWith("###") && looksLikeYamlMapping(content)) {
     let value: unknown;
     try {
-      value = parse(content, { maxAliasCount: 10, uniqueKeys: true, logLevel: "error" });
+      value = parseRequestYaml(content);
     } catch {
       value = undefined; // not YAML: read it as an issue body below
     }
