@@ -38,7 +38,8 @@ function inField(
  * retries from every position, headings (real labels repeated and `###` look-alikes), list markers, backticks,
  * `@` and `#` (which escaping expands), look-alike and invisible characters, CRLF and lone CR line breaks, one
  * long line, and autolink look-alikes. Each run sits inside a field's answer of an otherwise valid form body, so
- * every stage (parse, validate, status rendering) sees it; a few bodies are the pattern alone.
+ * every stage (parse, validate, status rendering) sees it; a few bodies are the pattern alone, and a few are YAML
+ * that the CLI's `validate` parses as YAML before reading it as an issue body.
  */
 export function adversarialBodies(size = 65_536): AdversarialBody[] {
   const bodies: AdversarialBody[] = [
@@ -76,6 +77,11 @@ export function adversarialBodies(size = 65_536): AdversarialBody[] {
     { name: "pattern alone: blank lines", body: fill("a", "\n", "b", size) },
     { name: "pattern alone: headings", body: fill("", "### \t", "x", size) },
     { name: "pattern alone: YAML look-alike", body: fill("a:", " ", "b", size) },
+    // The CLI reads a file that does not start with `###` or `{` as YAML first.
+    { name: "YAML: many keys", body: yamlKeys(size) },
+    { name: "YAML: open brackets", body: fill("", "[", "", size) },
+    { name: "YAML: nested dashes", body: fill("", "- ", "", size) },
+    { name: "YAML: comment lines", body: fill("", "#\n", "", size) },
   ];
   return bodies.map((b) => ({ ...b, body: shrinkToSize(b.body, size) }));
 }
@@ -91,6 +97,19 @@ function distinctNames(bytes: number, infix = ""): string {
     used += name.length;
   }
   return names.join("");
+}
+
+/** A YAML mapping with as many keys as fit (`k0: v`, `k1: v`, …). */
+function yamlKeys(bytes: number): string {
+  const lines: string[] = [];
+  let used = 0;
+  for (let i = 0; ; i++) {
+    const line = `k${i}: v\n`;
+    if (used + line.length > bytes) break;
+    lines.push(line);
+    used += line.length;
+  }
+  return lines.join("");
 }
 
 /** Cuts a body from the end until it is at most `size` bytes (a filler's multi-byte rounding can overshoot by a few). */
