@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import type { Problem } from "../types.js";
 import { fieldLabel } from "./fields.js";
 import { emptyRequest, parseIssueBody } from "./parse-issue-body.js";
-import { looksLikeYamlMapping, parseRequestYaml } from "./parse-request-yaml.js";
+import { looksLikeYamlMapping, MAX_YAML_KEYS, parseRequestYaml, topLevelKeyLines } from "./parse-request-yaml.js";
 
 /** How a request file was written. */
 export type RequestFileFormat = "issue-body" | "json" | "yaml";
@@ -62,6 +62,11 @@ export function loadRequestText(text: string, config: Config): LoadedRequest {
     }
   }
   if (!start.startsWith("###") && looksLikeYamlMapping(content)) {
+    const keys = topLevelKeyLines(content);
+    if (keys > MAX_YAML_KEYS) {
+      const message = `the request has ${keys} top-level keys, more than the ${MAX_YAML_KEYS} onboarding-bot reads`;
+      return { format: "yaml", request: emptyRequest(), problems: [fileProblem(message, "a YAML mapping with only the properties of a request, each once")] };
+    }
     let value: unknown;
     try {
       value = parseRequestYaml(content);

@@ -9,9 +9,26 @@ export function looksLikeYamlMapping(text: string): boolean {
   for (const line of text.split("\n")) {
     const trimmed = line.trim();
     if (trimmed === "" || trimmed === "---" || trimmed.startsWith("#")) continue;
-    return /^["']?[A-Za-z_][\w-]*["']?[ \t]*:/.test(trimmed);
+    return KEY_LINE.test(trimmed);
   }
   return false;
+}
+
+/** A line that starts with a plain or quoted key and a colon. */
+const KEY_LINE = /^["']?[A-Za-z_][\w-]*["']?[ \t]*:/;
+
+/** The most top-level keys a YAML request may have: a request has a dozen properties, each once. */
+export const MAX_YAML_KEYS = 100;
+
+/**
+ * How many lines of `text` start, unindented, with a key: the top-level keys of a YAML mapping (an upper bound).
+ * Counted before parsing, so that a file of thousands of keys is refused without paying the parser for each
+ * (about 7 µs of CPU a key).
+ */
+export function topLevelKeyLines(text: string): number {
+  let count = 0;
+  for (const line of text.split("\n")) if (KEY_LINE.test(line)) count++;
+  return count;
 }
 
 /** The first key that occurs twice in one mapping of `doc`, scalars compared by value; `undefined` when none. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadRequestText } from "../../src/intake/load-request-file.js";
-import { looksLikeYamlMapping, parseRequestYaml } from "../../src/intake/parse-request-yaml.js";
+import { looksLikeYamlMapping, parseRequestYaml, topLevelKeyLines } from "../../src/intake/parse-request-yaml.js";
 import { exampleConfig, fixture } from "./support.js";
 
 const config = exampleConfig();
@@ -47,6 +47,17 @@ describe("parseRequestYaml", () => {
 describe("loadRequestText on YAML look-alikes", () => {
   it("reads a flow-list flood as an issue body without parsing it as YAML", () => {
     expect(loadRequestText("[".repeat(60_000), config).format).toBe("issue-body");
+  });
+
+  it("refuses a mapping of thousands of keys before parsing it, saying how many", () => {
+    const text = Array.from({ length: 7000 }, (_, i) => `k${i}: v`).join("\n");
+    const loaded = loadRequestText(text, config);
+    expect(loaded.format).toBe("yaml");
+    expect(loaded.problems).toEqual([expect.objectContaining({ field: "body", message: "the request has 7000 top-level keys, more than the 100 onboarding-bot reads" })]);
+  });
+
+  it("counts only unindented key lines as top-level keys", () => {
+    expect(topLevelKeyLines("team: a\ncustomQuota:\n  cpu: 1\n  memory: 2\n# c: d\ndescription: |\n  x: y\n")).toBe(3);
   });
 
   it("still reads a mapping with a repeated key as an issue body, as before", () => {
