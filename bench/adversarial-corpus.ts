@@ -73,6 +73,8 @@ export function adversarialBodies(size = 65_536): AdversarialBody[] {
     { name: "many list items", body: inField("members", "", "a,", "", size) },
     { name: "many distinct bad names", body: inField("namespaces", "", "", "", size, {}, distinctNames) },
     { name: "many long bad names of @ and #", body: inField("namespaces", "", "", "", size, {}, (bytes) => distinctNames(bytes, "@#".repeat(250))) },
+    // A name with an invisible character is quoted whole in its problem, and escaping makes each `@` nine characters.
+    { name: "zero-width names full of @", body: inField("members", "", "", "", size, {}, (bytes) => distinctNames(bytes, `\u200b${"@".repeat(500)}`)) },
     { name: "pattern alone: spaces", body: fill("a", " ", "b", size) },
     { name: "pattern alone: blank lines", body: fill("a", "\n", "b", size) },
     { name: "pattern alone: headings", body: fill("", "### \t", "x", size) },
