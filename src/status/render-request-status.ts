@@ -63,7 +63,7 @@ function text(value: string, maxLength = MAX_MESSAGE): string {
  */
 function code(value: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[`\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(value) || value.length > 200) {
+  if (value.length > 200 || /[`\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(value)) {
     return escapeMarkdown(value, { maxLength: 200 });
   }
   return `\`${value}\``;
