@@ -45,7 +45,7 @@ function optionList(options: Options): string {
  */
 export function describeArgsError(error: unknown, options: Options): string {
   const { code, message } = error as { code?: string; message?: string };
-  const option = /'(-{1,2}[^' <]+)/.exec(message ?? "")?.[1] ?? "";
+  const option = /'(-[^' <]+)/.exec(message ?? "")?.[1] ?? "";
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return `Unknown option '${option}'; this command accepts ${optionList(options)}`;

@@ -1,3 +1,4 @@
+import { boundComment, moreItems, type CommentPart } from "../status/bound-comment.js";
 import type { ApprovalState } from "./approval-state.js";
 import { codeLogin, GITHUB_LOGIN } from "./github-login.js";
 import type { MergeConfig, MergeDecision } from "./merge-decision.js";
@@ -18,11 +19,20 @@ export interface RenderPrStatusInput {
 /** How many approvers "Who can approve" names before "+N more". */
 export const MAX_LISTED_APPROVERS = 10;
 
+/** How many people a cell of the table (approvals, lgtm, holds) names before "+N more": anyone can `/hold`. */
+export const MAX_LISTED_PEOPLE = 20;
+
 /** `@login` mentions in the bot's own reason lines, turned into code spans so updating the comment pings nobody. */
 const MENTION = /@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})(?![A-Za-z0-9-])/g;
 
+/** The first {@link MAX_LISTED_PEOPLE} entries joined, then "+N more". */
+function capped(list: readonly string[]): string {
+  const more = list.length > MAX_LISTED_PEOPLE ? ` +${list.length - MAX_LISTED_PEOPLE} more` : "";
+  return `${list.slice(0, MAX_LISTED_PEOPLE).join(", ")}${more}`;
+}
+
 function logins(list: readonly string[]): string {
-  return list.length === 0 ? "none" : list.map(codeLogin).join(", ");
+  return list.length === 0 ? "none" : capped(list.map(codeLogin));
 }
 
 /** A markdown link to the request, or plain words when the URL is not an absolute http(s) URL. */
@@ -62,19 +72,18 @@ function eligibleApprovers(roles: Roles): string[] {
  * It starts with `marker`, then says whether the pull request is ready to merge, tabulates approvals, lgtm and holds,
  * lists what is still missing, names who can approve (at most {@link MAX_LISTED_APPROVERS}, then "+N more"; the
  * requester and the pull request's author are left out because they may not approve) and hints at the commands.
+ * Table cells name at most {@link MAX_LISTED_PEOPLE} people and the comment stays within GitHub's size limit.
  * Logins are written as code spans after checking they are GitHub logins, so they neither ping nor inject markup.
  */
 export function renderPrStatus(input: RenderPrStatusInput): string {
   const { state, decision, roles, config, marker } = input;
-  const lines: string[] = [marker, "### Onboarding approval", ""];
+  const lines: CommentPart[] = [marker, "### Onboarding approval", ""];
   lines.push(decision.merge ? "**Ready to merge.** The bot merges this pull request." : "**Not ready to merge yet.**", "");
 
   const holds =
     state.holds.length === 0
       ? "none"
-      : state.holds
-          .map((h) => `${codeLogin(h.by)} (${h.reason === "hold" ? "`/hold`" : "requested changes"})`)
-          .join(", ");
+      : capped(state.holds.map((h) => `${codeLogin(h.by)} (${h.reason === "hold" ? "`/hold`" : "requested changes"})`));
   lines.push(
     "| | |",
     "|---|---|",
@@ -85,7 +94,7 @@ export function renderPrStatus(input: RenderPrStatusInput): string {
   );
 
   if (!decision.merge && decision.missing.length > 0) {
-    lines.push("**Still missing**", "", ...decision.missing.map((m) => `- ${reasonLine(m)}`), "");
+    lines.push("**Still missing**", "", { lines: decision.missing.map((m) => `- ${reasonLine(m)}`), more: moreItems("reason") }, "");
   }
 
   const eligible = eligibleApprovers(roles);
@@ -101,5 +110,5 @@ export function renderPrStatus(input: RenderPrStatusInput): string {
     "",
     `This pull request comes from ${requestLink(input.requestUrl)}. This comment is updated as commands and reviews arrive.`,
   );
-  return `${lines.join("\n")}\n`;
+  return boundComment([...lines, ""]);
 }

@@ -6,6 +6,7 @@ import type { Config } from "../config/schema.js";
 import type { CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
+import { boundAnswers } from "../status/bound-comment.js";
 import { replyMarker, repliedCommentIds } from "./reply-marker.js";
 
 /** A reply the bot owes to one comment on the request issue. */
@@ -69,7 +70,7 @@ export function planIssueCommands(comments: readonly CommentInfo[], issue: Issue
       lines.push(`Unknown command${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => `\`${u}\``).join(", ")}. Commands on this issue:\n\n${renderHelp("issue")}`);
     }
     if (lines.length === 0) continue;
-    plan.replies.push({ commentId: comment.id, text: lines.join("\n\n") });
+    plan.replies.push({ commentId: comment.id, text: boundAnswers(lines) });
     (plan.reactions ??= []).push({ commentId: comment.id, content: refused ? "-1" : "+1" });
   }
   return plan;

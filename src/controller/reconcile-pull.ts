@@ -27,6 +27,7 @@ import { mapLimit } from "../util/map-limit.js";
 import { completeRequest, rejectRequest, type CompletionDetails } from "./finish-request.js";
 import { replyMarker, repliedCommentIds } from "./reply-marker.js";
 import type { RequestRun } from "./run.js";
+import { boundAnswers } from "../status/bound-comment.js";
 import { upsertMarkedComment } from "./upsert-marked-comment.js";
 import { syncLabels } from "./sync-labels.js";
 
@@ -256,20 +257,7 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
   }
   // One line per distinct answer, and never more than GitHub accepts: a comment flooded with commands must not
   // produce a reply GitHub refuses (422) on every retry.
-  return [...byComment].map(([commentId, lines]) => ({ commentId, text: boundedReply([...new Set(lines)]) }));
-}
-
-/** Longest reply the bot writes; GitHub refuses comment bodies over 65,536 characters. */
-export const MAX_REPLY_CHARS = 60_000;
-
-function boundedReply(lines: string[]): string {
-  let text = "";
-  for (const [i, line] of lines.entries()) {
-    const next = text === "" ? line : `${text}\n\n${line}`;
-    if (next.length > MAX_REPLY_CHARS) return `${text}\n\n_…and ${lines.length - i} more answers left out._`;
-    text = next;
-  }
-  return text;
+  return [...byComment].map(([commentId, lines]) => ({ commentId, text: boundAnswers([...new Set(lines)]) }));
 }
 
 /** Reacts to the comment that triggered this run: 👍 when its commands were accepted, 👎 when any was refused. */

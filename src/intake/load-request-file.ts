@@ -1,9 +1,9 @@
-import { parse } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { Notice, Problem } from "../types.js";
 import type { IntakeForm } from "./intake-form.js";
 import { fieldLabel } from "./fields.js";
 import { emptyRequest, parseIssueBody } from "./parse-issue-body.js";
+import { looksLikeYamlMapping, MAX_YAML_KEYS, parseRequestYaml, topLevelKeyLines } from "./parse-request-yaml.js";
 
 /** How a request file was written. */
 export type RequestFileFormat = "issue-body" | "json" | "yaml";
@@ -66,10 +66,15 @@ export function loadRequestText(text: string, config: Config, formText?: string)
       };
     }
   }
-  if (!start.startsWith("###")) {
+  if (!start.startsWith("###") && looksLikeYamlMapping(content)) {
+    const keys = topLevelKeyLines(content);
+    if (keys > MAX_YAML_KEYS) {
+      const message = `the request has ${keys} top-level keys, more than the ${MAX_YAML_KEYS} onboarding-bot reads`;
+      return { format: "yaml", request: emptyRequest(), problems: [fileProblem(message, "a YAML mapping with only the properties of a request, each once")] };
+    }
     let value: unknown;
     try {
-      value = parse(content, { maxAliasCount: 10, uniqueKeys: true, logLevel: "error" });
+      value = parseRequestYaml(content);
     } catch {
       value = undefined; // not YAML: read it as an issue body below
     }

@@ -1,6 +1,7 @@
 import { parseIssue, type Checkboxes, type ParsedBody } from "@github/issue-parser";
 import type { Config } from "../config/schema.js";
 import type { FieldId, Notice, OnboardingRequest, Problem } from "../types.js";
+import { breakBlankRuns } from "./blank-runs.js";
 import { characterProblem } from "./character-problem.js";
 import { describeCharacter } from "./characters.js";
 import { CUSTOM_TIER, fieldLabel } from "./fields.js";
@@ -54,7 +55,7 @@ const BINARY = /[\u0000-\u0008\u000e-\u001f]/;
 const TRIMMED_BY_PARSER = /[\u000b\u000c\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/g;
 const HASHES_SENTINEL = "\u0000H\u0000";
 // eslint-disable-next-line no-control-regex
-const SENTINEL = /\u0000(H|[0-9a-f]{1,6})\u0000/g;
+const SENTINEL = /\u0000(H|E|[0-9a-f]{1,6})\u0000/g;
 
 function encodeLine(line: string): string {
   return line
@@ -63,7 +64,7 @@ function encodeLine(line: string): string {
 }
 
 function decode(text: string): string {
-  return text.replace(SENTINEL, (_m, code: string) => (code === "H" ? "###" : String.fromCodePoint(Number.parseInt(code, 16))));
+  return text.replace(SENTINEL, (_m, code: string) => (code === "H" ? "###" : code === "E" ? "" : String.fromCodePoint(Number.parseInt(code, 16))));
 }
 
 function decodeValue(value: ParsedBody[string]): ParsedBody[string] {
@@ -73,12 +74,23 @@ function decodeValue(value: ParsedBody[string]): ParsedBody[string] {
   return { selected: value.selected.map(decode), unselected: value.unselected.map(decode) };
 }
 
-const HEADING = /^### *(.*?)[ \t]*$/;
+/**
+ * The text of a `### heading` line: after `###` and any spaces, without trailing spaces and tabs; `undefined` when
+ * the line is no heading (or holds a line terminator). Scanned by hand: the pattern `^### *(.*?)[ \t]*$` it replaces
+ * tried every split of a long run of blanks, quadratic in its length.
+ */
+function headingLabel(line: string): string | undefined {
+  if (!line.startsWith("###") || /[\n\r\u2028\u2029]/.test(line)) return undefined;
+  let start = 3;
+  while (line.charCodeAt(start) === 0x20) start++;
+  let end = line.length;
+  while (end > start && (line.charCodeAt(end - 1) === 0x20 || line.charCodeAt(end - 1) === 0x09)) end--;
+  return line.slice(start, end);
+}
 
 /** A heading line of a section (`### Title`), as opposed to `###` alone or a deeper heading (`#### Details`). */
 function sectionTitle(line: string): string | undefined {
-  const m = HEADING.exec(line);
-  const title = m?.[1] ?? "";
+  const title = headingLabel(line) ?? "";
   return title === "" || title.startsWith("#") ? undefined : title;
 }
 
@@ -109,8 +121,8 @@ function splitSections(lines: string[], form: IntakeForm): Sections {
   const byLabel = new Map(elements.map((el) => [el.label, el] as const));
   const occurrences = new Map<string, number[]>();
   lines.forEach((line, i) => {
-    const m = HEADING.exec(line);
-    const el = m ? byLabel.get(m[1] ?? "") : undefined;
+    const label = headingLabel(line);
+    const el = label === undefined ? undefined : byLabel.get(label);
     if (!el) return;
     const list = occurrences.get(el.formId) ?? [];
     list.push(i);
@@ -133,6 +145,7 @@ function splitSections(lines: string[], form: IntakeForm): Sections {
   const ignored: string[] = [];
   const raw = new Map<string, string[]>();
   const encoded: string[] = [];
+  const headings = new Set<number>();
   let current: IntakeElement | undefined;
   let answered = false;
   lines.forEach((line, i) => {
@@ -141,6 +154,7 @@ function splitSections(lines: string[], form: IntakeForm): Sections {
       current = el;
       answered = false;
       raw.set(el.formId, []);
+      headings.add(encoded.length);
       encoded.push(`### ${el.label}`);
       return;
     }
@@ -167,7 +181,7 @@ function splitSections(lines: string[], form: IntakeForm): Sections {
     encoded.push(encodeLine(line));
   });
   return {
-    encoded: encoded.join("\n"),
+    encoded: breakBlankRuns(encoded, (i) => headings.has(i)).join("\n"),
     raw: new Map([...raw].map(([id, ls]) => [id, trimAscii(ls.join("\n"))])),
     problems,
     ignored: [...new Set(ignored)],

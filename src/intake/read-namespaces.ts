@@ -8,8 +8,27 @@ export interface NamespaceEntry {
   tier?: string;
 }
 
-/** `name: tier`, `name = tier` or `name (tier)`. */
-const WITH_TIER = /^(\S+?)[ \t]*(?::[ \t]*(.+)|=[ \t]*(.+)|\([ \t]*([^()]+?)[ \t]*\))$/;
+/**
+ * Splits `name: tier`, `name = tier` or `name (tier)` (blanks around the separator allowed; the name is the first
+ * run of characters up to a blank or a separator). Scanned by hand, in one pass: the pattern it replaces could
+ * backtrack polynomially on long runs of blanks.
+ */
+function withTier(item: string): { name: string; tier: string } | undefined {
+  let end = 0;
+  while (end < item.length && !" \t:=(".includes(item[end] as string)) end++;
+  if (end === 0) return undefined;
+  let at = end;
+  while (item[at] === " " || item[at] === "\t") at++;
+  const separator = item[at];
+  let tier: string | undefined;
+  if (separator === ":" || separator === "=") tier = item.slice(at + 1);
+  else if (separator === "(" && item.endsWith(")")) {
+    const inner = item.slice(at + 1, -1);
+    if (!inner.includes("(") && !inner.includes(")")) tier = inner;
+  }
+  const trimmed = tier === undefined ? "" : trimAscii(tier);
+  return trimmed === "" ? undefined : { name: item.slice(0, end), tier: trimmed };
+}
 
 /**
  * The namespaces of an answer, each with its own tier when one is typed next to it: `name: tier` (also `name = tier`
@@ -23,10 +42,9 @@ export function readNamespaces(text: string): NamespaceEntry[] {
     for (const part of line.split(/[,;]/)) {
       const item = trimAscii(part);
       if (item === "") continue;
-      const m = WITH_TIER.exec(item);
-      const tier = m ? trimAscii(m[2] ?? m[3] ?? m[4] ?? "") : "";
-      if (m && tier !== "") {
-        entries.push({ name: m[1] ?? "", tier });
+      const named = withTier(item);
+      if (named) {
+        entries.push(named);
         continue;
       }
       for (const word of item.split(/[ \t]+/)) if (word !== "") entries.push({ name: word });
@@ -45,10 +63,9 @@ export function readTierLines(text: string, namespaces: readonly string[]): Name
   const entries: NamespaceEntry[] = [];
   for (const rawLine of text.split("\n")) {
     const line = trimAscii(rawLine).replace(BULLET, "");
-    const m = WITH_TIER.exec(line);
-    if (!m || !known.has(m[1] ?? "")) continue;
-    const tier = trimAscii(m[2] ?? m[3] ?? m[4] ?? "");
-    if (tier !== "" && !/\s/.test(tier)) entries.push({ name: m[1] ?? "", tier });
+    const named = withTier(line);
+    if (!named || !known.has(named.name)) continue;
+    if (!/\s/.test(named.tier)) entries.push(named);
   }
   return entries;
 }

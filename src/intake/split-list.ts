@@ -1,6 +1,18 @@
-/** Trims ASCII whitespace only: `String.prototype.trim` would also drop U+FEFF and U+00A0 from a name unseen. */
+function isAsciiSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+/**
+ * Trims ASCII whitespace only: `String.prototype.trim` would also drop U+FEFF and U+00A0 from a name unseen.
+ * Scans from both ends (linear time: a regular expression like `[ \t]+$` retries a long inner run from each of
+ * its positions, which is quadratic).
+ */
 export function trimAscii(text: string): string {
-  return text.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+  let start = 0;
+  let end = text.length;
+  while (start < end && isAsciiSpace(text.charCodeAt(start))) start++;
+  while (end > start && isAsciiSpace(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 /** A list bullet at the start of a line: `- `, `* `, `+ `, `1. `, `1) `, with or without a task box. */

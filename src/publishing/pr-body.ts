@@ -1,10 +1,11 @@
 import type { IssueRef } from "../github/repo-ref.js";
 import type { FileChange, OnboardingRequest } from "../types.js";
+import { boundComment, MAX_COMMENT_CHARS } from "../status/bound-comment.js";
 import { codeFence, inlineCode } from "../util/code-fence.js";
 import { renderRequestMarker } from "./request-marker.js";
 
 /** GitHub refuses pull request bodies over 65,536 characters; stay well below. */
-export const MAX_BODY_CHARS = 60_000;
+export const MAX_BODY_CHARS = MAX_COMMENT_CHARS;
 
 export interface PullBodyInput {
   request: OnboardingRequest;
@@ -74,16 +75,8 @@ export function renderPullBody(input: PullBodyInput): string {
   ];
   const full = [...head, ...fileList, "", ...manifests, ...tail].join("\n");
   if (full.length <= MAX_BODY_CHARS) return full;
-  // Too large: drop the rendered files, and cut the file list to what fits (a huge file set must not overflow it).
+  // Too large: drop the rendered files, and keep of the file list what fits (a huge file set must not overflow it).
   const note = ["_The rendered files are too large to show here; see the Files tab._", ""];
-  let budget = MAX_BODY_CHARS - [...head, "", ...note, ...tail].join("\n").length - 100;
-  const shown: string[] = [];
-  for (const line of fileList) {
-    if (line.length + 1 > budget) break;
-    shown.push(line);
-    budget -= line.length + 1;
-  }
-  const omitted = fileList.length - shown.length;
-  const list = omitted > 0 ? [...shown, `- ... and ${omitted} more file${omitted === 1 ? "" : "s"} (see the Files tab)`] : shown;
-  return [...head, ...list, "", ...note, ...tail].join("\n");
+  const more = (n: number) => `- ... and ${n} more file${n === 1 ? "" : "s"} (see the Files tab)`;
+  return boundComment([...head, { lines: fileList, more }, "", ...note, ...tail], MAX_BODY_CHARS);
 }

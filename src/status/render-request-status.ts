@@ -2,6 +2,7 @@ import type { ConfigProblem } from "../config/parse-config.js";
 import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
 import type { Notice, OnboardingRequest, Problem } from "../types.js";
 import { codeFence } from "../util/code-fence.js";
+import { boundComment, moreItems, type CommentPart } from "./bound-comment.js";
 import { escapeMarkdown, escapeTableCell } from "./escape-markdown.js";
 import { STATUS_MARKER } from "./markers.js";
 
@@ -62,7 +63,7 @@ function text(value: string, maxLength = MAX_MESSAGE): string {
  */
 function code(value: string): string {
   // eslint-disable-next-line no-control-regex
-  if (/[`\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(value) || value.length > 200) {
+  if (value.length > 200 || /[`\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/.test(value)) {
     return escapeMarkdown(value, { maxLength: 200 });
   }
   return `\`${value}\``;
@@ -84,21 +85,23 @@ function dedupe(problems: readonly Problem[]): Problem[] {
   });
 }
 
-function problemList(problems: readonly Problem[]): string {
+/**
+ * The problems as list items, at most {@link MAX_PROBLEMS} of them escaped (the count bounds the work before any
+ * escaping); the comment keeps as many as fit and says how many more there are.
+ */
+function problemList(problems: readonly Problem[]): CommentPart {
   const unique = dedupe(problems);
   const lines = unique.slice(0, MAX_PROBLEMS).map((p) => {
     const expected = p.expected ? ` — ${text(p.expected)}` : "";
     return `- **${text(p.label || fieldLabel(p.field), 100)}**: ${text(p.message)}${expected}`;
   });
-  if (unique.length > MAX_PROBLEMS) lines.push(`- … and ${unique.length - MAX_PROBLEMS} more`);
-  return lines.join("\n");
+  return { lines, total: unique.length, more: moreItems("problem") };
 }
 
-function noticeSection(notices: readonly Notice[] | undefined): string[] {
+function noticeSection(notices: readonly Notice[] | undefined): CommentPart[] {
   if (!notices || notices.length === 0) return [];
   const lines = notices.slice(0, MAX_NOTICES).map((n) => `- **${text(n.label || fieldLabel(n.field), 100)}**: ${text(n.message)}`);
-  if (notices.length > MAX_NOTICES) lines.push(`- … and ${notices.length - MAX_NOTICES} more`);
-  return ["**Good to know**", "", ...lines];
+  return ["**Good to know**", "", { lines, total: notices.length, more: moreItems("notice") }];
 }
 
 function quotaText(request: OnboardingRequest): string {
@@ -126,11 +129,10 @@ function summaryTable(request: OnboardingRequest): string {
   );
 }
 
-function pathList(title: string, paths: readonly string[] | undefined): string[] {
+function pathList(title: string, paths: readonly string[] | undefined): CommentPart[] {
   if (!paths || paths.length === 0) return [];
   const shown = paths.slice(0, MAX_PATHS).map((p) => `- ${code(p)}`);
-  if (paths.length > MAX_PATHS) shown.push(`- … and ${paths.length - MAX_PATHS} more`);
-  return [`<details><summary>${title} (${paths.length})</summary>`, "", ...shown, "", "</details>"];
+  return [`<details><summary>${title} (${paths.length})</summary>`, "", { lines: shown, total: paths.length, more: moreItems("file") }, "", "</details>"];
 }
 
 function diffBlock(diff: string): string[] {
@@ -145,9 +147,9 @@ function diffBlock(diff: string): string[] {
   return ["<details><summary>What the pull request would change</summary>", "", codeFence(clean, "diff") + note, "", "</details>"];
 }
 
-function renderInvalid(input: Extract<RequestStatusInput, { kind: "invalid" }>): string[] {
+function renderInvalid(input: Extract<RequestStatusInput, { kind: "invalid" }>): CommentPart[] {
   const count = dedupe(input.problems).length;
-  const out = [
+  const out: CommentPart[] = [
     "### ❌ The request needs changes",
     "",
     `I found ${count === 1 ? "one problem" : `${count} problems`}. Edit the issue to fix ${count === 1 ? "it" : "them"}: I check the request again and update this comment.`,
@@ -162,8 +164,8 @@ function renderInvalid(input: Extract<RequestStatusInput, { kind: "invalid" }>):
   return out;
 }
 
-function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): string[] {
-  const out = ["### ✅ The request is valid", "", summaryTable(input.request)];
+function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): CommentPart[] {
+  const out: CommentPart[] = ["### ✅ The request is valid", "", summaryTable(input.request)];
   const notices = noticeSection(input.notices);
   if (notices.length > 0) out.push("", ...notices);
   const repo = input.repository ? ` in ${code(input.repository)}` : "";
@@ -188,10 +190,9 @@ function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): str
   return out;
 }
 
-function renderConfigError(input: Extract<RequestStatusInput, { kind: "config-error" }>): string[] {
+function renderConfigError(input: Extract<RequestStatusInput, { kind: "config-error" }>): CommentPart[] {
   const path = input.configPath ?? ".github/onboarding-bot.yml";
   const lines = input.problems.slice(0, MAX_PROBLEMS).map((p) => `- ${code(p.key)}: ${text(p.message)}`);
-  if (input.problems.length > MAX_PROBLEMS) lines.push(`- … and ${input.problems.length - MAX_PROBLEMS} more`);
   return [
     "### ⚠️ onboarding-bot is not configured correctly",
     "",
@@ -199,7 +200,7 @@ function renderConfigError(input: Extract<RequestStatusInput, { kind: "config-er
     "",
     "**For the maintainers**: the configuration has these problems:",
     "",
-    ...lines,
+    { lines, total: input.problems.length, more: moreItems("problem") },
   ];
 }
 
@@ -214,9 +215,9 @@ function renderInternalError(input: Extract<RequestStatusInput, { kind: "interna
   ];
 }
 
-function renderCompleted(input: Extract<RequestStatusInput, { kind: "completed" }>): string[] {
+function renderCompleted(input: Extract<RequestStatusInput, { kind: "completed" }>): CommentPart[] {
   const repo = input.repository ? ` into ${code(input.repository)}` : "";
-  const out = ["### 🎉 Onboarding complete", "", `The pull request ${pullLink(input.pullRequest)} merged${repo}.`];
+  const out: CommentPart[] = ["### 🎉 Onboarding complete", "", `The pull request ${pullLink(input.pullRequest)} merged${repo}.`];
   const r = input.request;
   if (r) {
     const team = input.summary?.teamReused ? `the existing team ${code(r.team)} was reused` : `the team ${code(r.team)} was created`;
@@ -242,13 +243,13 @@ function renderRejected(input: Extract<RequestStatusInput, { kind: "rejected" }>
   ];
 }
 
-function renderBlocked(input: Extract<RequestStatusInput, { kind: "blocked" }>): string[] {
-  const out = ["### ⏸️ The request is blocked", "", `${text(input.reason)}.`];
+function renderBlocked(input: Extract<RequestStatusInput, { kind: "blocked" }>): CommentPart[] {
+  const out: CommentPart[] = ["### ⏸️ The request is blocked", "", `${text(input.reason)}.`];
   if (input.pullRequest) out.push("", `Pull request: ${pullLink(input.pullRequest)}`);
   return out;
 }
 
-function renderBody(input: RequestStatusInput): string[] {
+function renderBody(input: RequestStatusInput): CommentPart[] {
   switch (input.kind) {
     case "invalid":
       return renderInvalid(input);
@@ -270,8 +271,9 @@ function renderBody(input: RequestStatusInput): string[] {
 /**
  * The status comment of a request issue: it starts with {@link STATUS_MARKER} (so the bot finds and edits it),
  * states the verdict and what happens next, and ends saying the bot edits it when the issue is edited. Every value
- * that comes from the request, the configuration or a person is escaped.
+ * that comes from the request, the configuration or a person is escaped. It is never longer than GitHub accepts:
+ * lists (problems, notices, files) keep what fits and end with "… and N more problems" (see {@link boundComment}).
  */
 export function renderRequestStatus(input: RequestStatusInput): string {
-  return [STATUS_MARKER, ...renderBody(input), "", FOOTER, ""].join("\n");
+  return boundComment([STATUS_MARKER, ...renderBody(input), "", FOOTER, ""]);
 }

@@ -66,7 +66,7 @@ describe("loadConfig", () => {
     const problems = problemsOf(await loadConfig(testOctokit(), REPO, TRUST));
     expect(problems).toHaveLength(1);
     expect(problems[0]?.key).toBe("acme/requests:.github/onboarding-bot.yml");
-    expect(problems[0]?.message).toMatch(/^is not valid YAML \(.*line \d+, column \d+.*\); check indentation and quoting$/);
+    expect(problems[0]?.message).toMatch(/^is not valid YAML \(.*line \d+, column \d[^)]*\); check indentation and quoting$/);
   });
 
   it("reports duplicate keys in the YAML as invalid YAML", async () => {

@@ -166,3 +166,16 @@ describe("renderReply", () => {
     expect(renderReply({ commentId: 1, text: "`/retry`: {outcome}" }, "cost $& and $' and $$")).toBe(`${replyMarker(1)}\n\`/retry\`: cost $& and $' and $$`);
   });
 });
+
+describe("replies on the request issue under a flood of commands", () => {
+  it("stay below GitHub's 65,536 characters and say how many answers were left out", () => {
+    // Every /help and every refused /retry is answered: thousands of answers in one comment.
+    const body = Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? "/help" : "/retry")).join("\n");
+    const plan = planIssueCommands([comment(body, OUTSIDER)], ISSUE, makeConfig({ limits: { maxCommentLines: 20_000 } }), undefined);
+    expect(plan.replies).toHaveLength(1);
+    const reply = renderReply(plan.replies[0] ?? { commentId: 0, text: "" }, "re-ran");
+    expect(reply.length).toBeLessThan(65_536);
+    expect(reply).toContain("Commands on this issue:");
+    expect(reply).toMatch(/_… and \d+ more answers left out\._$/);
+  });
+});

@@ -190,7 +190,13 @@ function expectValuesRoundTrip(files: readonly FileChange[], request: Onboarding
 
 /** The value of `field` as the requester typed it, normalised the way the form's text is (line ends, outer ASCII blanks). */
 function typed(value: string): string {
-  return value.replace(/\r\n?/g, "\n").replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, "");
+  const normalised = value.replace(/\r\n?/g, "\n");
+  const blank = (c: string | undefined) => c === " " || c === "\t" || c === "\n";
+  let start = 0;
+  let end = normalised.length;
+  while (start < end && blank(normalised[start])) start++;
+  while (end > start && blank(normalised[end - 1])) end--;
+  return normalised.slice(start, end);
 }
 
 /** When the perturbed field is accepted, the request carries exactly what was typed there. */

@@ -35,7 +35,7 @@ function input(overrides: Partial<PullBodyInput> = {}): PullBodyInput {
 
 /** The body with fenced blocks and code spans removed: what GitHub would scan for @mentions and links. */
 function outsideCode(body: string): string {
-  return body.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, "").replace(/(`+)[^`]*?\1/g, "");
+  return body.replace(/^(`{3,})[^`\n]*\n[\s\S]*?\n\1$/gm, "").replace(/(?<!`)(`+)(?!`)[^`]*(?<!`)\1(?!`)/g, "");
 }
 
 describe("renderPullBody", () => {

@@ -52,6 +52,58 @@ describe("escapeMarkdown", () => {
     expect(escaped).not.toMatch(/@[A-Za-z]|#\d|:\/\/|www\./i);
   });
 
+  it.each([
+    ["GH-26", "GH-<!-- -->26"],
+    ["gh-26", "gh-<!-- -->26"],
+    ["JIRA-123", "JIRA-<!-- -->123"],
+    ["a5c3785", "a5c378<!-- -->5"],
+    ["a5c3785ed8d6a35868bc169f07e40e889087fd2e", "a5c378<!-- -->5ed8d6<!-- -->a35868<!-- -->bc169f<!-- -->07e40e<!-- -->889087<!-- -->fd2e"],
+    ["jlord@a5c3785", "jlord@<!-- -->a5c378<!-- -->5"],
+    ["jlord/sheetsee.js@a5c3785", "jlord/sheetsee.js@<!-- -->a5c378<!-- -->5"],
+    ["jlord/sheetsee.js#26", "jlord/sheetsee.js#<!-- -->26"],
+    ["https://github.com/jlord/sheetsee.js/issues/26", "https:<!-- -->//github.com/jlord/sheetsee.js/issues/26"],
+    ["mailto:a@b.example", "mailto:a@<!-- -->b.example"],
+    ["1234567. done", "123456<!-- -->7\\. done"],
+  ])("breaks GitHub's autolinked reference %j", (input, output) => {
+    expect(escapeMarkdown(input)).toBe(output);
+  });
+
+  it("leaves hex runs shorter than a SHA and words with hex letters alone", () => {
+    expect(escapeMarkdown("deadbe cafe 123456 2026-01-01")).toBe("deadbe cafe 123456 2026-<!-- -->01-<!-- -->01");
+  });
+
+  it("leaves no text node in which GitHub finds a mention, reference, SHA or link", () => {
+    const hostile = [
+      "@alice @org/team #1 GH-2 gh-3 JIRA-4 owner/repo#5 owner/repo@deadbeefcafe user@0123456789abcdef",
+      "a5c3785ed8d6a35868bc169f07e40e889087fd2e https://x.example http://y.example www.z.example WWW.Q.example",
+      "ftp://f.example mailto:m@e.example 1234567 ABCDEF0 x-1",
+    ].join("\n");
+    for (const multiline of [false, true]) {
+      for (const node of escapeMarkdown(hostile, { multiline }).split("<!-- -->")) {
+        expect(node).not.toMatch(/@[A-Za-z0-9]|#\d|-\d|[0-9a-f]{7}|:\/\/|www\./i);
+      }
+    }
+  });
+
+  it("escapes adversarial runs correctly: whitespace around line breaks collapses to one space", () => {
+    const spaces = " \t\u00a0".repeat(20_000);
+    expect(escapeMarkdown(`a${spaces}\n${spaces}b`)).toBe("a b");
+    expect(escapeMarkdown(`a${"\n".repeat(50_000)}b`)).toBe("a b");
+    expect(escapeMarkdown(`a${" \r\n".repeat(30_000)}b`)).toBe("a b");
+  });
+
+  it("reads only a bounded prefix of a long text, and says it was cut", () => {
+    expect(escapeMarkdown(`${"\u200b".repeat(100_000)}tail`, { maxLength: 10 })).toBe("…");
+    expect(escapeMarkdown(`ab${"\u200b".repeat(100_000)}`, { maxLength: 10 })).toBe("ab…");
+    expect(escapeMarkdown("x".repeat(100_000), { maxLength: 10 })).toBe(`${"x".repeat(9)}…`);
+    expect(escapeMarkdown(`${"@".repeat(100_000)}`, { maxLength: 3 })).toBe("@<!-- -->@<!-- -->…");
+  });
+
+  it("never leaves half a surrogate pair where it cuts", () => {
+    const out = escapeMarkdown("😀".repeat(50_000), { maxLength: 10 });
+    expect(out).toBe(`${"😀".repeat(9)}…`);
+  });
+
   it("strips control, direction and zero-width characters", () => {
     expect(escapeMarkdown("a\u0000b\u001bc\u202ed\u200be\ufefff\u0085g")).toBe("abcdefg");
   });

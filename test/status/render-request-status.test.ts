@@ -167,3 +167,52 @@ describe("renderRequestStatus: other states", () => {
     expect(body).toContain("[#2](https://github.com/o/r/pull/2)");
   });
 });
+
+describe("renderRequestStatus: hostile input that would overflow GitHub's 65,536 characters", () => {
+  const LIMIT = 65_536;
+  /** A value that escaping expands nine-fold: every `@` becomes `@<!-- -->`. */
+  const pings = (n: number) => "@".repeat(n);
+
+  it("keeps the problems that fit and says how many more there are", () => {
+    const problems: Problem[] = Array.from({ length: 200 }, (_, i) => ({
+      field: "members",
+      label: "Team members",
+      message: `${i} ${pings(600)}`,
+      expected: pings(600),
+    }));
+    const body = renderRequestStatus({ kind: "invalid", problems, notices: [{ field: "team", label: "Team name", message: pings(600) }] });
+    expect(body.length).toBeLessThan(LIMIT);
+    expect(body).toContain("I found 200 problems.");
+    const shown = body.split("\n").filter((l) => l.startsWith("- **Team members**"));
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown[0]).toMatch(/^- \*\*Team members\*\*: 0 @<!-- -->/);
+    expect(body).toContain(`- … and ${200 - shown.length} more problems`);
+    expect(body).toContain(FOOTER);
+    expect(body.startsWith(`${STATUS_MARKER}\n`)).toBe(true);
+  });
+
+  it("bounds the notices of a valid request, and its file lists", () => {
+    const notices = Array.from({ length: 30 }, (_, i) => ({ field: "members" as const, label: "Team members", message: `${i} ${pings(500)}` }));
+    const paths = Array.from({ length: 100 }, (_, i) => `dir/${i}/${"`".repeat(190)}`);
+    const body = renderRequestStatus({ kind: "valid", request: validRequest(), notices, summary: { createdPaths: paths, editedPaths: paths } });
+    expect(body.length).toBeLessThan(LIMIT);
+    expect(body).toMatch(/- … and \d+ more (notices|files?)/);
+    expect(body).toContain(FOOTER);
+  });
+
+  it("bounds configuration problems", () => {
+    const problems = Array.from({ length: 60 }, (_, i) => ({ key: `clusters[${i}]`, message: pings(500) }));
+    const body = renderRequestStatus({ kind: "config-error", problems });
+    expect(body.length).toBeLessThan(LIMIT);
+    expect(body).toMatch(/- … and \d+ more problems/);
+  });
+
+  it("bounds a dry-run diff next to long notices", () => {
+    const diff = Array.from({ length: 5000 }, (_, i) => `+line ${i} ${"x".repeat(40)}`).join("\n");
+    const notices = Array.from({ length: 30 }, (_, i) => ({ field: "members" as const, label: "Team members", message: `${i} ${pings(500)}` }));
+    const body = renderRequestStatus({ kind: "valid", request: validRequest(), notices, dryRunDiff: diff });
+    expect(body.length).toBeLessThan(LIMIT);
+    expect(body).toContain("</details>");
+    expect(body).toContain(FOOTER);
+  });
+});
