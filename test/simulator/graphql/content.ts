@@ -1,6 +1,6 @@
 import { BOT_LOGIN, type CommentRecord, type ContentEditRecord, type IssueRecord, type LabelRecord, type ReactionRecord, type RepoRecord, type ReviewRecord } from "../model.js";
 import { authorAssociation, issueHtmlUrl, mergeable } from "../payloads.js";
-import { actorNode } from "./actors.js";
+import { actorNode, userNode } from "./actors.js";
 import { connection, type PageArgs } from "./connection.js";
 import type { GqlContext, GqlObject } from "./context.js";
 import { commitNode, refNode, repositoryNode } from "./git-objects.js";
@@ -78,7 +78,11 @@ export function reactionNode(ctx: GqlContext, reaction: ReactionRecord): GqlObje
     databaseId: reaction.id,
     content: REACTION_CONTENT[reaction.content],
     createdAt: reaction.created_at,
-    user: () => actorNode(ctx, reaction.user),
+    // Typed `User` (not `Actor`): a bot's reaction comes back as a User keeping the REST login, as `viewer` does.
+    user: () => {
+      const user = ctx.state.user(reaction.user);
+      return user ? userNode(ctx, user) : null;
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import { ApiError, type SimState } from "../model.js";
 import type { GraphqlCallInfo } from "../types.js";
 import type { GqlContext } from "./context.js";
 import { fromApiError, GraphqlApiError, type GithubGraphqlError, validationError } from "./errors.js";
-import { mutationRoot } from "./mutations.js";
+import { gitError, mutationRoot } from "./mutations.js";
 import { queryRoot } from "./query.js";
 import { githubSchema, prepareDocument } from "./schema.js";
 
@@ -94,6 +94,8 @@ function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlErro
     const mapped = fromApiError(original);
     return { type: mapped.type, ...where, message: mapped.message };
   }
+  const git = gitError(original);
+  if (git) return { type: git.type, ...where, message: git.message };
   if (original) {
     ctx.violations.push(`POST /graphql: simulator failure: ${original.stack ?? original.message}`);
     return { ...where, message: "Something went wrong while executing your query. Please include the request id when reporting this issue." };
