@@ -1,7 +1,7 @@
 import type { FlatEntry, GitPerson } from "./git-store.js";
 import { issueEvent, newIssueRecord } from "./issue-ops.js";
 import { ApiError, type Actor, type IssueRecord, type RepoRecord, type ReviewRecord, type SimState } from "./model.js";
-import { diffTrees, eventBase, mergeable, pullJson, reviewJson, userJson } from "./payloads.js";
+import { diffTrees, eventBase, mergeable, pullJson, reviewJson, teamJson, userJson } from "./payloads.js";
 import { moveRef, personOf, verified } from "./repo-ops.js";
 
 const WEB_FLOW = { name: "GitHub", email: "noreply@github.com" };
@@ -177,7 +177,7 @@ export function requestReviewers(
   for (const team of teamRecords) {
     if (!team || pull.requested_teams.includes(team.slug)) continue;
     pull.requested_teams.push(team.slug);
-    issueEvent(state, repo, issue, "review_requested", actor, { requested_team: { id: team.id, slug: team.slug, name: team.slug } });
+    issueEvent(state, repo, issue, "review_requested", actor, { requested_team: teamJson(state, repo.owner, team.slug) });
   }
   issue.updated_at = state.now();
 }
@@ -277,7 +277,6 @@ export function removeReviewRequests(state: SimState, repo: RepoRecord, issue: I
   for (const slug of teams) {
     if (!pull.requested_teams.includes(slug)) continue;
     pull.requested_teams = pull.requested_teams.filter((t) => t !== slug);
-    const team = state.teams.get(`${repo.owner}/${slug}`.toLowerCase());
-    issueEvent(state, repo, issue, "review_request_removed", actor, { requested_team: { id: team?.id ?? 0, slug, name: slug } });
+    issueEvent(state, repo, issue, "review_request_removed", actor, { requested_team: teamJson(state, repo.owner, slug) });
   }
 }
