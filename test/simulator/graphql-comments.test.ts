@@ -82,6 +82,18 @@ describe("GraphQL: comments with their edit history", () => {
     ]);
   });
 
+  it("keeps the history of an issue body edited by its author", async () => {
+    gh.sim.editIssue("acme/requests", 1, { body: "please, now" });
+    const { repository } = await gh.octokit.graphql<{ repository: { issue: { body: string; includesCreatedEdit: boolean; userContentEdits: { nodes: Array<{ diff: string; editor: { login: string } }> } } } }>(
+      `{ repository(owner: "acme", name: "requests") { issue(number: 1) { body includesCreatedEdit userContentEdits(last: 5) { nodes { diff editor { login } } } } } }`,
+    );
+    expect(repository.issue).toEqual({
+      body: "please, now",
+      includesCreatedEdit: true,
+      userContentEdits: { nodes: [{ diff: "please, now", editor: { login: "alice" } }, { diff: "please", editor: { login: "alice" } }] },
+    });
+  });
+
   it("shows a revision deleted from the history without its text", async () => {
     const id = gh.sim.comment("acme/requests", 1, "bob", "/approve");
     gh.sim.editComment("acme/requests", id, "/hold", "bob");

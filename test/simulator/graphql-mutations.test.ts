@@ -126,6 +126,31 @@ describe("GraphQL mutations", () => {
     expect(gh.sim.takeEvents()).toEqual([]);
   });
 
+  it("answers a repeated act with GitHub's errors for each step and changes nothing", async () => {
+    await act();
+    gh.sim.takeEvents();
+    const head = gh.sim.ref(GITOPS, "onboard/team-a");
+    const { gitops: repo } = await ids();
+    const base = gh.sim.ref(GITOPS, "main");
+    const again = await errorOf(ACT, { repo: repo.id, base, ref: "refs/heads/onboard/team-a", branch: "onboard/team-a", files: [], deletions: [] });
+    expect(again.data).toEqual({ createRef: null, createCommitOnBranch: null, createPullRequest: null });
+    expect(again.errors.map((e: Json) => [e.type, e.path[0], e.message])).toEqual([
+      ["UNPROCESSABLE", "createRef", 'A ref named "refs/heads/onboard/team-a" already exists in the repository.'],
+      ["STALE_DATA", "createCommitOnBranch", `Expected branch to point to "${base}" but it did not.  Pull and try again.`],
+      ["UNPROCESSABLE", "createPullRequest", "A pull request already exists for acme:onboard/team-a."],
+    ]);
+    expect(gh.sim.ref(GITOPS, "onboard/team-a")).toBe(head);
+    expect(gh.sim.takeEvents()).toEqual([]);
+  });
+
+  it("fails only the GraphQL requests that select the faulted root field", async () => {
+    gh.sim.inject({ graphqlField: "createCommitOnBranch", status: 502 });
+    await expect(graphql(`{ viewer { login } }`)).resolves.toEqual({ viewer: { login: "onboarding-bot[bot]" } });
+    await expect(act()).rejects.toMatchObject({ status: 502 });
+    expect(gh.sim.branches(GITOPS)).toEqual(["main"]);
+    await expect(act()).resolves.toMatchObject({ createPullRequest: { pullRequest: { number: 1 } } });
+  });
+
   it("moves and deletes refs by id, and merges a branch", async () => {
     await act();
     const { repository } = await graphql(`{ repository(owner: "acme", name: "gitops") { id ref(qualifiedName: "onboard/team-a") { id target { oid } } } }`);

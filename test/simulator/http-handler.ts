@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultQueue } from "./faults.js";
-import { answerGraphql } from "./graphql/endpoint.js";
+import { answerGraphql, graphqlRootFields } from "./graphql/endpoint.js";
 import { graphqlBucket } from "./graphql/query.js";
 import { appHandlers } from "./handlers/apps.js";
 import { contentHandlers } from "./handlers/contents.js";
@@ -127,7 +127,7 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     const operation = typeof match === "object" ? match.operation : undefined;
     if (operation) call.operationId = operation.operationId;
     if (isGraphql) call.operationId = GRAPHQL_OPERATION;
-    const fault = host.faults.take(method, url.pathname, call.operationId);
+    const fault = host.faults.take(method, url.pathname, call.operationId, isGraphql ? graphqlRootFields(raw) : []);
     if (fault?.latencyMs !== undefined) await sleep(fault.latencyMs);
     if (fault?.network === "reset") {
       req.socket.destroy();

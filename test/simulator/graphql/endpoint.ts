@@ -103,6 +103,22 @@ function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlErro
   return { ...where, message: error.message };
 }
 
+function rootFieldsOf(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+/** The root fields a `POST /graphql` body selects (empty when it is not a valid document), for fault matching. */
+export function graphqlRootFields(raw: Buffer): string[] {
+  try {
+    const request = JSON.parse(raw.toString("utf8")) as { query?: unknown; operationName?: unknown };
+    const document = typeof request.query === "string" ? prepareDocument(request.query).document : undefined;
+    const operation = document && getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
+    return operation ? rootFieldsOf(operation) : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Answers one `POST /graphql` body for an installation: the document is parsed and validated against GitHub's
  * schema (cached by text; a document the schema rejects is a violation, answered 200 with `errors` as GitHub
@@ -138,7 +154,7 @@ export function answerGraphql(state: SimState, violations: string[], installatio
   const variables = (request.variables ?? {}) as Record<string, unknown>;
   info.operation = operation.operation;
   if (operation.name) info.operationName = operation.name.value;
-  info.rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+  info.rootFields = rootFieldsOf(operation);
   info.cost = queryCost(document, operation, variables);
   const ctx: GqlContext = { state, installationId, violations, cost: info.cost };
   const result = executeSync({
