@@ -18,10 +18,13 @@ export function graphqlLogin(user: Pick<UserRecord, "login" | "type">): string {
   return user.type === "Bot" ? user.login.replace(/\[bot\]$/, "") : user.login;
 }
 
-function accountFields(user: UserRecord): Record<string, unknown> {
+function accountFields(user: UserRecord, login = user.login, path = `/${login}`): Record<string, unknown> {
   return {
     id: globalId(user.type, user.id),
     databaseId: user.id,
+    login,
+    url: `${HTML}${path}`,
+    resourcePath: path,
     avatarUrl: () => `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     createdAt: ACCOUNT_CREATED,
     updatedAt: ACCOUNT_CREATED,
@@ -33,11 +36,8 @@ export function userNode(ctx: GqlContext, user: UserRecord): GqlObject {
   return {
     __typename: "User",
     ...accountFields(user),
-    login: user.login,
     name: null,
     email: "",
-    url: `${HTML}/${user.login}`,
-    resourcePath: `/${user.login}`,
     isViewer: false,
     isSiteAdmin: false,
   };
@@ -48,10 +48,7 @@ export function organizationNode(ctx: GqlContext, org: UserRecord): GqlObject {
   return {
     __typename: "Organization",
     ...accountFields(org),
-    login: org.login,
     name: org.login,
-    url: `${HTML}/${org.login}`,
-    resourcePath: `/${org.login}`,
     team: ({ slug }: { slug: string }) => {
       const team = ctx.state.teams.get(`${org.login}/${slug}`.toLowerCase());
       if (!team) return null;
@@ -82,13 +79,7 @@ export function organizationNode(ctx: GqlContext, org: UserRecord): GqlObject {
 /** A `Bot` object (an app's bot user). */
 export function botNode(ctx: GqlContext, bot: UserRecord): GqlObject {
   const slug = graphqlLogin(bot);
-  return {
-    __typename: "Bot",
-    ...accountFields(bot),
-    login: graphqlLogin(bot),
-    url: `${HTML}/apps/${slug}`,
-    resourcePath: `/apps/${slug}`,
-  };
+  return { __typename: "Bot", ...accountFields(bot, slug, `/apps/${slug}`) };
 }
 
 /** The `Actor` (User, Bot or Organization) behind a login; unknown logins are users, as in REST payloads. */

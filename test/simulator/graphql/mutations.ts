@@ -72,24 +72,24 @@ function labelNames(ctx: GqlContext, repo: RepoRecord, ids: string[]): string[] 
   });
 }
 
-/** User logins from user ids. */
-function userLogins(ctx: GqlContext, ids: string[]): string[] {
+/** What stands behind account-level ids (users, teams) of `type`, found by database id. */
+function byDatabaseId<T>(ids: string[], type: NodeType, find: (databaseId: number) => T | undefined): T[] {
   return ids.map((id) => {
     const parsed = parseGlobalId(id);
-    const user = parsed?.type === "User" ? [...ctx.state.users.values()].find((u) => u.id === Number(parsed.keys[0])) : undefined;
-    if (!user) throw unresolvable(id);
-    return user.login;
+    const found = parsed?.type === type ? find(Number(parsed.keys[0])) : undefined;
+    if (found === undefined) throw unresolvable(id);
+    return found;
   });
 }
 
-/** Team slugs (of the repository's organization) from team ids. */
+/** User logins from user ids. */
+function userLogins(ctx: GqlContext, ids: string[]): string[] {
+  return byDatabaseId(ids, "User", (n) => [...ctx.state.users.values()].find((u) => u.id === n)?.login);
+}
+
+/** Team slugs from team ids. */
 function teamSlugs(ctx: GqlContext, ids: string[]): string[] {
-  return ids.map((id) => {
-    const parsed = parseGlobalId(id);
-    const team = parsed?.type === "Team" ? [...ctx.state.teams.values()].find((t) => t.id === Number(parsed.keys[0])) : undefined;
-    if (!team) throw unresolvable(id);
-    return team.slug;
-  });
+  return byDatabaseId(ids, "Team", (n) => [...ctx.state.teams.values()].find((t) => t.id === n)?.slug);
 }
 
 function requireCommit(repo: RepoRecord, oid: string): void {
@@ -180,6 +180,14 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
   const state = ctx.state;
   const issueResult = (input: Input, key: string, repo: RepoRecord, issue: IssueRecord): Record<string, unknown> =>
     payload(input, { [key]: () => issueNode(ctx, repo, issue) });
+  /** A mutation of one issue or pull request named by `input[idField]`, answering it as `input[resultField]`. */
+  const onIssue =
+    (idField: string, types: Array<"Issue" | "PullRequest">, resultField: string, change: (repo: RepoRecord, issue: IssueRecord, input: Input) => void) =>
+    ({ input }: { input: Input }): Record<string, unknown> => {
+      const { repo, issue } = issueOf(ctx, input[idField], types);
+      change(repo, issue, input);
+      return issueResult(input, resultField, repo, issue);
+    };
   return {
     createRef: ({ input }: { input: Input }) => {
       const repo = repositoryOf(ctx, input.repositoryId);
@@ -222,8 +230,7 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
       });
       return issueResult(input, "pullRequest", repo, issue);
     },
-    updatePullRequest: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.pullRequestId, ["PullRequest"]);
+    updatePullRequest: onIssue("pullRequestId", ["PullRequest"], "pullRequest", (repo, issue, input) => {
       const patch: IssuePatch = {};
       if (typeof input.title === "string") patch.title = input.title;
       if (typeof input.body === "string") patch.body = input.body;
@@ -232,18 +239,9 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
       if (Array.isArray(input.labelIds)) patch.labels = labelNames(ctx, repo, input.labelIds);
       if (Array.isArray(input.assigneeIds)) patch.assignees = userLogins(ctx, input.assigneeIds);
       editIssue(state, repo, issue, ACTOR, patch);
-      return issueResult(input, "pullRequest", repo, issue);
-    },
-    closePullRequest: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.pullRequestId, ["PullRequest"]);
-      closeIssue(state, repo, issue, ACTOR);
-      return issueResult(input, "pullRequest", repo, issue);
-    },
-    reopenPullRequest: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.pullRequestId, ["PullRequest"]);
-      reopenIssue(state, repo, issue, ACTOR);
-      return issueResult(input, "pullRequest", repo, issue);
-    },
+    }),
+    closePullRequest: onIssue("pullRequestId", ["PullRequest"], "pullRequest", (repo, issue) => closeIssue(state, repo, issue, ACTOR)),
+    reopenPullRequest: onIssue("pullRequestId", ["PullRequest"], "pullRequest", (repo, issue) => reopenIssue(state, repo, issue, ACTOR)),
     mergePullRequest: ({ input }: { input: Input }) => {
       const { repo, issue } = issueOf(ctx, input.pullRequestId, ["PullRequest"]);
       mergePull(state, repo, issue, ACTOR, {
@@ -299,28 +297,19 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
         subject: () => ("issueNumber" in subject ? issueCommentNode(ctx, repo, subject) : issueNode(ctx, repo, subject)),
       });
     },
-    closeIssue: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.issueId, ["Issue"]);
-      closeIssue(state, repo, issue, ACTOR, input.stateReason === "NOT_PLANNED" ? "not_planned" : "completed");
-      return issueResult(input, "issue", repo, issue);
-    },
-    reopenIssue: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.issueId, ["Issue"]);
-      reopenIssue(state, repo, issue, ACTOR);
-      return issueResult(input, "issue", repo, issue);
-    },
-    addLabelsToLabelable: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.labelableId, ["Issue", "PullRequest"]);
-      addLabels(state, repo, issue, ACTOR, labelNames(ctx, repo, input.labelIds));
-      return issueResult(input, "labelable", repo, issue);
-    },
-    removeLabelsFromLabelable: ({ input }: { input: Input }) => {
-      const { repo, issue } = issueOf(ctx, input.labelableId, ["Issue", "PullRequest"]);
+    closeIssue: onIssue("issueId", ["Issue"], "issue", (repo, issue, input) =>
+      closeIssue(state, repo, issue, ACTOR, input.stateReason === "NOT_PLANNED" ? "not_planned" : "completed"),
+    ),
+    reopenIssue: onIssue("issueId", ["Issue"], "issue", (repo, issue) => reopenIssue(state, repo, issue, ACTOR)),
+    addLabelsToLabelable: onIssue("labelableId", ["Issue", "PullRequest"], "labelable", (repo, issue, input) =>
+      addLabels(state, repo, issue, ACTOR, labelNames(ctx, repo, input.labelIds)),
+    ),
+    // Labels the labelable does not carry are passed over.
+    removeLabelsFromLabelable: onIssue("labelableId", ["Issue", "PullRequest"], "labelable", (repo, issue, input) => {
       for (const name of labelNames(ctx, repo, input.labelIds)) {
         if (issue.labels.some((l) => l.toLowerCase() === name.toLowerCase())) removeLabel(state, repo, issue, ACTOR, name);
       }
-      return issueResult(input, "labelable", repo, issue);
-    },
+    }),
   };
 }
 
