@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useSimulator } from "../harness/index.js";
+import { githubSchema, prepareDocument } from "./graphql/schema.js";
 
 const GITOPS = "acme/gitops";
 const SUPPORT = "acme/requests";
@@ -132,6 +133,18 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     expect(byOid.repository.object).toEqual({ isBinary: true });
   });
 
+  it("lists branches under a prefix, named relative to it", async () => {
+    for (const branch of ["onboard/team-b", "onboard/team-a", "other"]) gh.sim.pushCommit(GITOPS, branch, { "x.txt": branch }, "alice");
+    const { repository } = await gh.octokit.graphql<{ repository: { refs: { totalCount: number; nodes: Array<{ name: string; prefix: string; target: { oid: string } }> } } }>(
+      `{ repository(owner: "acme", name: "gitops") { refs(refPrefix: "refs/heads/onboard/", first: 10) { totalCount nodes { name prefix target { oid } } } } }`,
+    );
+    expect(repository.refs.totalCount).toBe(2);
+    expect(repository.refs.nodes).toEqual([
+      { name: "team-a", prefix: "refs/heads/onboard/", target: { oid: gh.sim.ref(GITOPS, "onboard/team-a") } },
+      { name: "team-b", prefix: "refs/heads/onboard/", target: { oid: gh.sim.ref(GITOPS, "onboard/team-b") } },
+    ]);
+  });
+
   it("pages a connection with cursors and reports the page", async () => {
     for (const body of ["two", "three", "four"]) gh.sim.comment(SUPPORT, 1, "carol", body);
     const page = `query ($after: String) { repository(owner: "acme", name: "requests") { issue(number: 1) {
@@ -151,6 +164,17 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     // 1 request for the issues, 100 for their comments, 100 × 100 for the comments' reactions: 10,101 / 100.
     expect(rateLimit.cost).toBe(101);
     expect(gh.sim.calls.at(-1)?.graphql?.cost).toBe(101);
+  });
+});
+
+describe("GraphQL: the schema and documents are prepared once", () => {
+  it("builds GitHub's schema once per process and parses each document text once", () => {
+    expect(githubSchema()).toBe(githubSchema());
+    const text = "{ viewer { login } }";
+    const first = prepareDocument(text);
+    expect(first.errors).toEqual([]);
+    expect(prepareDocument(text)).toBe(first);
+    expect(prepareDocument("{ viewer { nope } }").errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot query field "nope" on type "User".')]);
   });
 });
 

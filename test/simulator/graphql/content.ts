@@ -148,14 +148,17 @@ function pullFields(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord): Reco
   const pull = issue.pull;
   if (!pull) return {};
   const state = pull.merged ? "MERGED" : issue.state === "open" ? "OPEN" : "CLOSED";
-  const canMerge = mergeable(repo, issue);
   return {
     state,
     merged: pull.merged,
     mergedAt: pull.merged_at,
     mergedBy: () => actorNode(ctx, pull.merged_by),
     mergeCommit: () => (pull.merge_commit_sha === null ? null : commitNode(ctx, repo, pull.merge_commit_sha)),
-    mergeable: pull.merged || canMerge === null ? "UNKNOWN" : canMerge ? "MERGEABLE" : "CONFLICTING",
+    // Computed only when asked: it compares trees, which costs more with the repository's size.
+    mergeable: () => {
+      const canMerge = pull.merged ? null : mergeable(repo, issue);
+      return canMerge === null ? "UNKNOWN" : canMerge ? "MERGEABLE" : "CONFLICTING";
+    },
     isDraft: pull.draft,
     headRefName: pull.headRef,
     headRefOid: pull.headSha,
