@@ -145,6 +145,24 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     ]);
   });
 
+  it("keeps each reviewer's latest approving or blocking review", async () => {
+    gh.sim.pushCommit(GITOPS, "onboard/team-a", { "x.txt": "x" }, "alice");
+    const { data: pull } = await gh.octokit.rest.pulls.create({ owner: "acme", repo: "gitops", head: "onboard/team-a", base: "main", title: "t" });
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "CHANGES_REQUESTED", "no");
+    gh.sim.submitReview(GITOPS, pull.number, "dave", "APPROVED");
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "COMMENTED", "hm");
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "APPROVED");
+    const { repository } = await gh.octokit.graphql<{ repository: { pullRequest: { reviewDecision: null; latestOpinionatedReviews: { nodes: Array<{ state: string; author: { login: string } }> } } } }>(
+      `query ($n: Int!) { repository(owner: "acme", name: "gitops") { pullRequest(number: $n) { reviewDecision latestOpinionatedReviews(first: 10) { nodes { state author { login } } } } } }`,
+      { n: pull.number },
+    );
+    expect(repository.pullRequest.reviewDecision).toBeNull();
+    expect(repository.pullRequest.latestOpinionatedReviews.nodes).toEqual([
+      { state: "APPROVED", author: { login: "carol" } },
+      { state: "APPROVED", author: { login: "dave" } },
+    ]);
+  });
+
   it("pages a connection with cursors and reports the page", async () => {
     for (const body of ["two", "three", "four"]) gh.sim.comment(SUPPORT, 1, "carol", body);
     const page = `query ($after: String) { repository(owner: "acme", name: "requests") { issue(number: 1) {

@@ -180,6 +180,14 @@ function pullFields(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord): Reco
         args,
         "reviews",
       ),
+    // Without branch protection requiring reviews, which the simulator does not model, GitHub answers null.
+    reviewDecision: null,
+    // Each reviewer's latest review that approves or requests changes, in the order they were submitted.
+    latestOpinionatedReviews: (args: PageArgs) => {
+      const latest = new Map<string, ReviewRecord>();
+      for (const r of pull.reviews) if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED") latest.set(r.user.toLowerCase(), r);
+      return connection([...latest.values()].map((r) => reviewNode(ctx, repo, issue, r)), args, "latestOpinionatedReviews");
+    },
     reviewRequests: (args: PageArgs) =>
       connection(
         [
