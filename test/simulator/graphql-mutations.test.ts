@@ -248,6 +248,22 @@ describe("GraphQL mutations", () => {
     expect(gh.sim.issue(SUPPORT, 2)).toMatchObject({ state: "open", labels: ["onboarding", "invalid"] });
   });
 
+  it("creates a label once, then labels the request with its id", async () => {
+    const { support: repo } = await ids();
+    const { repository } = await graphql(`{ repository(owner: "acme", name: "requests") { id } }`);
+    const create = (name: string): string => `mutation ($repo: ID!) { createLabel(input: { repositoryId: $repo, name: "${name}", color: "0E8A16" }) { label { id name color } } }`;
+    const created = await graphql(create("onboarding/approved"), { repo: repository.id });
+    expect(created.createLabel.label).toMatchObject({ name: "onboarding/approved", color: "0e8a16" });
+    const again = await errorOf(create("Onboarding/Approved"), { repo: repository.id });
+    expect(again.errors[0]).toMatchObject({ type: "UNPROCESSABLE", message: "Name has already been taken" });
+    await graphql(`mutation ($id: ID!, $labels: [ID!]!) { addLabelsToLabelable(input: { labelableId: $id, labelIds: $labels }) { clientMutationId } }`, {
+      id: repo.one.id,
+      labels: [created.createLabel.label.id],
+    });
+    expect(gh.sim.issue(SUPPORT, 1).labels).toEqual(["onboarding", "invalid", "onboarding/approved"]);
+    expect(summary(gh.sim.takeEvents())).toEqual(["issues labeled onboarding/approved onboarding-bot[bot]"]);
+  });
+
   it("answers NOT_FOUND for ids it cannot resolve, including another installation's objects", async () => {
     gh.sim.addInstallation(2, "other");
     gh.sim.addRepo("other/private");

@@ -16,7 +16,7 @@ import { createPull, mergeBranches, mergePull, removeReviewRequests, requestRevi
 import { moveRef, personOf, verified } from "../repo-ops.js";
 import { actorNode } from "./actors.js";
 import { type GqlContext, requireVisibleRepo, unresolvable, visibleRepoById } from "./context.js";
-import { issueCommentNode, issueNode, REACTION_CONTENT, reactionNode } from "./content.js";
+import { issueCommentNode, issueNode, labelNode, REACTION_CONTENT, reactionNode } from "./content.js";
 import { GraphqlApiError } from "./errors.js";
 import { commitNode, refNode } from "./git-objects.js";
 import { type NodeType, parseGlobalId } from "./node-id.js";
@@ -301,6 +301,16 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
       closeIssue(state, repo, issue, ACTOR, input.stateReason === "NOT_PLANNED" ? "not_planned" : "completed"),
     ),
     reopenIssue: onIssue("issueId", ["Issue"], "issue", (repo, issue) => reopenIssue(state, repo, issue, ACTOR)),
+    // Labels must exist before addLabelsToLabelable can name them (REST's add-labels creates them on the fly).
+    createLabel: ({ input }: { input: Input }) => {
+      const repo = repositoryOf(ctx, input.repositoryId);
+      const name = String(input.name);
+      if (repo.labels.has(name.toLowerCase())) throw new GraphqlApiError("UNPROCESSABLE", "Name has already been taken");
+      if (!/^[0-9a-fA-F]{6}$/.test(String(input.color))) throw new GraphqlApiError("UNPROCESSABLE", "Color is invalid");
+      const label = { id: state.nextId(), name, color: String(input.color).toLowerCase(), description: input.description ?? null };
+      repo.labels.set(name.toLowerCase(), label);
+      return payload(input, { label: () => labelNode(ctx, repo, label) });
+    },
     addLabelsToLabelable: onIssue("labelableId", ["Issue", "PullRequest"], "labelable", (repo, issue, input) =>
       addLabels(state, repo, issue, ACTOR, labelNames(ctx, repo, input.labelIds)),
     ),
