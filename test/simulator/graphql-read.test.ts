@@ -174,14 +174,15 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     expect(second).toMatchObject({ pageInfo: { hasNextPage: false }, nodes: [{ body: "three" }, { body: "four" }] });
   });
 
-  it("charges GitHub's cost: connection requests over 100, at least 1", async () => {
-    const { rateLimit } = await gh.octokit.graphql<{ rateLimit: { cost: number } }>(`{
-      rateLimit { cost }
-      repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 100) { nodes { reactions(first: 100) { totalCount } } } } } }
+  it("charges GitHub's cost: connection requests over 100, at least 1, and counts the nodes", async () => {
+    const { rateLimit } = await gh.octokit.graphql<{ rateLimit: { cost: number; nodeCount: number } }>(`{
+      rateLimit { cost nodeCount }
+      repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 50) { nodes { reactions(first: 60) { totalCount } } } } } }
     }`);
-    // 1 request for the issues, 100 for their comments, 100 × 100 for the comments' reactions: 10,101 / 100.
-    expect(rateLimit.cost).toBe(101);
-    expect(gh.sim.calls.at(-1)?.graphql?.cost).toBe(101);
+    // GitHub's documented example: 1 request for the issues, 100 for their comments, 100 × 50 for the comments'
+    // reactions: 5,101 / 100 → 51 points; up to 100 + 5,000 + 300,000 nodes.
+    expect(rateLimit).toEqual({ cost: 51, nodeCount: 305_100 });
+    expect(gh.sim.calls.at(-1)?.graphql?.cost).toBe(51);
   });
 });
 
@@ -193,6 +194,24 @@ describe("GraphQL: the schema and documents are prepared once", () => {
     expect(first.errors).toEqual([]);
     expect(prepareDocument(text)).toBe(first);
     expect(prepareDocument("{ viewer { nope } }").errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot query field "nope" on type "User".')]);
+  });
+});
+
+describe("GraphQL: queries GitHub refuses for their size", () => {
+  const gh = useSimulator((sim) => sim.addRepo(SUPPORT), { checkViolations: false });
+
+  it("refuses a query past 500,000 nodes before running it, with GitHub's message", async () => {
+    const error = (await gh.octokit
+      .graphql(`{ repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 100) { nodes { reactions(first: 100) { nodes { content } } } } } } } }`)
+      .catch((e: unknown) => e)) as { errors: unknown[]; data?: unknown };
+    expect(error.data).toBeUndefined();
+    expect(error.errors).toEqual([
+      {
+        type: "MAX_NODE_LIMIT_EXCEEDED",
+        message: "By the time this query traverses to the reactions connection, it is requesting up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.",
+      },
+    ]);
+    expect(gh.sim.violations).toEqual([expect.stringContaining("GitHub refuses this query")]);
   });
 });
 

@@ -54,15 +54,30 @@ function intArgument(value: ValueNode | undefined, variables: Record<string, unk
   return undefined;
 }
 
+/** GitHub's most nodes one query may request. */
+const MAX_NODES = 500_000;
+
+/** What a query weighs in GitHub's terms. */
+interface QueryWeight {
+  /** Rate-limit points. */
+  cost: number;
+  /** Nodes the connections may return at most (`rateLimit { nodeCount }`). */
+  nodes: number;
+  /** The first connection at which the running node count passed GitHub's limit, if any. */
+  overLimit?: { connection: string; nodes: number };
+}
+
 /**
- * GitHub's rate-limit cost of a query: the requests needed to fill every connection (each `first`/`last` counts one
- * request per parent it is fetched for), divided by 100, rounded, at least 1. Mutations cost 1.
+ * GitHub's weight of a query: each `first`/`last` connection costs one request per parent it is fetched for and may
+ * return `first` nodes per parent; the cost is the requests / 100, rounded, at least 1 (mutations cost 1), and a
+ * query past 500,000 nodes is refused.
  */
-function queryCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
-  if (operation.operation !== "query") return 1;
+function queryWeight(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): QueryWeight {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let requests = 0;
+  let nodes = 0;
+  let overLimit: QueryWeight["overLimit"];
   const walk = (set: SelectionSetNode, multiplier: number, seen: Set<string>): void => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, multiplier, seen);
@@ -74,13 +89,18 @@ function queryCost(document: DocumentNode, operation: OperationDefinitionNode, v
           .filter((a) => a.name.value === "first" || a.name.value === "last")
           .map((a) => intArgument(a.value, variables))
           .find((n) => n !== undefined);
-        if (size !== undefined) requests += multiplier;
+        if (size !== undefined) {
+          requests += multiplier;
+          nodes += multiplier * size;
+          if (nodes > MAX_NODES) overLimit ??= { connection: selection.name.value, nodes };
+        }
         if (selection.selectionSet) walk(selection.selectionSet, size === undefined ? multiplier : multiplier * Math.max(size, 1), seen);
       }
     }
   };
   walk(operation.selectionSet, 1, new Set());
-  return Math.max(1, Math.round(requests / 100));
+  const cost = operation.operation === "query" ? Math.max(1, Math.round(requests / 100)) : 1;
+  return { cost, nodes, ...(overLimit ? { overLimit } : {}) };
 }
 
 function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlError {
@@ -155,8 +175,15 @@ export function answerGraphql(state: SimState, violations: string[], installatio
   info.operation = operation.operation;
   if (operation.name) info.operationName = operation.name.value;
   info.rootFields = rootFieldsOf(operation);
-  info.cost = queryCost(document, operation, variables);
-  const ctx: GqlContext = { state, installationId, violations, cost: info.cost };
+  const weight = queryWeight(document, operation, variables);
+  if (weight.overLimit) {
+    const { connection, nodes } = weight.overLimit;
+    const message = `By the time this query traverses to the ${connection} connection, it is requesting up to ${nodes.toLocaleString("en-US")} possible nodes which exceeds the maximum limit of ${MAX_NODES.toLocaleString("en-US")}.`;
+    violations.push(`POST /graphql: GitHub refuses this query: ${message}`);
+    return { status: 200, body: { errors: [{ type: "MAX_NODE_LIMIT_EXCEEDED", message }] }, info };
+  }
+  info.cost = weight.cost;
+  const ctx: GqlContext = { state, installationId, violations, cost: weight.cost, nodes: weight.nodes };
   const result = executeSync({
     schema: githubSchema(),
     document,
