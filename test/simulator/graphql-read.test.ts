@@ -145,6 +145,25 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     ]);
   });
 
+  it("lists a pull request's changed files with their kind and line counts", async () => {
+    gh.sim.pushCommit(GITOPS, "onboard/team-a", { [OVERLAY]: "resources:\n- ../../ns/team-a\n", "README.md": null, "ns/team-a/namespace.yaml": "a\nb\n" }, "alice");
+    const { data: pull } = await gh.octokit.rest.pulls.create({ owner: "acme", repo: "gitops", head: "onboard/team-a", base: "main", title: "t" });
+    const { repository } = await gh.octokit.graphql<{ repository: { pullRequest: { changedFiles: number; files: { nodes: unknown[] } } } }>(
+      `query ($n: Int!) { repository(owner: "acme", name: "gitops") { pullRequest(number: $n) { changedFiles files(first: 100) { nodes { path changeType additions deletions } } } } }`,
+      { n: pull.number },
+    );
+    expect(repository.pullRequest).toEqual({
+      changedFiles: 3,
+      files: {
+        nodes: [
+          { path: "README.md", changeType: "DELETED", additions: 0, deletions: 1 },
+          { path: "ns/team-a/namespace.yaml", changeType: "ADDED", additions: 2, deletions: 0 },
+          { path: OVERLAY, changeType: "MODIFIED", additions: 2, deletions: 1 },
+        ],
+      },
+    });
+  });
+
   it("keeps each reviewer's latest approving or blocking review", async () => {
     gh.sim.pushCommit(GITOPS, "onboard/team-a", { "x.txt": "x" }, "alice");
     const { data: pull } = await gh.octokit.rest.pulls.create({ owner: "acme", repo: "gitops", head: "onboard/team-a", base: "main", title: "t" });
