@@ -239,6 +239,7 @@ describe("GraphQL: errors GitHub answers while executing", () => {
     (sim) => {
       sim.addInstallation(2, "other");
       sim.addRepo("other/private");
+      sim.addTeam("other", "core", ["erin"]);
       sim.addRepo(SUPPORT);
       sim.openIssue(SUPPORT, { author: "alice", title: "t", body: "b" });
     },
@@ -254,6 +255,12 @@ describe("GraphQL: errors GitHub answers while executing", () => {
       data: { repository: null },
       errors: [{ type: "NOT_FOUND", path: ["repository"], locations: [{ line: 1, column: 3 }], message: "Could not resolve to a Repository with the name 'other/private'." }],
     });
+  });
+
+  it("refuses another organization's teams as an integration without access", async () => {
+    const { data, errors } = await errorsOf(`{ organization(login: "other") { login team(slug: "core") { slug } } }`);
+    expect(data).toEqual({ organization: { login: "other", team: null } });
+    expect(errors).toMatchObject([{ type: "FORBIDDEN", path: ["organization", "team"], message: "Resource not accessible by integration" }]);
   });
 
   it("refuses a pull request number that is an issue, and unknown users", async () => {

@@ -1,7 +1,7 @@
 import type { UserRecord } from "../model.js";
 import { connection, type PageArgs } from "./connection.js";
 import type { GqlContext, GqlObject } from "./context.js";
-import { notFound } from "./errors.js";
+import { GraphqlApiError, notFound } from "./errors.js";
 import { globalId } from "./node-id.js";
 
 const HTML = "https://github.com";
@@ -49,7 +49,13 @@ export function organizationNode(ctx: GqlContext, org: UserRecord): GqlObject {
     __typename: "Organization",
     ...accountFields(org),
     name: org.login,
+    // Teams need the installation's `members: read` on this organization: from another account's installation
+    // GitHub refuses with FORBIDDEN "Resource not accessible by integration" (REST answers 404).
     team: ({ slug }: { slug: string }) => {
+      const installation = ctx.state.installations.get(ctx.installationId);
+      if (installation?.account.toLowerCase() !== org.login.toLowerCase()) {
+        throw new GraphqlApiError("FORBIDDEN", "Resource not accessible by integration");
+      }
       const team = ctx.state.teams.get(`${org.login}/${slug}`.toLowerCase());
       if (!team) return null;
       const members = team.members.map((m) => ctx.state.user(m)).filter((u): u is UserRecord => u !== undefined);
