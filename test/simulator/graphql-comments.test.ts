@@ -144,6 +144,14 @@ describe("GraphQL: documents GitHub's schema refuses", () => {
     expect(gh.sim.calls.at(-1)).toMatchObject({ path: "/graphql", status: 200 });
   });
 
+  it("refuses variables of the wrong type with GitHub's wording", async () => {
+    const error = (await gh.octokit.graphql(`query ($n: Int!) { repository(owner: "acme", name: "requests") { issue(number: $n) { id } } }`, { n: "one" }).catch((e: unknown) => e)) as {
+      errors: Array<{ message: string }>;
+    };
+    expect(error.errors.map((e) => e.message)).toEqual(["Variable $n of type Int! was provided invalid value"]);
+    expect(gh.sim.violations).toEqual([expect.stringContaining("variables not allowed by the query")]);
+  });
+
   it("asks for the same installation token as REST", async () => {
     const bare = await fetch(`${gh.sim.url}/graphql`, { method: "POST", body: JSON.stringify({ query: "{ viewer { login } }" }) });
     expect(bare.status).toBe(401);

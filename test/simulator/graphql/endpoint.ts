@@ -8,6 +8,7 @@ import {
   type GraphQLTypeResolver,
   Kind,
   type OperationDefinitionNode,
+  print,
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
@@ -103,6 +104,18 @@ function queryWeight(document: DocumentNode, operation: OperationDefinitionNode,
   return { cost, nodes, ...(overLimit ? { overLimit } : {}) };
 }
 
+/**
+ * A variable the operation cannot take (missing, null or of the wrong type), worded as GitHub does: "Variable
+ * $input of type CreateCommitOnBranchInput! was provided invalid value".
+ */
+function variableError(error: GraphQLError, operation: OperationDefinitionNode): GithubGraphqlError {
+  const name = /^Variable "\$([^"]+)"/.exec(error.message)?.[1];
+  const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === name);
+  const locations = error.locations ? { locations: error.locations.map(({ line, column }) => ({ line, column })) } : {};
+  if (!definition) return { ...locations, message: error.message };
+  return { extensions: { problems: [{ explanation: error.message }] }, ...locations, message: `Variable $${name} of type ${print(definition.type)} was provided invalid value` };
+}
+
 function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlError {
   const original = error.originalError;
   const where = {
@@ -194,7 +207,7 @@ export function answerGraphql(state: SimState, violations: string[], installatio
     fieldResolver,
     typeResolver,
   });
-  const errors = (result.errors ?? []).map((e) => executionError(e, ctx));
+  const errors = (result.errors ?? []).map((e) => (result.data === undefined ? variableError(e, operation) : executionError(e, ctx)));
   if (result.data === undefined) {
     violations.push(`POST /graphql: variables not allowed by the query: ${errors.map((e) => e.message).join("; ")}`);
   }
