@@ -13,6 +13,9 @@ export class FaultQueue {
   add(spec: FaultSpec): void {
     const times = spec.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new Error(`inject: times must be a positive integer, got ${String(spec.times)}`);
+    if (spec.graphqlField !== undefined && spec.operationId !== undefined && spec.operationId !== "graphql") {
+      throw new Error(`inject: graphqlField '${spec.graphqlField}' only matches GraphQL requests, not operationId '${spec.operationId}'`);
+    }
     if (spec.status === undefined && spec.network === undefined && spec.latencyMs === undefined) {
       throw new Error("inject: a fault needs a status, a network failure or a latencyMs");
     }
@@ -20,8 +23,8 @@ export class FaultQueue {
   }
 
   /** The first armed fault matching the request, consuming one of its uses. */
-  take(method: string, path: string, operationId: string | undefined): FaultSpec | undefined {
-    const index = this.#faults.findIndex(({ spec }) => matches(spec, method, path, operationId));
+  take(method: string, path: string, operationId: string | undefined, graphqlFields: readonly string[] = []): FaultSpec | undefined {
+    const index = this.#faults.findIndex(({ spec }) => matches(spec, method, path, operationId, graphqlFields));
     if (index < 0) return undefined;
     const fault = this.#faults[index] as ArmedFault;
     fault.remaining -= 1;
@@ -40,8 +43,9 @@ export class FaultQueue {
   }
 }
 
-function matches(spec: FaultSpec, method: string, path: string, operationId: string | undefined): boolean {
+function matches(spec: FaultSpec, method: string, path: string, operationId: string | undefined, graphqlFields: readonly string[]): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (spec.graphqlField !== undefined && !graphqlFields.includes(spec.graphqlField)) return false;
   if (spec.operationId !== undefined && spec.operationId !== operationId) return false;
   if (spec.path !== undefined) {
     // Match the raw path (`heads%2Fmain`) or its decoded form (`heads/main`), whichever the test wrote.

@@ -82,6 +82,18 @@ describe("GraphQL: comments with their edit history", () => {
     ]);
   });
 
+  it("keeps the history of an issue body edited by its author", async () => {
+    gh.sim.editIssue("acme/requests", 1, { body: "please, now" });
+    const { repository } = await gh.octokit.graphql<{ repository: { issue: { body: string; includesCreatedEdit: boolean; userContentEdits: { nodes: Array<{ diff: string; editor: { login: string } }> } } } }>(
+      `{ repository(owner: "acme", name: "requests") { issue(number: 1) { body includesCreatedEdit userContentEdits(last: 5) { nodes { diff editor { login } } } } } }`,
+    );
+    expect(repository.issue).toEqual({
+      body: "please, now",
+      includesCreatedEdit: true,
+      userContentEdits: { nodes: [{ diff: "please, now", editor: { login: "alice" } }, { diff: "please", editor: { login: "alice" } }] },
+    });
+  });
+
   it("shows a revision deleted from the history without its text", async () => {
     const id = gh.sim.comment("acme/requests", 1, "bob", "/approve");
     gh.sim.editComment("acme/requests", id, "/hold", "bob");
@@ -130,6 +142,14 @@ describe("GraphQL: documents GitHub's schema refuses", () => {
     expect(error.data).toBeUndefined();
     expect(gh.sim.violations).toEqual([expect.stringContaining('Cannot query field "favouriteColour" on type "User"')]);
     expect(gh.sim.calls.at(-1)).toMatchObject({ path: "/graphql", status: 200 });
+  });
+
+  it("refuses variables of the wrong type with GitHub's wording", async () => {
+    const error = (await gh.octokit.graphql(`query ($n: Int!) { repository(owner: "acme", name: "requests") { issue(number: $n) { id } } }`, { n: "one" }).catch((e: unknown) => e)) as {
+      errors: Array<{ message: string }>;
+    };
+    expect(error.errors.map((e) => e.message)).toEqual(["Variable $n of type Int! was provided invalid value"]);
+    expect(gh.sim.violations).toEqual([expect.stringContaining("variables not allowed by the query")]);
   });
 
   it("asks for the same installation token as REST", async () => {

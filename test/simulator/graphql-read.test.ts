@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useSimulator } from "../harness/index.js";
+import { githubSchema, prepareDocument } from "./graphql/schema.js";
 
 const GITOPS = "acme/gitops";
 const SUPPORT = "acme/requests";
@@ -132,6 +133,55 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     expect(byOid.repository.object).toEqual({ isBinary: true });
   });
 
+  it("lists branches under a prefix, named relative to it", async () => {
+    for (const branch of ["onboard/team-b", "onboard/team-a", "other"]) gh.sim.pushCommit(GITOPS, branch, { "x.txt": branch }, "alice");
+    const { repository } = await gh.octokit.graphql<{ repository: { refs: { totalCount: number; nodes: Array<{ name: string; prefix: string; target: { oid: string } }> } } }>(
+      `{ repository(owner: "acme", name: "gitops") { refs(refPrefix: "refs/heads/onboard/", first: 10) { totalCount nodes { name prefix target { oid } } } } }`,
+    );
+    expect(repository.refs.totalCount).toBe(2);
+    expect(repository.refs.nodes).toEqual([
+      { name: "team-a", prefix: "refs/heads/onboard/", target: { oid: gh.sim.ref(GITOPS, "onboard/team-a") } },
+      { name: "team-b", prefix: "refs/heads/onboard/", target: { oid: gh.sim.ref(GITOPS, "onboard/team-b") } },
+    ]);
+  });
+
+  it("lists a pull request's changed files with their kind and line counts", async () => {
+    gh.sim.pushCommit(GITOPS, "onboard/team-a", { [OVERLAY]: "resources:\n- ../../ns/team-a\n", "README.md": null, "ns/team-a/namespace.yaml": "a\nb\n" }, "alice");
+    const { data: pull } = await gh.octokit.rest.pulls.create({ owner: "acme", repo: "gitops", head: "onboard/team-a", base: "main", title: "t" });
+    const { repository } = await gh.octokit.graphql<{ repository: { pullRequest: { changedFiles: number; files: { nodes: unknown[] } } } }>(
+      `query ($n: Int!) { repository(owner: "acme", name: "gitops") { pullRequest(number: $n) { changedFiles files(first: 100) { nodes { path changeType additions deletions } } } } }`,
+      { n: pull.number },
+    );
+    expect(repository.pullRequest).toEqual({
+      changedFiles: 3,
+      files: {
+        nodes: [
+          { path: "README.md", changeType: "DELETED", additions: 0, deletions: 1 },
+          { path: "ns/team-a/namespace.yaml", changeType: "ADDED", additions: 2, deletions: 0 },
+          { path: OVERLAY, changeType: "MODIFIED", additions: 2, deletions: 1 },
+        ],
+      },
+    });
+  });
+
+  it("keeps each reviewer's latest approving or blocking review", async () => {
+    gh.sim.pushCommit(GITOPS, "onboard/team-a", { "x.txt": "x" }, "alice");
+    const { data: pull } = await gh.octokit.rest.pulls.create({ owner: "acme", repo: "gitops", head: "onboard/team-a", base: "main", title: "t" });
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "CHANGES_REQUESTED", "no");
+    gh.sim.submitReview(GITOPS, pull.number, "dave", "APPROVED");
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "COMMENTED", "hm");
+    gh.sim.submitReview(GITOPS, pull.number, "carol", "APPROVED");
+    const { repository } = await gh.octokit.graphql<{ repository: { pullRequest: { reviewDecision: null; latestOpinionatedReviews: { nodes: Array<{ state: string; author: { login: string } }> } } } }>(
+      `query ($n: Int!) { repository(owner: "acme", name: "gitops") { pullRequest(number: $n) { reviewDecision latestOpinionatedReviews(first: 10) { nodes { state author { login } } } } } }`,
+      { n: pull.number },
+    );
+    expect(repository.pullRequest.reviewDecision).toBeNull();
+    expect(repository.pullRequest.latestOpinionatedReviews.nodes).toEqual([
+      { state: "APPROVED", author: { login: "carol" } },
+      { state: "APPROVED", author: { login: "dave" } },
+    ]);
+  });
+
   it("pages a connection with cursors and reports the page", async () => {
     for (const body of ["two", "three", "four"]) gh.sim.comment(SUPPORT, 1, "carol", body);
     const page = `query ($after: String) { repository(owner: "acme", name: "requests") { issue(number: 1) {
@@ -143,14 +193,44 @@ describe("GraphQL: the read surface of a one-query observe", () => {
     expect(second).toMatchObject({ pageInfo: { hasNextPage: false }, nodes: [{ body: "three" }, { body: "four" }] });
   });
 
-  it("charges GitHub's cost: connection requests over 100, at least 1", async () => {
-    const { rateLimit } = await gh.octokit.graphql<{ rateLimit: { cost: number } }>(`{
-      rateLimit { cost }
-      repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 100) { nodes { reactions(first: 100) { totalCount } } } } } }
+  it("charges GitHub's cost: connection requests over 100, at least 1, and counts the nodes", async () => {
+    const { rateLimit } = await gh.octokit.graphql<{ rateLimit: { cost: number; nodeCount: number } }>(`{
+      rateLimit { cost nodeCount }
+      repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 50) { nodes { reactions(first: 60) { totalCount } } } } } }
     }`);
-    // 1 request for the issues, 100 for their comments, 100 × 100 for the comments' reactions: 10,101 / 100.
-    expect(rateLimit.cost).toBe(101);
-    expect(gh.sim.calls.at(-1)?.graphql?.cost).toBe(101);
+    // GitHub's documented example: 1 request for the issues, 100 for their comments, 100 × 50 for the comments'
+    // reactions: 5,101 / 100 → 51 points; up to 100 + 5,000 + 300,000 nodes.
+    expect(rateLimit).toEqual({ cost: 51, nodeCount: 305_100 });
+    expect(gh.sim.calls.at(-1)?.graphql?.cost).toBe(51);
+  });
+});
+
+describe("GraphQL: the schema and documents are prepared once", () => {
+  it("builds GitHub's schema once per process and parses each document text once", () => {
+    expect(githubSchema()).toBe(githubSchema());
+    const text = "{ viewer { login } }";
+    const first = prepareDocument(text);
+    expect(first.errors).toEqual([]);
+    expect(prepareDocument(text)).toBe(first);
+    expect(prepareDocument("{ viewer { nope } }").errors.map((e) => e.message)).toEqual([expect.stringContaining('Cannot query field "nope" on type "User".')]);
+  });
+});
+
+describe("GraphQL: queries GitHub refuses for their size", () => {
+  const gh = useSimulator((sim) => sim.addRepo(SUPPORT), { checkViolations: false });
+
+  it("refuses a query past 500,000 nodes before running it, with GitHub's message", async () => {
+    const error = (await gh.octokit
+      .graphql(`{ repository(owner: "acme", name: "requests") { issues(first: 100) { nodes { comments(first: 100) { nodes { reactions(first: 100) { nodes { content } } } } } } } }`)
+      .catch((e: unknown) => e)) as { errors: unknown[]; data?: unknown };
+    expect(error.data).toBeUndefined();
+    expect(error.errors).toEqual([
+      {
+        type: "MAX_NODE_LIMIT_EXCEEDED",
+        message: "By the time this query traverses to the reactions connection, it is requesting up to 1,010,100 possible nodes which exceeds the maximum limit of 500,000.",
+      },
+    ]);
+    expect(gh.sim.violations).toEqual([expect.stringContaining("GitHub refuses this query")]);
   });
 });
 
@@ -159,6 +239,7 @@ describe("GraphQL: errors GitHub answers while executing", () => {
     (sim) => {
       sim.addInstallation(2, "other");
       sim.addRepo("other/private");
+      sim.addTeam("other", "core", ["erin"]);
       sim.addRepo(SUPPORT);
       sim.openIssue(SUPPORT, { author: "alice", title: "t", body: "b" });
     },
@@ -174,6 +255,12 @@ describe("GraphQL: errors GitHub answers while executing", () => {
       data: { repository: null },
       errors: [{ type: "NOT_FOUND", path: ["repository"], locations: [{ line: 1, column: 3 }], message: "Could not resolve to a Repository with the name 'other/private'." }],
     });
+  });
+
+  it("refuses another organization's teams as an integration without access", async () => {
+    const { data, errors } = await errorsOf(`{ organization(login: "other") { login team(slug: "core") { slug } } }`);
+    expect(data).toEqual({ organization: { login: "other", team: null } });
+    expect(errors).toMatchObject([{ type: "FORBIDDEN", path: ["organization", "team"], message: "Resource not accessible by integration" }]);
   });
 
   it("refuses a pull request number that is an issue, and unknown users", async () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultQueue } from "./faults.js";
-import { answerGraphql } from "./graphql/endpoint.js";
+import { answerGraphql, graphqlRootFields } from "./graphql/endpoint.js";
 import { graphqlBucket } from "./graphql/query.js";
 import { appHandlers } from "./handlers/apps.js";
 import { contentHandlers } from "./handlers/contents.js";
@@ -14,7 +14,7 @@ import { userHandlers } from "./handlers/users.js";
 import { ApiError, RATE_LIMIT, type SimState } from "./model.js";
 import type { OpenApiIndex } from "./openapi-index.js";
 import type { RequestValidator } from "./request-validation.js";
-import type { RouteContext, RouteHandler, RouteResult } from "./route-context.js";
+import type { RouteContext, RouteHandler } from "./route-context.js";
 import type { RecordedCall } from "./types.js";
 
 /** Every operation the simulator serves, by `operationId`. Add handlers here to grow the simulator. */
@@ -127,7 +127,7 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     const operation = typeof match === "object" ? match.operation : undefined;
     if (operation) call.operationId = operation.operationId;
     if (isGraphql) call.operationId = GRAPHQL_OPERATION;
-    const fault = host.faults.take(method, url.pathname, call.operationId);
+    const fault = host.faults.take(method, url.pathname, call.operationId, isGraphql ? graphqlRootFields(raw) : []);
     if (fault?.latencyMs !== undefined) await sleep(fault.latencyMs);
     if (fault?.network === "reset") {
       req.socket.destroy();
@@ -256,16 +256,21 @@ function route(
     url,
     ...(installationId === undefined ? {} : { installationId }),
   };
-  let result: RouteResult;
+  let answer: Answer;
   try {
-    result = handler(ctx);
+    const result = handler(ctx);
+    const status = result.status ?? 200;
+    if (result.raw) {
+      return { status, headers: { "content-type": result.raw.contentType, ...result.headers }, body: result.raw.text };
+    }
+    answer = jsonAnswer(status, result.body, result.headers);
   } catch (error) {
-    if (error instanceof ApiError) return errorAnswer(error.status, error.message, error.errors, error.headers);
-    throw error;
+    if (!(error instanceof ApiError)) throw error;
+    answer = errorAnswer(error.status, error.message, error.errors, error.headers);
   }
-  const status = result.status ?? 200;
-  if (result.raw) {
-    return { status, headers: { "content-type": result.raw.contentType, ...result.headers }, body: result.raw.text };
-  }
-  return jsonAnswer(status, result.body, result.headers);
+  // What the simulator answers must be what GitHub could answer, or the app is tested against a GitHub that
+  // does not exist: the body must match the operation's described response for its status.
+  const mismatches = host.validator.validateResponse(operation, answer.status, answer.body === undefined ? undefined : JSON.parse(answer.body));
+  if (mismatches.length > 0) host.violations.push(`${named}: response not allowed by the REST description: ${mismatches.join("; ")}`);
+  return answer;
 }

@@ -64,10 +64,12 @@ export function appJson(state: SimState): Record<string, unknown> {
   };
 }
 
-/** A repository (full JSON, also used in webhook payloads). */
+/** A repository as GitHub's `full-repository` (also used in webhook payloads and pull request heads). */
 export function repoJson(state: SimState, repo: RepoRecord): Record<string, unknown> {
   const api = `${state.apiUrl}/repos/${repo.fullName}`;
   const openIssues = [...repo.issues.values()].filter((i) => i.state === "open").length;
+  const urls: Record<string, string> = {};
+  for (const [key, template] of Object.entries(REPO_URL_TEMPLATES)) urls[`${key}_url`] = `${api}/${template}`;
   return {
     id: repo.id,
     node_id: globalId("Repository", repo.id),
@@ -79,32 +81,82 @@ export function repoJson(state: SimState, repo: RepoRecord): Record<string, unkn
     description: null,
     fork: false,
     url: api,
-    issues_url: `${api}/issues{/number}`,
-    pulls_url: `${api}/pulls{/number}`,
-    contents_url: `${api}/contents/{+path}`,
-    git_refs_url: `${api}/git/refs{/sha}`,
-    trees_url: `${api}/git/trees{/sha}`,
+    ...urls,
     created_at: repo.created_at,
     updated_at: repo.pushed_at,
     pushed_at: repo.pushed_at,
     git_url: `git://github.com/${repo.fullName}.git`,
+    ssh_url: `git@github.com:${repo.fullName}.git`,
     clone_url: `${HTML}/${repo.fullName}.git`,
+    svn_url: `${HTML}/${repo.fullName}`,
+    mirror_url: null,
     homepage: null,
     size: 0,
     language: null,
+    license: null,
     has_issues: true,
+    has_projects: false,
+    has_wiki: false,
+    has_pages: false,
+    has_downloads: false,
+    has_discussions: false,
     archived: false,
     disabled: false,
     visibility: "public",
     open_issues_count: openIssues,
     open_issues: openIssues,
     forks: 0,
+    forks_count: 0,
+    stargazers_count: 0,
     watchers: 0,
+    watchers_count: 0,
+    network_count: 0,
+    subscribers_count: 0,
     default_branch: repo.defaultBranch,
     topics: [],
     permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
   };
 }
+
+/** The `*_url` fields of a repository, relative to its API URL, as GitHub spells them. */
+const REPO_URL_TEMPLATES: Readonly<Record<string, string>> = {
+  archive: "{archive_format}{/ref}",
+  assignees: "assignees{/user}",
+  blobs: "git/blobs{/sha}",
+  branches: "branches{/branch}",
+  collaborators: "collaborators{/collaborator}",
+  comments: "comments{/number}",
+  commits: "commits{/sha}",
+  compare: "compare/{base}...{head}",
+  contents: "contents/{+path}",
+  contributors: "contributors",
+  deployments: "deployments",
+  downloads: "downloads",
+  events: "events",
+  forks: "forks",
+  git_commits: "git/commits{/sha}",
+  git_refs: "git/refs{/sha}",
+  git_tags: "git/tags{/sha}",
+  hooks: "hooks",
+  issue_comment: "issues/comments{/number}",
+  issue_events: "issues/events{/number}",
+  issues: "issues{/number}",
+  keys: "keys{/key_id}",
+  labels: "labels{/name}",
+  languages: "languages",
+  merges: "merges",
+  milestones: "milestones{/number}",
+  notifications: "notifications{?since,all,participating}",
+  pulls: "pulls{/number}",
+  releases: "releases{/id}",
+  stargazers: "stargazers",
+  statuses: "statuses/{sha}",
+  subscribers: "subscribers",
+  subscription: "subscription",
+  tags: "tags",
+  teams: "teams",
+  trees: "git/trees{/sha}",
+};
 
 /** A label of a repository; unknown names render with the default colour. */
 export function labelJson(state: SimState, repo: RepoRecord, name: string): Record<string, unknown> {
@@ -117,6 +169,29 @@ export function labelJson(state: SimState, repo: RepoRecord, name: string): Reco
     color: label.color,
     default: false,
     description: label.description,
+  };
+}
+
+/** A team of an organization as GitHub's `team-simple` (review requests, webhook payloads). */
+export function teamJson(state: SimState, org: string, slug: string): Record<string, unknown> {
+  const team = state.teams.get(`${org}/${slug}`.toLowerCase());
+  const id = team?.id ?? 0;
+  const api = `${state.apiUrl}/organizations/${state.user(org)?.id ?? 0}/team/${id}`;
+  return {
+    id,
+    node_id: globalId("Team", id),
+    url: api,
+    members_url: `${api}/members{/member}`,
+    name: team?.slug ?? slug,
+    description: null,
+    permission: "pull",
+    privacy: "closed",
+    notification_setting: "notifications_enabled",
+    html_url: `${HTML}/orgs/${org}/teams/${team?.slug ?? slug}`,
+    repositories_url: `${api}/repos`,
+    slug: team?.slug ?? slug,
+    parent: null,
+    type: "organization",
   };
 }
 
@@ -279,14 +354,20 @@ export function pullJson(state: SimState, repo: RepoRecord, issue: IssueRecord):
     issue_url: `${state.apiUrl}/repos/${repo.fullName}/issues/${issue.number}`,
     commits_url: `${api}/commits`,
     review_comments_url: `${api}/comments`,
+    review_comment_url: `${state.apiUrl}/repos/${repo.fullName}/pulls/comments{/number}`,
     comments_url: `${state.apiUrl}/repos/${repo.fullName}/issues/${issue.number}/comments`,
+    statuses_url: `${state.apiUrl}/repos/${repo.fullName}/statuses/${pull.headSha}`,
     number: issue.number,
     state: issue.state,
     locked: issue.locked,
     title: issue.title,
     user: userJson(state, issue.user),
     body: issue.body,
-    labels: issue.labels.map((l) => labelJson(state, repo, l)),
+    // The description gives pull requests' labels a string description (issues' labels a nullable one).
+    labels: issue.labels.map((l) => {
+      const label = labelJson(state, repo, l);
+      return { ...label, description: label.description ?? "" };
+    }),
     milestone: null,
     active_lock_reason: null,
     created_at: issue.created_at,
@@ -297,10 +378,19 @@ export function pullJson(state: SimState, repo: RepoRecord, issue: IssueRecord):
     assignee: issue.assignees[0] === undefined ? null : userJson(state, issue.assignees[0]),
     assignees: issue.assignees.map((a) => userJson(state, a)),
     requested_reviewers: pull.requested_reviewers.map((r) => userJson(state, r)),
-    requested_teams: pull.requested_teams.map((slug) => ({ slug, name: slug, id: 0 })),
+    requested_teams: pull.requested_teams.map((slug) => teamJson(state, repo.owner, slug)),
     head: branch(pull.headRef, pull.headSha),
     base: branch(pull.baseRef, pull.baseSha),
-    _links: { self: { href: api }, html: { href: html }, issue: { href: `${state.apiUrl}/repos/${repo.fullName}/issues/${issue.number}` } },
+    _links: {
+      self: { href: api },
+      html: { href: html },
+      issue: { href: `${state.apiUrl}/repos/${repo.fullName}/issues/${issue.number}` },
+      comments: { href: `${state.apiUrl}/repos/${repo.fullName}/issues/${issue.number}/comments` },
+      review_comments: { href: `${api}/comments` },
+      review_comment: { href: `${state.apiUrl}/repos/${repo.fullName}/pulls/comments{/number}` },
+      commits: { href: `${api}/commits` },
+      statuses: { href: `${state.apiUrl}/repos/${repo.fullName}/statuses/${pull.headSha}` },
+    },
     author_association: authorAssociation(state, repo, issue.user),
     auto_merge: null,
     draft: pull.draft,
@@ -398,6 +488,9 @@ export function repoCommitJson(state: SimState, repo: RepoRecord, sha: string, w
     json.files = [...changes].map(([filename, entry]) => ({
       sha: entry?.sha ?? before.get(filename)?.sha,
       filename,
+      blob_url: `${HTML}/${repo.fullName}/blob/${sha}/${filename}`,
+      raw_url: `${HTML}/${repo.fullName}/raw/${sha}/${filename}`,
+      contents_url: `${state.apiUrl}/repos/${repo.fullName}/contents/${filename}?ref=${sha}`,
       status: entry === null ? "removed" : before.has(filename) ? "modified" : "added",
       additions: 0,
       deletions: 0,

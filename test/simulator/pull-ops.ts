@@ -1,7 +1,7 @@
 import type { FlatEntry, GitPerson } from "./git-store.js";
 import { issueEvent, newIssueRecord } from "./issue-ops.js";
 import { ApiError, type Actor, type IssueRecord, type RepoRecord, type ReviewRecord, type SimState } from "./model.js";
-import { diffTrees, eventBase, mergeable, pullJson, reviewJson, userJson } from "./payloads.js";
+import { diffTrees, eventBase, mergeable, pullJson, reviewJson, teamJson, userJson } from "./payloads.js";
 import { moveRef, personOf, verified } from "./repo-ops.js";
 
 const WEB_FLOW = { name: "GitHub", email: "noreply@github.com" };
@@ -177,7 +177,7 @@ export function requestReviewers(
   for (const team of teamRecords) {
     if (!team || pull.requested_teams.includes(team.slug)) continue;
     pull.requested_teams.push(team.slug);
-    issueEvent(state, repo, issue, "review_requested", actor, { requested_team: { id: team.id, slug: team.slug, name: team.slug } });
+    issueEvent(state, repo, issue, "review_requested", actor, { requested_team: teamJson(state, repo.owner, team.slug) });
   }
   issue.updated_at = state.now();
 }
@@ -228,4 +228,55 @@ export function submitReview(
     });
   }
   return review;
+}
+
+/**
+ * Merges `head` (a branch or commit) into the branch `base`, as `POST /repos/{o}/{r}/merges` and GraphQL's
+ * `mergeBranch` do: a merge commit by the actor, signed by GitHub, then `push`. Returns `undefined` when there is
+ * nothing to merge (head already in base); 404 for an unknown base or head, 409 "Merge conflict" when both sides
+ * changed a path differently since their merge base.
+ */
+export function mergeBranches(state: SimState, repo: RepoRecord, base: string, head: string, actor: Actor, message?: string): string | undefined {
+  const baseTip = repo.refs.get(`refs/heads/${base}`);
+  if (baseTip === undefined) throw new ApiError(404, "Base does not exist");
+  const headSha = repo.refs.get(`refs/heads/${head}`) ?? (repo.git.commit(head) ? head : undefined);
+  if (headSha === undefined) throw new ApiError(404, "Head does not exist");
+  const git = repo.git;
+  if (git.isAncestor(headSha, baseTip)) return undefined;
+  const flatOf = (sha: string | undefined): Map<string, FlatEntry> => git.flatten(sha === undefined ? "" : (git.commit(sha)?.tree ?? ""));
+  const atBase = flatOf(git.mergeBase(baseTip, headSha));
+  const ours = diffTrees(atBase, flatOf(baseTip));
+  const files = flatOf(baseTip);
+  for (const [path, entry] of diffTrees(atBase, flatOf(headSha))) {
+    if (ours.has(path) && ours.get(path)?.sha !== entry?.sha) throw new ApiError(409, "Merge conflict");
+    if (entry === null) files.delete(path);
+    else files.set(path, entry);
+  }
+  const now = state.now();
+  const sha = git.writeCommit({
+    tree: git.writeFiles(files),
+    parents: [baseTip, headSha],
+    author: personOf(state, actor, now),
+    committer: { ...WEB_FLOW, date: now },
+    message: message ?? `Merge ${head} into ${base}`,
+    verification: verified(state),
+  });
+  moveRef(state, repo, `refs/heads/${base}`, sha, actor);
+  return sha;
+}
+
+/** Withdraws review requests (`pull_request.review_request_removed` per reviewer or team that was requested). */
+export function removeReviewRequests(state: SimState, repo: RepoRecord, issue: IssueRecord, actor: Actor, reviewers: string[], teams: string[]): void {
+  const pull = issue.pull;
+  if (!pull) throw new ApiError(404, "Not Found");
+  for (const login of reviewers) {
+    if (!pull.requested_reviewers.includes(login)) continue;
+    pull.requested_reviewers = pull.requested_reviewers.filter((r) => r !== login);
+    issueEvent(state, repo, issue, "review_request_removed", actor, { requested_reviewer: userJson(state, login) });
+  }
+  for (const slug of teams) {
+    if (!pull.requested_teams.includes(slug)) continue;
+    pull.requested_teams = pull.requested_teams.filter((t) => t !== slug);
+    issueEvent(state, repo, issue, "review_request_removed", actor, { requested_team: teamJson(state, repo.owner, slug) });
+  }
 }

@@ -19,6 +19,18 @@ interface OperationValidators {
 }
 
 const SCHEMA_REF = "#/components/schemas/";
+const RESPONSE_REF = "#/components/responses/";
+
+/**
+ * Responses whose description no real answer can meet, so they are not checked: `GET /app/installations` gives
+ * `account` as `allOf` simple-user AND enterprise (the component schema says `anyOf`).
+ */
+const DESCRIPTION_DEFECTS = new Set(["apps/list-installations 200"]);
+
+/** A described response: its JSON schema, if the description gives one. */
+interface DescribedResponse {
+  content?: Record<string, { schema?: unknown }>;
+}
 const NOOP_FORMATS = ["int32", "int64", "double", "uri", "repo.nwo", "binary", "uri-template", "email", "timestamp"];
 
 /**
@@ -29,12 +41,16 @@ const NOOP_FORMATS = ["int32", "int64", "double", "uri", "repo.nwo", "binary", "
 export class RequestValidator {
   readonly #index: OpenApiIndex;
   readonly #cache = new Map<string, OperationValidators>();
+  /** `operationId status` -> validator of the JSON body, `null` when the description gives no JSON schema. */
+  readonly #responseCache = new Map<string, ValidateFunction | null | "undescribed">();
   readonly #paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: "array" });
   readonly #bodyAjv = new Ajv({ strict: false, allErrors: true });
+  readonly #responseAjv = new Ajv({ strict: false, allErrors: true, inlineRefs: false });
+  readonly #sharedIds = new Set<string>();
 
   constructor(index: OpenApiIndex) {
     this.#index = index;
-    for (const ajv of [this.#paramsAjv, this.#bodyAjv]) {
+    for (const ajv of [this.#paramsAjv, this.#bodyAjv, this.#responseAjv]) {
       for (const format of NOOP_FORMATS) ajv.addFormat(format, true);
       ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
       ajv.addFormat("date", /^\d{4}-\d{2}-\d{2}$/);
@@ -58,15 +74,56 @@ export class RequestValidator {
     return problems;
   }
 
+  /**
+   * Validates a JSON response `body` sent with `status` for `operation` against the response the description gives
+   * for that status (or `default`). Returns the problems found: a status the operation does not describe, or a
+   * body its schema does not allow (missing required fields, wrong types). Responses described without a JSON
+   * schema are not checked.
+   */
+  validateResponse(operation: OpenApiOperation, status: number, body: unknown): string[] {
+    const key = `${operation.operationId} ${status}`;
+    let validator = this.#responseCache.get(key);
+    if (validator === undefined) {
+      validator = this.#compileResponse(operation, status);
+      this.#responseCache.set(key, validator);
+    }
+    if (validator === "undescribed") {
+      // Error statuses the description leaves out (a 404 for a deleted comment) are GitHub's too: only a success
+      // status the operation does not describe is the simulator's mistake.
+      return status < 400 ? [`response: status ${status} is not a response the description gives for this operation`] : [];
+    }
+    if (validator === null || validator(body)) return [];
+    return describe("response", validator.errors);
+  }
+
+  #compileResponse(operation: OpenApiOperation, status: number): ValidateFunction | null | "undescribed" {
+    const document = this.#index.document as unknown as {
+      paths: Record<string, Record<string, { responses?: Record<string, DescribedResponse | { $ref: string }> }>>;
+      components: { responses?: Record<string, DescribedResponse> };
+    };
+    if (DESCRIPTION_DEFECTS.has(`${operation.operationId} ${status}`)) return null;
+    const responses = document.paths[operation.template]?.[operation.method.toLowerCase()]?.responses ?? {};
+    let described = responses[String(status)] ?? responses.default;
+    if (described === undefined) return "undescribed";
+    if ("$ref" in described) {
+      const name = described.$ref.startsWith(RESPONSE_REF) ? described.$ref.slice(RESPONSE_REF.length) : "";
+      described = document.components.responses?.[name] ?? {};
+    }
+    const schema = (described as DescribedResponse).content?.["application/json"]?.schema;
+    if (schema === undefined) return null;
+    return this.#responseAjv.compile(anyOfForOneOf(this.#convert(schema, this.#shared)) as object);
+  }
+
   #validators(operation: OpenApiOperation): OperationValidators {
     const cached = this.#cache.get(operation.operationId);
     if (cached) return cached;
     const definitions = new Map<string, unknown>();
+    const refOf = this.#inline(definitions);
     const paramSchema = (location: "path" | "query"): Record<string, unknown> => {
       const properties: Record<string, unknown> = {};
       const required: string[] = [];
       for (const p of operation.parameters.filter((x) => x.in === location)) {
-        properties[p.name] = this.#convert(p.schema ?? {}, definitions);
+        properties[p.name] = this.#convert(p.schema ?? {}, refOf);
         if (p.required) required.push(p.name);
       }
       return { type: "object", properties, required, additionalProperties: false };
@@ -74,7 +131,7 @@ export class RequestValidator {
     const params = paramSchema("path");
     const query = paramSchema("query");
     const jsonBody = operation.requestBody?.content?.["application/json"]?.schema;
-    const body = jsonBody === undefined ? undefined : closeTopLevel(this.#convert(jsonBody, definitions));
+    const body = jsonBody === undefined ? undefined : closeTopLevel(this.#convert(jsonBody, refOf));
     const withDefinitions = (schema: unknown): Record<string, unknown> => ({
       ...(schema as Record<string, unknown>),
       definitions: Object.fromEntries(definitions),
@@ -89,26 +146,22 @@ export class RequestValidator {
     return validators;
   }
 
-  /** Deep-copies a description schema into ajv's dialect, collecting every referenced component schema. */
-  #convert(node: unknown, definitions: Map<string, unknown>): unknown {
-    if (Array.isArray(node)) return node.map((x) => this.#convert(x, definitions));
+  /**
+   * Deep-copies a description schema into ajv's dialect; `refOf` turns a referenced component schema's name into
+   * the `$ref` to use (and makes sure the target is available there).
+   */
+  #convert(node: unknown, refOf: (name: string) => string): unknown {
+    if (Array.isArray(node)) return node.map((x) => this.#convert(x, refOf));
     if (node === null || typeof node !== "object") return node;
     const source = node as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(source)) {
       if (key === "example" || key === "examples" || key === "description" || key === "nullable") continue;
       if (key === "$ref" && typeof value === "string" && value.startsWith(SCHEMA_REF)) {
-        const name = value.slice(SCHEMA_REF.length);
-        out.$ref = `#/definitions/${name}`;
-        if (!definitions.has(name)) {
-          definitions.set(name, {});
-          const target = this.#index.document.components.schemas[name];
-          if (target === undefined) throw new Error(`request-validation: unresolvable schema reference ${value}`);
-          definitions.set(name, this.#convert(target, definitions));
-        }
+        out.$ref = refOf(value.slice(SCHEMA_REF.length));
         continue;
       }
-      out[key] = key === "properties" ? this.#convertMap(value, definitions) : this.#convert(value, definitions);
+      out[key] = key === "properties" ? this.#convertMap(value, refOf) : this.#convert(value, refOf);
     }
     if (source.nullable !== true) return out;
     if (typeof out.type === "string") out.type = [out.type, "null"];
@@ -118,10 +171,57 @@ export class RequestValidator {
     return out;
   }
 
-  #convertMap(value: unknown, definitions: Map<string, unknown>): unknown {
+  #convertMap(value: unknown, refOf: (name: string) => string): unknown {
     if (value === null || typeof value !== "object") return value;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#convert(v, definitions)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#convert(v, refOf)]));
   }
+
+  #component(name: string): unknown {
+    const target = this.#index.document.components.schemas[name];
+    if (target === undefined) throw new Error(`request-validation: unresolvable schema reference ${SCHEMA_REF}${name}`);
+    return target;
+  }
+
+  /** A `$ref` mapper that copies each referenced component once into `definitions` (one compiled schema). */
+  #inline(definitions: Map<string, unknown>): (name: string) => string {
+    const refOf = (name: string): string => {
+      if (!definitions.has(name)) {
+        definitions.set(name, {});
+        definitions.set(name, this.#convert(this.#component(name), refOf));
+      }
+      return `#/definitions/${name}`;
+    };
+    return refOf;
+  }
+
+  /**
+   * A `$ref` mapper for responses: each component is added to the response ajv once, under its own id, so the
+   * large shared schemas (repository, user, pull request) compile once per process rather than once per operation.
+   */
+  readonly #shared = (name: string): string => {
+    const id = `github:${name}`;
+    if (!this.#sharedIds.has(id)) {
+      this.#sharedIds.add(id);
+      this.#responseAjv.addSchema(anyOfForOneOf(this.#convert(this.#component(name), this.#shared)) as object, id);
+    }
+    return id;
+  };
+}
+
+/**
+ * The description's response `oneOf`s list schemas that are not exclusive (`basic-error` and
+ * `repository-rule-violation-error` both match a plain error; `private-user` and `public-user` are told apart only
+ * by a discriminator ajv cannot read), so a real GitHub answer would match several: read them as `anyOf`.
+ */
+function anyOfForOneOf(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(anyOfForOneOf);
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "discriminator") continue;
+    out[key === "oneOf" ? "anyOf" : key] = anyOfForOneOf(value);
+  }
+  return out;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface FaultSpec {
   operationId?: string;
   /** Tested against the raw pathname and its percent-decoded form. */
   path?: RegExp;
+  /** A GraphQL request selecting this root field (`createCommitOnBranch`, `repository`, …). */
+  graphqlField?: string;
   /** Answer with this status (and `body`, `headers`) instead of handling the request. */
   status?: number;
   /** How many matching requests the fault applies to (default 1). */

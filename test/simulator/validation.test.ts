@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { useSimulator } from "../harness/index.js";
-import { loadOpenApiIndex } from "./index.js";
+import { GitStore, loadOpenApiIndex, RequestValidator } from "./index.js";
+import { newIssueRecord } from "./issue-ops.js";
+import { SimState } from "./model.js";
+import type { OpenApiOperation } from "./openapi-index.js";
+import { issueJson, pullJson, repoJson } from "./payloads.js";
+import { personOf, UNVERIFIED } from "./repo-ops.js";
 
 describe("route matching against the REST description", () => {
   const index = loadOpenApiIndex();
@@ -75,5 +80,45 @@ describe("requests the REST description does not allow", () => {
     await gh.octokit.rest.issues.get({ owner: "o", repo: "r", issue_number: 1 });
     expect(gh.sim.calls.map((c) => c.operationId)).toEqual(["apps/create-installation-access-token", "issues/get"]);
     expect(gh.sim.violations).toEqual([]);
+  });
+});
+
+describe("responses checked against the REST description", () => {
+  const index = loadOpenApiIndex();
+  const validator = new RequestValidator(index);
+  const operation = (id: string): OpenApiOperation => index.operation(id) as OpenApiOperation;
+
+  it("accepts the simulator's own rendering of an issue, pull request and repository", () => {
+    const state = new SimState();
+    state.ensureUser("o", "Organization");
+    state.teams.set("o/core", { id: 7, org: "o", slug: "core", members: [] });
+    const repo = { id: 1, owner: "o", name: "r", fullName: "o/r", defaultBranch: "main", git: new GitStore(), refs: new Map(), issues: new Map(), comments: new Map(), labels: new Map(), nextNumber: 2, created_at: state.now(), pushed_at: state.now() };
+    const issue = newIssueRecord(state, repo, "alice", "t", null);
+    issue.labels.push("onboarding");
+    expect(validator.validateResponse(operation("issues/get"), 200, issueJson(state, repo, issue))).toEqual([]);
+    expect(validator.validateResponse(operation("repos/get"), 200, repoJson(state, repo))).toEqual([]);
+    const sha = repo.git.writeCommit({ tree: repo.git.writeTree([]), parents: [], author: personOf(state, "alice"), committer: personOf(state, "alice"), message: "m", verification: UNVERIFIED });
+    issue.pull = { headRef: "h", headSha: sha, baseRef: "main", baseSha: sha, merged: false, merged_at: null, merged_by: null, merge_commit_sha: null, requested_reviewers: [], requested_teams: ["core"], reviews: [], draft: false };
+    expect(validator.validateResponse(operation("pulls/get"), 200, pullJson(state, repo, issue))).toEqual([]);
+    expect(validator.validateResponse(operation("pulls/list"), 200, [pullJson(state, repo, issue)])).toEqual([]);
+  });
+
+  it("names each required field missing and each wrong type", () => {
+    expect(validator.validateResponse(operation("issues/get-comment"), 200, { id: "1", body: "x" })).toEqual(
+      expect.arrayContaining(["response: must have required property 'node_id'", "response.id: must be integer"]),
+    );
+  });
+
+  it("refuses a success status the operation does not describe, but not an undescribed error status", () => {
+    expect(validator.validateResponse(operation("issues/delete-comment"), 200, {})).toEqual([
+      "response: status 200 is not a response the description gives for this operation",
+    ]);
+    expect(validator.validateResponse(operation("issues/delete-comment"), 204, undefined)).toEqual([]);
+    expect(validator.validateResponse(operation("issues/delete-comment"), 404, { message: "Not Found" })).toEqual([]);
+  });
+
+  it("checks error bodies the description gives a schema for", () => {
+    expect(validator.validateResponse(operation("issues/get"), 404, { message: "Not Found", documentation_url: "x" })).toEqual([]);
+    expect(validator.validateResponse(operation("issues/create"), 422, { message: 5, documentation_url: "x" })).toEqual(["response.message: must be string"]);
   });
 });

@@ -1,7 +1,7 @@
 import type { UserRecord } from "../model.js";
 import { connection, type PageArgs } from "./connection.js";
 import type { GqlContext, GqlObject } from "./context.js";
-import { notFound } from "./errors.js";
+import { GraphqlApiError, notFound } from "./errors.js";
 import { globalId } from "./node-id.js";
 
 const HTML = "https://github.com";
@@ -18,10 +18,13 @@ export function graphqlLogin(user: Pick<UserRecord, "login" | "type">): string {
   return user.type === "Bot" ? user.login.replace(/\[bot\]$/, "") : user.login;
 }
 
-function accountFields(user: UserRecord): Record<string, unknown> {
+function accountFields(user: UserRecord, login = user.login, path = `/${login}`): Record<string, unknown> {
   return {
     id: globalId(user.type, user.id),
     databaseId: user.id,
+    login,
+    url: `${HTML}${path}`,
+    resourcePath: path,
     avatarUrl: () => `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
     createdAt: ACCOUNT_CREATED,
     updatedAt: ACCOUNT_CREATED,
@@ -33,11 +36,8 @@ export function userNode(ctx: GqlContext, user: UserRecord): GqlObject {
   return {
     __typename: "User",
     ...accountFields(user),
-    login: user.login,
     name: null,
     email: "",
-    url: `${HTML}/${user.login}`,
-    resourcePath: `/${user.login}`,
     isViewer: false,
     isSiteAdmin: false,
   };
@@ -48,11 +48,14 @@ export function organizationNode(ctx: GqlContext, org: UserRecord): GqlObject {
   return {
     __typename: "Organization",
     ...accountFields(org),
-    login: org.login,
     name: org.login,
-    url: `${HTML}/${org.login}`,
-    resourcePath: `/${org.login}`,
+    // Teams need the installation's `members: read` on this organization: from another account's installation
+    // GitHub refuses with FORBIDDEN "Resource not accessible by integration" (REST answers 404).
     team: ({ slug }: { slug: string }) => {
+      const installation = ctx.state.installations.get(ctx.installationId);
+      if (installation?.account.toLowerCase() !== org.login.toLowerCase()) {
+        throw new GraphqlApiError("FORBIDDEN", "Resource not accessible by integration");
+      }
       const team = ctx.state.teams.get(`${org.login}/${slug}`.toLowerCase());
       if (!team) return null;
       const members = team.members.map((m) => ctx.state.user(m)).filter((u): u is UserRecord => u !== undefined);
@@ -82,13 +85,7 @@ export function organizationNode(ctx: GqlContext, org: UserRecord): GqlObject {
 /** A `Bot` object (an app's bot user). */
 export function botNode(ctx: GqlContext, bot: UserRecord): GqlObject {
   const slug = graphqlLogin(bot);
-  return {
-    __typename: "Bot",
-    ...accountFields(bot),
-    login: graphqlLogin(bot),
-    url: `${HTML}/apps/${slug}`,
-    resourcePath: `/apps/${slug}`,
-  };
+  return { __typename: "Bot", ...accountFields(bot, slug, `/apps/${slug}`) };
 }
 
 /** The `Actor` (User, Bot or Organization) behind a login; unknown logins are users, as in REST payloads. */

@@ -1,6 +1,7 @@
 import { BOT_LOGIN, type CommentRecord, type ContentEditRecord, type IssueRecord, type LabelRecord, type ReactionRecord, type RepoRecord, type ReviewRecord } from "../model.js";
-import { authorAssociation, issueHtmlUrl, mergeable } from "../payloads.js";
-import { actorNode } from "./actors.js";
+import type { FlatEntry } from "../git-store.js";
+import { authorAssociation, diffTrees, issueHtmlUrl, mergeable } from "../payloads.js";
+import { actorNode, userNode } from "./actors.js";
 import { connection, type PageArgs } from "./connection.js";
 import type { GqlContext, GqlObject } from "./context.js";
 import { commitNode, refNode, repositoryNode } from "./git-objects.js";
@@ -78,7 +79,11 @@ export function reactionNode(ctx: GqlContext, reaction: ReactionRecord): GqlObje
     databaseId: reaction.id,
     content: REACTION_CONTENT[reaction.content],
     createdAt: reaction.created_at,
-    user: () => actorNode(ctx, reaction.user),
+    // Typed `User` (not `Actor`): a bot's reaction comes back as a User keeping the REST login, as `viewer` does.
+    user: () => {
+      const user = ctx.state.user(reaction.user);
+      return user ? userNode(ctx, user) : null;
+    },
   };
 }
 
@@ -140,18 +145,51 @@ export function reviewNode(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord
   };
 }
 
+/** Lines one text has that the other lacks, counted as multisets (a moved line counts as unchanged). */
+function lineDelta(from: string, to: string): { additions: number; deletions: number } {
+  const lines = (text: string): string[] => (text === "" ? [] : text.replace(/\n$/, "").split("\n"));
+  const remaining = new Map<string, number>();
+  for (const line of lines(from)) remaining.set(line, (remaining.get(line) ?? 0) + 1);
+  let additions = 0;
+  for (const line of lines(to)) {
+    const left = remaining.get(line) ?? 0;
+    if (left > 0) remaining.set(line, left - 1);
+    else additions += 1;
+  }
+  return { additions, deletions: [...remaining.values()].reduce((a, b) => a + b, 0) };
+}
+
+/** A pull request's `files`: what the head changes since the merge base, by path. */
+function changedFiles(repo: RepoRecord, baseSha: string, headSha: string): Array<Record<string, unknown>> {
+  const git = repo.git;
+  const flat = (sha: string | undefined): Map<string, FlatEntry> => git.flatten(sha === undefined ? "" : (git.commit(sha)?.tree ?? ""));
+  const before = flat(git.mergeBase(baseSha, headSha));
+  const text = (entry: FlatEntry | null | undefined): string => (entry ? (git.blob(entry.sha)?.toString("utf8") ?? "") : "");
+  return [...diffTrees(before, flat(headSha))]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, entry]) => ({
+      path,
+      changeType: entry === null ? "DELETED" : before.has(path) ? "MODIFIED" : "ADDED",
+      ...lineDelta(text(before.get(path)), text(entry)),
+      viewerViewedState: "UNVIEWED",
+    }));
+}
+
 function pullFields(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {
   const pull = issue.pull;
   if (!pull) return {};
   const state = pull.merged ? "MERGED" : issue.state === "open" ? "OPEN" : "CLOSED";
-  const canMerge = mergeable(repo, issue);
   return {
     state,
     merged: pull.merged,
     mergedAt: pull.merged_at,
     mergedBy: () => actorNode(ctx, pull.merged_by),
     mergeCommit: () => (pull.merge_commit_sha === null ? null : commitNode(ctx, repo, pull.merge_commit_sha)),
-    mergeable: pull.merged || canMerge === null ? "UNKNOWN" : canMerge ? "MERGEABLE" : "CONFLICTING",
+    // Computed only when asked: it compares trees, which costs more with the repository's size.
+    mergeable: () => {
+      const canMerge = pull.merged ? null : mergeable(repo, issue);
+      return canMerge === null ? "UNKNOWN" : canMerge ? "MERGEABLE" : "CONFLICTING";
+    },
     isDraft: pull.draft,
     headRefName: pull.headRef,
     headRefOid: pull.headSha,
@@ -173,6 +211,16 @@ function pullFields(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord): Reco
         args,
         "reviews",
       ),
+    files: (args: PageArgs) => connection(changedFiles(repo, pull.baseSha, pull.headSha), args, "files"),
+    changedFiles: () => changedFiles(repo, pull.baseSha, pull.headSha).length,
+    // Without branch protection requiring reviews, which the simulator does not model, GitHub answers null.
+    reviewDecision: null,
+    // Each reviewer's latest review that approves or requests changes, in the order they were submitted.
+    latestOpinionatedReviews: (args: PageArgs) => {
+      const latest = new Map<string, ReviewRecord>();
+      for (const r of pull.reviews) if (r.state === "APPROVED" || r.state === "CHANGES_REQUESTED") latest.set(r.user.toLowerCase(), r);
+      return connection([...latest.values()].map((r) => reviewNode(ctx, repo, issue, r)), args, "latestOpinionatedReviews");
+    },
     reviewRequests: (args: PageArgs) =>
       connection(
         [

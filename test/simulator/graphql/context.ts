@@ -10,6 +10,8 @@ export interface GqlContext {
   violations: string[];
   /** The query's cost in rate-limit points (GitHub's formula), for `rateLimit { cost }`. */
   cost: number;
+  /** The most nodes the query's connections may return, for `rateLimit { nodeCount }`. */
+  nodes: number;
 }
 
 /** A field's value, or a function computing it from the field's arguments (run only when the field is selected). */

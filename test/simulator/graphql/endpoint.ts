@@ -8,6 +8,7 @@ import {
   type GraphQLTypeResolver,
   Kind,
   type OperationDefinitionNode,
+  print,
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
@@ -15,7 +16,7 @@ import { ApiError, type SimState } from "../model.js";
 import type { GraphqlCallInfo } from "../types.js";
 import type { GqlContext } from "./context.js";
 import { fromApiError, GraphqlApiError, type GithubGraphqlError, validationError } from "./errors.js";
-import { mutationRoot } from "./mutations.js";
+import { gitError, mutationRoot } from "./mutations.js";
 import { queryRoot } from "./query.js";
 import { githubSchema, prepareDocument } from "./schema.js";
 
@@ -54,15 +55,30 @@ function intArgument(value: ValueNode | undefined, variables: Record<string, unk
   return undefined;
 }
 
+/** GitHub's most nodes one query may request. */
+const MAX_NODES = 500_000;
+
+/** What a query weighs in GitHub's terms. */
+interface QueryWeight {
+  /** Rate-limit points. */
+  cost: number;
+  /** Nodes the connections may return at most (`rateLimit { nodeCount }`). */
+  nodes: number;
+  /** The first connection at which the running node count passed GitHub's limit, if any. */
+  overLimit?: { connection: string; nodes: number };
+}
+
 /**
- * GitHub's rate-limit cost of a query: the requests needed to fill every connection (each `first`/`last` counts one
- * request per parent it is fetched for), divided by 100, rounded, at least 1. Mutations cost 1.
+ * GitHub's weight of a query: each `first`/`last` connection costs one request per parent it is fetched for and may
+ * return `first` nodes per parent; the cost is the requests / 100, rounded, at least 1 (mutations cost 1), and a
+ * query past 500,000 nodes is refused.
  */
-function queryCost(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
-  if (operation.operation !== "query") return 1;
+function queryWeight(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): QueryWeight {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   let requests = 0;
+  let nodes = 0;
+  let overLimit: QueryWeight["overLimit"];
   const walk = (set: SelectionSetNode, multiplier: number, seen: Set<string>): void => {
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) walk(selection.selectionSet, multiplier, seen);
@@ -74,13 +90,30 @@ function queryCost(document: DocumentNode, operation: OperationDefinitionNode, v
           .filter((a) => a.name.value === "first" || a.name.value === "last")
           .map((a) => intArgument(a.value, variables))
           .find((n) => n !== undefined);
-        if (size !== undefined) requests += multiplier;
+        if (size !== undefined) {
+          requests += multiplier;
+          nodes += multiplier * size;
+          if (nodes > MAX_NODES) overLimit ??= { connection: selection.name.value, nodes };
+        }
         if (selection.selectionSet) walk(selection.selectionSet, size === undefined ? multiplier : multiplier * Math.max(size, 1), seen);
       }
     }
   };
   walk(operation.selectionSet, 1, new Set());
-  return Math.max(1, Math.round(requests / 100));
+  const cost = operation.operation === "query" ? Math.max(1, Math.round(requests / 100)) : 1;
+  return { cost, nodes, ...(overLimit ? { overLimit } : {}) };
+}
+
+/**
+ * A variable the operation cannot take (missing, null or of the wrong type), worded as GitHub does: "Variable
+ * $input of type CreateCommitOnBranchInput! was provided invalid value".
+ */
+function variableError(error: GraphQLError, operation: OperationDefinitionNode): GithubGraphqlError {
+  const name = /^Variable "\$([^"]+)"/.exec(error.message)?.[1];
+  const definition = operation.variableDefinitions?.find((d) => d.variable.name.value === name);
+  const locations = error.locations ? { locations: error.locations.map(({ line, column }) => ({ line, column })) } : {};
+  if (!definition) return { ...locations, message: error.message };
+  return { extensions: { problems: [{ explanation: error.message }] }, ...locations, message: `Variable $${name} of type ${print(definition.type)} was provided invalid value` };
 }
 
 function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlError {
@@ -94,11 +127,29 @@ function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlErro
     const mapped = fromApiError(original);
     return { type: mapped.type, ...where, message: mapped.message };
   }
+  const git = gitError(original);
+  if (git) return { type: git.type, ...where, message: git.message };
   if (original) {
     ctx.violations.push(`POST /graphql: simulator failure: ${original.stack ?? original.message}`);
     return { ...where, message: "Something went wrong while executing your query. Please include the request id when reporting this issue." };
   }
   return { ...where, message: error.message };
+}
+
+function rootFieldsOf(operation: OperationDefinitionNode): string[] {
+  return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
+}
+
+/** The root fields a `POST /graphql` body selects (empty when it is not a valid document), for fault matching. */
+export function graphqlRootFields(raw: Buffer): string[] {
+  try {
+    const request = JSON.parse(raw.toString("utf8")) as { query?: unknown; operationName?: unknown };
+    const document = typeof request.query === "string" ? prepareDocument(request.query).document : undefined;
+    const operation = document && getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
+    return operation ? rootFieldsOf(operation) : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -136,9 +187,16 @@ export function answerGraphql(state: SimState, violations: string[], installatio
   const variables = (request.variables ?? {}) as Record<string, unknown>;
   info.operation = operation.operation;
   if (operation.name) info.operationName = operation.name.value;
-  info.rootFields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
-  info.cost = queryCost(document, operation, variables);
-  const ctx: GqlContext = { state, installationId, violations, cost: info.cost };
+  info.rootFields = rootFieldsOf(operation);
+  const weight = queryWeight(document, operation, variables);
+  if (weight.overLimit) {
+    const { connection, nodes } = weight.overLimit;
+    const message = `By the time this query traverses to the ${connection} connection, it is requesting up to ${nodes.toLocaleString("en-US")} possible nodes which exceeds the maximum limit of ${MAX_NODES.toLocaleString("en-US")}.`;
+    violations.push(`POST /graphql: GitHub refuses this query: ${message}`);
+    return { status: 200, body: { errors: [{ type: "MAX_NODE_LIMIT_EXCEEDED", message }] }, info };
+  }
+  info.cost = weight.cost;
+  const ctx: GqlContext = { state, installationId, violations, cost: weight.cost, nodes: weight.nodes };
   const result = executeSync({
     schema: githubSchema(),
     document,
@@ -149,7 +207,7 @@ export function answerGraphql(state: SimState, violations: string[], installatio
     fieldResolver,
     typeResolver,
   });
-  const errors = (result.errors ?? []).map((e) => executionError(e, ctx));
+  const errors = (result.errors ?? []).map((e) => (result.data === undefined ? variableError(e, operation) : executionError(e, ctx)));
   if (result.data === undefined) {
     violations.push(`POST /graphql: variables not allowed by the query: ${errors.map((e) => e.message).join("; ")}`);
   }

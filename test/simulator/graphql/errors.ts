@@ -32,7 +32,7 @@ export function fromApiError(error: ApiError): GraphqlApiError {
     .filter((m): m is string => typeof m === "string");
   const message = details.length > 0 ? details.join(", ") : error.message;
   const type: GraphqlErrorType =
-    error.status === 404 ? "NOT_FOUND" : error.status === 403 ? "FORBIDDEN" : error.status === 409 ? "STALE_DATA" : "UNPROCESSABLE";
+    error.status === 404 ? "NOT_FOUND" : error.status === 403 ? "FORBIDDEN" : "UNPROCESSABLE";
   return new GraphqlApiError(type, message);
 }
 

@@ -152,10 +152,10 @@ export function gitObjectNode(ctx: GqlContext, repo: RepoRecord, sha: string, pa
  * A `Ref` (`refs/heads/main`): `name` is the short name, `prefix` the rest, `target` the commit. `null` when the
  * ref does not exist.
  */
-export function refNode(ctx: GqlContext, repo: RepoRecord, fullName: string): GqlObject | null {
+export function refNode(ctx: GqlContext, repo: RepoRecord, fullName: string, refPrefix?: string): GqlObject | null {
   const sha = repo.refs.get(fullName);
   if (sha === undefined) return null;
-  const prefix = /^refs\/(heads|tags)\//.exec(fullName)?.[0] ?? "refs/";
+  const prefix = refPrefix ?? /^refs\/(heads|tags)\//.exec(fullName)?.[0] ?? "refs/";
   return {
     __typename: "Ref",
     id: globalId("Ref", repo.id, fullName),
@@ -238,6 +238,15 @@ export function repositoryNode(ctx: GqlContext, repo: RepoRecord): GqlObject {
     ref: ({ qualifiedName }: { qualifiedName: string }) => {
       const full = findRef(repo, qualifiedName);
       return full === undefined ? null : refNode(ctx, repo, full);
+    },
+    // Names come back relative to `refPrefix` (`refs/heads/` → `main`), sorted alphabetically.
+    refs: (args: PageArgs & { refPrefix: string; query?: string | null; direction?: string | null }) => {
+      const names = [...repo.refs.keys()]
+        .filter((name) => name.startsWith(args.refPrefix) && name.length > args.refPrefix.length)
+        .filter((name) => !args.query || name.slice(args.refPrefix.length).includes(args.query))
+        .sort();
+      if (args.direction === "DESC") names.reverse();
+      return connection(names.map((name) => refNode(ctx, repo, name, args.refPrefix)), args, "refs");
     },
     object: ({ oid, expression }: { oid?: string | null; expression?: string | null }) => {
       if (oid) return gitObjectNode(ctx, repo, oid);

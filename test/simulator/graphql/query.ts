@@ -39,7 +39,7 @@ export function queryRoot(ctx: GqlContext): Record<string, unknown> {
         used,
         remaining: Math.max(RATE_LIMIT - used, 0),
         resetAt: new Date(ctx.state.rateReset * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-        nodeCount: ctx.cost,
+        nodeCount: ctx.nodes,
       };
     },
   };

@@ -17,7 +17,7 @@ function teamOf(ctx: RouteContext): TeamRecord {
 function userProfile(state: SimState, login: string): Record<string, unknown> {
   const user = state.user(login);
   if (!user) throw new ApiError(404, "Not Found");
-  return { ...userJson(state, user.login), name: null, company: null, blog: "", location: null, email: null, bio: null, public_repos: 0, followers: 0, following: 0, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" };
+  return { ...userJson(state, user.login), name: null, company: null, blog: "", location: null, email: null, bio: null, hireable: null, public_repos: 0, public_gists: 0, followers: 0, following: 0, created_at: "2020-01-01T00:00:00Z", updated_at: "2020-01-01T00:00:00Z" };
 }
 
 /** Handlers of the users and teams operations. */
