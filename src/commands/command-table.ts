@@ -29,30 +29,31 @@ export const COMMAND_TABLE: readonly CommandSpec[] = Object.freeze([
     verb: "lgtm",
     aliases: [],
     where: "pull",
-    whoMay: "reviewers and approvers, except the requester and the pull request's author",
-    description: "Says the rendered change looks good. Dropped when a new commit changes the pull request.",
+    whoMay: "reviewers and approvers, except the requester, the pull request's author and the request's owner and members",
+    description: "Says the rendered change looks good. Counts only for the tenant content it was given on: reset when the tenant changes.",
   },
   {
     verb: "lgtm",
     argument: "cancel",
     aliases: [],
     where: "pull",
-    whoMay: "reviewers and approvers, except the requester and the pull request's author",
+    whoMay: "reviewers and approvers, except the requester, the pull request's author and the request's owner and members",
     description: "Withdraws your `/lgtm`.",
   },
   {
     verb: "approve",
     aliases: [],
     where: "pull",
-    whoMay: "approvers, except the requester and the pull request's author",
-    description: "Approves the onboarding. Approvals survive new commits. A GitHub review that approves counts the same.",
+    whoMay: "approvers, except the requester, the pull request's author and the request's owner and members",
+    description:
+      "Approves the onboarding. Counts only for the tenant content it was given on: reset when the tenant changes (merging the base branch in keeps it). A GitHub review that approves, given on the bot's commit of that content, counts the same.",
   },
   {
     verb: "approve",
     argument: "cancel",
     aliases: [],
     where: "pull",
-    whoMay: "approvers, except the requester and the pull request's author",
+    whoMay: "approvers, except the requester, the pull request's author and the request's owner and members",
     description: "Withdraws your approval.",
   },
   {
@@ -179,9 +180,9 @@ export function renderCommandReference(headingLevel = 3): string {
   const rules = [
     "A command is a line of its own: `/lgtm looks great` is not a command, `/lgtm` on its own line is.",
     "Commands are case-insensitive and one comment may hold several; they are applied in order.",
-    "Lines in quotes (`>`), code blocks and HTML comments are never read as commands.",
+    "Commands are read as GitHub shows them: only plain lines of top-level paragraphs count; quotes, list items, code of any kind (also inside lists and quotes), tables, headings and HTML are never read as commands.",
     "Commands from bots are ignored. A refused command gets a one-line reply saying why.",
-    "Only comments as they were created grant anything: an edited comment can still withhold (`/hold`, `/lgtm cancel`, `/approve cancel`) but never approves, and gets no reply.",
+    "Only comments as they were created and never edited grant anything. Every version of an edited comment (from GitHub's edit history) can still withhold (`/hold`, `/lgtm cancel`, `/approve cancel`): an edit never lifts a hold or undoes a cancel, and gets no reply.",
   ]
     .map((line) => `- ${line}`)
     .join("\n");
