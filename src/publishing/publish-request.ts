@@ -109,6 +109,33 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     return entry;
   };
 
+  /**
+   * A head the ledger does not vouch for is still acceptable when its content is exactly what the bot renders now, on
+   * exactly the base it renders on: one parent, the base commit, and the very tree the bot would create (GitHub's
+   * tree ids are content hashes, and creating a tree that exists changes nothing). That is how a pull request opened
+   * before the ledger existed, or whose record was lost, is adopted without trusting anything its author chose. It is
+   * recorded with the time of adoption, so approvals given before it do not count.
+   */
+  const adoptIdentical = async (sha: string): Promise<LedgerEntry | undefined> => {
+    const head = await getCommit(octokit, gitops, sha);
+    if (head.parents.length !== 1 || head.parents[0] !== input.base.commitSha) return undefined;
+    const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
+    if (tree !== head.treeSha) return undefined;
+    const entry: LedgerEntry = {
+      sha,
+      tree,
+      parents: [...head.parents],
+      base: input.base.commitSha,
+      digest: input.digest,
+      tenantDigest: input.tenantDigest,
+      at: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+      fields: input.fields,
+    };
+    await input.record(entry);
+    ledger = appendEntry(ledger, entry);
+    return entry;
+  };
+
   for (let attempt = 0; attempt < PUBLISH_ATTEMPTS && headSha === undefined; attempt++) {
     if (attempt > 0) {
       [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findOwnPull(octokit, input)]);
@@ -133,7 +160,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
       break;
     }
 
-    const vouched = await vouchedHead(octokit, gitops, ledger, branchSha);
+    const vouched = (await vouchedHead(octokit, gitops, ledger, branchSha)) ?? (await adoptIdentical(branchSha));
     if (!vouched) return { kind: "foreign-commit", sha: branchSha, pull };
     if (vouched.digest === input.digest) {
       headSha = branchSha;

@@ -257,16 +257,36 @@ describe("publishRequest", () => {
 
   it("stops at a head the ledger does not vouch for, however verified and trailered it is, without writing", async () => {
     ledger.push(entry("head-0"));
-    // A signed commit whose message copies the bot's trailers exactly: public text proves nothing.
-    const scope = readsCommit(recorded(), "head-1", { verified: true, parents: ["head-0"] });
+    // A signed commit whose message copies the bot's trailers exactly: public text proves nothing. (Read twice: for
+    // the ledger's tree and parents, then for the adoption check, which needs the base as its only parent.)
+    const scope = readsCommit(readsCommit(recorded(), "head-1", { verified: true, parents: ["head-0"] }), "head-1", { verified: true, parents: ["head-0"] });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: pull() });
     expect(writes()).toEqual([]);
     expect(scope.isDone()).toBe(true);
   });
 
-  it("stops at any head when the ledger is empty, without even reading it", async () => {
+  it("stops at a head on the base whose tree is not exactly the bot's rendering, moving no ref", async () => {
+    const scope = readsCommit(recorded(), "head-1", { parents: [BASE.commitSha] })
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "the-bots-tree" });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toMatchObject({ kind: "foreign-commit", sha: "head-1" });
-    expect(calls).toEqual([]);
+    // Creating a tree object changes no branch; nothing else is written.
+    expect(writes().map((c) => c.path)).toEqual(["/repos/acme/gitops/git/trees"]);
+    expect(ledger).toEqual([]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("adopts a head that is exactly its rendering on exactly the base (a pull request from before the ledger), and records it", async () => {
+    const scope = readsCommit(recorded(), "head-1", { parents: [BASE.commitSha] })
+      .post("/repos/acme/gitops/git/trees")
+      .reply(201, { sha: "head-1-tree" });
+    const outcome = await publish({ branchSha: "head-1", pull: pull() });
+    expect(outcome).toMatchObject({ kind: "unchanged", headSha: "head-1", committed: false });
+    expect(ledger).toHaveLength(1);
+    expect(ledger[0]).toMatchObject({ sha: "head-1", tree: "head-1-tree", parents: [BASE.commitSha], digest: DIGEST });
+    // Adopted now: approvals given before this moment do not count.
+    expect(Date.parse(ledger[0]!.at)).toBeGreaterThan(Date.parse("2026-01-01T00:00:00Z"));
+    expect(scope.isDone()).toBe(true);
   });
 
   it("recognises a head with exactly the tree and parents of a ledger entry (a crash between recording and moving the branch, or a racing replica)", async () => {
@@ -280,7 +300,7 @@ describe("publishRequest", () => {
 
   it("does not recognise the same tree on other parents (a crafted history could revert the base)", async () => {
     ledger.push({ ...entry("mine"), tree: "head-1-tree", parents: [BASE.commitSha] });
-    const scope = readsCommit(recorded(), "head-1", { parents: ["old-base"] });
+    const scope = readsCommit(readsCommit(recorded(), "head-1", { parents: ["old-base"] }), "head-1", { parents: ["old-base"] });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toMatchObject({ kind: "foreign-commit", sha: "head-1" });
     expect(scope.isDone()).toBe(true);
   });
