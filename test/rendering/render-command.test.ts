@@ -92,7 +92,7 @@ describe("onboarding-bot render", () => {
     const io = capture();
     const code = await main(["render", writeRequest({ clusters: ["osc-cl1"] }), "--config", CONFIG, "--gitops", "repo"], io);
     expect(code).toBe(1);
-    expect(io.out()).toMatch(/^clusters: cluster 'osc-cl1': .*not a block mapping/m);
+    expect(io.out()).toMatch(/^clusters: repository problem, for maintainers: cluster 'osc-cl1': .*not a block mapping/m);
     expect(existsSync(path.join(repo, "cluster-scope/base/core/namespaces/aurora-dev"))).toBe(false);
   });
 
