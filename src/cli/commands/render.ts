@@ -107,7 +107,7 @@ export const run: CliCommand = async (argv, io) => {
   // Prove the tree builds before writing a byte (on a scratch copy); without kubectl, say so and go on.
   const proof = await proveWithKustomize(root, output.files, output.summary);
   if (proof.kind === "failed") {
-    io.stdout.write(`${proof.errors.map((e) => `body: ${e} (a tree that kustomize builds)`).join("\n")}\n`);
+    io.stdout.write(`${proof.problems.map(formatProblem).join("\n")}\n`);
     return EXIT_INVALID;
   }
   io.stderr.write(proof.kind === "skipped" ? `notice: kustomize proof skipped: ${proof.reason}\n` : `kustomize: built ${proof.built.join(", ")}\n`);
