@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { provenanceAnnotationKeys } from "../../src/config/schema.js";
+import { OPERATE_FIRST_ANNOTATIONS } from "../rendering/real-world-tree.js";
 import { minimalRaw, withValue } from "./config-samples.js";
 
 function parseWithNamespaces(namespaces: Record<string, unknown>) {
@@ -22,16 +23,7 @@ describe("namespaces.annotations", () => {
   });
 
   it("takes each configured key as it is, and leaves out an annotation set to false (Operate First's keys)", () => {
-    const result = parseWithNamespaces({
-      annotations: {
-        requester: "openshift.io/requester",
-        owner: "op1st/project-owner",
-        issue: "op1st/onboarding-issue",
-        docs: "op1st/docs",
-        displayName: "openshift.io/display-name",
-        description: false,
-      },
-    });
+    const result = parseWithNamespaces({ annotations: OPERATE_FIRST_ANNOTATIONS });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
     expect(provenanceAnnotationKeys(result.config.namespaces)).toEqual({
       requester: "openshift.io/requester",

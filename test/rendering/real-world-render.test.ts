@@ -11,7 +11,7 @@ import { kubectlAvailable } from "../../src/rendering/kustomize-build.js";
 import { renderWithReader } from "../../src/rendering/render-with-reader.js";
 import type { FileChange, OnboardingRequest } from "../../src/types.js";
 import { PROVENANCE, fixtureReader, listFiles, request, treeSnapshot } from "./fixture-repo.js";
-import { buildDocuments, documentChange, findRealWorldTarball, unpackRealWorld } from "./real-world-tree.js";
+import { OPERATE_FIRST_ANNOTATIONS, buildDocuments, documentChange, findRealWorldTarball, unpackRealWorld } from "./real-world-tree.js";
 
 // Rendering into a real GitOps repository: operate-first/apps at 0b063ae5 (../shared/real-world, see its README),
 // proven with `kubectl kustomize`. The tree is unpacked once for this file (12 MB, 1,300 files); each test changes it
@@ -41,14 +41,7 @@ const RAW_CONFIG = {
   ],
   quota: { tiers: [{ name: "x-small" }, { name: "small" }, { name: "medium" }, { name: "large" }] },
   namespaces: {
-    annotations: {
-      requester: "openshift.io/requester",
-      owner: "op1st/project-owner",
-      issue: "op1st/onboarding-issue",
-      docs: "op1st/docs",
-      displayName: "openshift.io/display-name",
-      description: false,
-    },
+    annotations: OPERATE_FIRST_ANNOTATIONS,
   },
   teams: { allowExisting: true },
 };

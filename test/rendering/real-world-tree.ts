@@ -9,6 +9,19 @@ import { listFiles } from "./fixture-repo.js";
 
 const run = promisify(execFile);
 
+/**
+ * The provenance annotation keys Operate First's namespaces carry (`openshift.io/` and `op1st/` mixed, no
+ * description), as `namespaces.annotations` configures them.
+ */
+export const OPERATE_FIRST_ANNOTATIONS = {
+  requester: "openshift.io/requester",
+  owner: "op1st/project-owner",
+  issue: "op1st/onboarding-issue",
+  docs: "op1st/docs",
+  displayName: "openshift.io/display-name",
+  description: false,
+} as const;
+
 /** File name of the operate-first/apps snapshot in `shared/real-world/`. */
 const TARBALL = "operate-first-apps-0b063ae5-cluster-scope.tar.gz";
 
