@@ -37,7 +37,7 @@ async function kustomizationFileIn(root: string, dir: string): Promise<string | 
  * The file kustomize failed on: the innermost kustomization directory under `root` that kubectl's message names
  * (kustomize names each directory it descends into, absolutely), else the overlay's own kustomization file.
  */
-export async function failingFile(message: string, root: string, overlay: string): Promise<string> {
+async function failingFile(message: string, root: string, overlay: string): Promise<string> {
   const mentioned = [...message.matchAll(new RegExp(`${escapeRegExp(root)}/([^'"\\s:]+)`, "g"))].map((m) => (m[1] ?? "").replace(/\/+$/, ""));
   for (const dir of mentioned.reverse()) {
     const file = await kustomizationFileIn(root, dir);
