@@ -71,6 +71,13 @@ export type FieldId =
  */
 export interface Problem {
   field: FieldId;
+  /**
+   * Who must act. Absent (the usual case): the requester, by fixing `field`. `"maintainers"`: the GitOps repository
+   * or the bot's configuration is at fault (an overlay that does not build even before the change, a missing
+   * component); the request itself may be fine, and the problem must be addressed to maintainers, never blamed on
+   * the requester. `field` then names the part of the request it concerns (e.g. `clusters` for a broken overlay).
+   */
+  audience?: "maintainers";
   /** The label the person sees in the issue form, e.g. "Namespace names". */
   label: string;
   message: string;

@@ -67,6 +67,8 @@ function code(value: unknown): string {
 
 function typeOf(node: SchemaNode): string {
   if (Array.isArray(node.enum)) return node.enum.map((v) => code(v)).join(" | ");
+  if ("const" in node) return code(node.const);
+  if (Array.isArray(node.anyOf)) return (node.anyOf as SchemaNode[]).map(typeOf).join(" | ");
   const type = Array.isArray(node.type) ? node.type.join(" | ") : (node.type ?? "any");
   if (type === "array") return `${node.items ? typeOf(node.items) : "any"}[]`;
   if (type === "object" && !node.properties && typeof node.additionalProperties === "object") {

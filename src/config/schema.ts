@@ -200,6 +200,73 @@ const tierSchema = z
   })
   .strict();
 
+/**
+ * A Kubernetes annotation key: an optional DNS-subdomain prefix and `/`, then a name of at most 63 alphanumerics,
+ * `-`, `_`, `.` (e.g. `openshift.io/requester`, `op1st/project-owner`).
+ */
+const annotationKey = z
+  .string()
+  .max(317)
+  .regex(/^(?:[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/, {
+    message: "must be an annotation key such as 'openshift.io/requester' or 'op1st/project-owner' (optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_', '.')",
+  });
+
+const annotationSetting = (what: string, suffix: string) =>
+  z
+    .union([annotationKey, z.literal(false)])
+    .optional()
+    .describe(`Annotation key for ${what}; defaults to \`<annotationPrefix>/${suffix}\`; \`false\` leaves the annotation out.`);
+
+/** The provenance annotations a Namespace carries, with the name each gets under `namespaces.annotationPrefix`. */
+export const PROVENANCE_ANNOTATIONS = {
+  requester: "requester",
+  owner: "owner",
+  issue: "onboarding-issue",
+  docs: "docs",
+  displayName: "display-name",
+  description: "description",
+} as const;
+
+/** One of the provenance annotations of {@link PROVENANCE_ANNOTATIONS}. */
+export type ProvenanceAnnotation = keyof typeof PROVENANCE_ANNOTATIONS;
+
+const annotationsSchema = z
+  .object({
+    requester: annotationSetting("the GitHub login that opened the request", PROVENANCE_ANNOTATIONS.requester),
+    owner: annotationSetting("the project owner's GitHub login", PROVENANCE_ANNOTATIONS.owner),
+    issue: annotationSetting("the URL of the request issue", PROVENANCE_ANNOTATIONS.issue),
+    docs: annotationSetting("the documentation URL (when given)", PROVENANCE_ANNOTATIONS.docs),
+    displayName: annotationSetting("the display name (when given)", PROVENANCE_ANNOTATIONS.displayName),
+    description: annotationSetting("the project description", PROVENANCE_ANNOTATIONS.description),
+  })
+  .strict();
+
+/**
+ * The key of each provenance annotation: `namespaces.annotations.<name>` when set, `<annotationPrefix>/<default name>`
+ * otherwise; annotations set to `false` are left out.
+ */
+export function provenanceAnnotationKeys(namespaces: {
+  annotationPrefix: string;
+  annotations: z.output<typeof annotationsSchema>;
+}): Partial<Record<ProvenanceAnnotation, string>> {
+  const out: Partial<Record<ProvenanceAnnotation, string>> = {};
+  for (const name of Object.keys(PROVENANCE_ANNOTATIONS) as ProvenanceAnnotation[]) {
+    const key = namespaces.annotations[name] ?? `${namespaces.annotationPrefix}/${PROVENANCE_ANNOTATIONS[name]}`;
+    if (key !== false) out[name] = key;
+  }
+  return out;
+}
+
+/** Refuses two provenance annotations with the same key (one would silently replace the other). */
+function distinctAnnotationKeys(namespaces: Parameters<typeof provenanceAnnotationKeys>[0], ctx: z.core.$RefinementCtx): void {
+  const seen = new Map<string, string>();
+  for (const [name, key] of Object.entries(provenanceAnnotationKeys(namespaces))) {
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, name);
+    else ctx.addIssue({ code: "custom", path: ["annotations", name], message: `is the key '${key}' that '${first}' already has; each annotation needs its own key` });
+  }
+}
+
 const layoutSchema = z
   .object({
     namespaceDir: repoPath
@@ -342,7 +409,12 @@ export const configSchema = z
           .string()
           .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { message: "must be a DNS subdomain such as 'op1st' or 'openshift.io'" })
           .default("openshift.io")
-          .describe("Prefix of provenance annotations (`<prefix>/requester`, ...)."),
+          .describe("Prefix of provenance annotations (`<prefix>/requester`, ...) whose key `annotations` does not set."),
+        annotations: annotationsSchema
+          .default({})
+          .describe(
+            "Annotation key of each provenance annotation, when one prefix cannot express them; e.g. Operate First: `{ requester: openshift.io/requester, owner: op1st/project-owner, issue: op1st/onboarding-issue, docs: op1st/docs, displayName: openshift.io/display-name, description: false }`.",
+          ),
         podSecurity: z
           .enum(["privileged", "baseline", "restricted"])
           .optional()
@@ -368,10 +440,12 @@ export const configSchema = z
           .describe("Default NetworkPolicies for new namespaces."),
       })
       .strict()
+      .superRefine(distinctAnnotationKeys)
       .default({
         reserved: [],
         reservedPrefixes: [],
         annotationPrefix: "openshift.io",
+        annotations: {},
         networkPolicies: {
           enabled: false,
           ingressNamespaceSelector: { "network.openshift.io/policy-group": "ingress" },

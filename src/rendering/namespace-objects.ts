@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.js";
+import { provenanceAnnotationKeys, type Config, type ProvenanceAnnotation } from "../config/schema.js";
 import type { CustomQuota, OnboardingRequest, Provenance } from "../types.js";
 
 /** A plain Kubernetes object as the renderer builds it before serialising. */
@@ -29,13 +29,13 @@ function sortedRecord(entries: Array<[string, string | undefined]>): Record<stri
  * - `pod-security.kubernetes.io/enforce`, `.../audit`, `.../warn`: the configured `namespaces.podSecurity` level,
  *   only when it is set.
  *
- * Annotations:
- * - `<p>/display-name`: the requested display name (only when given; OpenShift shows it for `openshift.io`).
- * - `<p>/description`: the project description.
- * - `<p>/requester`: the GitHub login that opened the request issue.
- * - `<p>/owner`: the GitHub login of the project owner.
- * - `<p>/onboarding-issue`: URL of the request issue (omitted when there is none, e.g. a local `render` run).
- * - `<p>/docs`: the documentation URL (only when given).
+ * Annotations, each under the key `namespaces.annotations` gives it (default `<p>/<name>`, `false` leaves it out):
+ * - `displayName` (`<p>/display-name`): the requested display name (only when given; OpenShift shows `openshift.io/display-name`).
+ * - `description` (`<p>/description`): the project description.
+ * - `requester` (`<p>/requester`): the GitHub login that opened the request issue.
+ * - `owner` (`<p>/owner`): the GitHub login of the project owner.
+ * - `issue` (`<p>/onboarding-issue`): URL of the request issue (omitted when there is none, e.g. a local `render` run).
+ * - `docs` (`<p>/docs`): the documentation URL (only when given).
  *
  * Keys are sorted so the output is stable.
  */
@@ -48,14 +48,16 @@ export function namespaceObject(namespace: string, request: OnboardingRequest, c
     ["pod-security.kubernetes.io/audit", level],
     ["pod-security.kubernetes.io/warn", level],
   ]);
-  const annotations = sortedRecord([
-    [`${p}/display-name`, request.displayName],
-    [`${p}/description`, request.description],
-    [`${p}/requester`, provenance.requester],
-    [`${p}/owner`, request.owner],
-    [`${p}/onboarding-issue`, provenance.issueUrl === "" ? undefined : provenance.issueUrl],
-    [`${p}/docs`, request.docsUrl],
-  ]);
+  const values: Record<ProvenanceAnnotation, string | undefined> = {
+    displayName: request.displayName,
+    description: request.description,
+    requester: provenance.requester,
+    owner: request.owner,
+    issue: provenance.issueUrl === "" ? undefined : provenance.issueUrl,
+    docs: request.docsUrl,
+  };
+  const keys = provenanceAnnotationKeys(config.namespaces);
+  const annotations = sortedRecord(Object.entries(keys).map(([name, key]) => [key, values[name as ProvenanceAnnotation]]));
   return { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels, annotations } };
 }
 

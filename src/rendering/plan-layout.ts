@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { FieldId, OnboardingRequest, Problem } from "../types.js";
 import { fillTemplate, type TemplateValues } from "./fill-template.js";
-import { renderProblem } from "./render-problem.js";
+import { renderProblem, repositoryProblem } from "./render-problem.js";
 
 /** The repository directories one request writes to or refers to, every one filled from `config.layout`. */
 export interface LayoutPlan {
@@ -61,7 +61,7 @@ export function planLayout(request: OnboardingRequest, config: Config): { plan: 
   }
   if (plan.groupDir !== "" && plan.groupDir === plan.rbacComponentDir) {
     problems.push(
-      renderProblem("body", `layout.groupDir and layout.rbacComponentDir both map team '${team}' to directory '${plan.groupDir}'`, "layout.groupDir and layout.rbacComponentDir to name different directories"),
+      repositoryProblem("body", `layout.groupDir and layout.rbacComponentDir both map team '${team}' to directory '${plan.groupDir}'`, "layout.groupDir and layout.rbacComponentDir to name different directories"),
     );
   }
   return problems.length > 0 ? { problems } : { plan };

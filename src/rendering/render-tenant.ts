@@ -6,7 +6,8 @@ import { CUSTOM_QUOTA_FILE, NAMESPACE_FILE, customQuotaObject, namespaceObject, 
 import { networkPolicyFiles } from "./network-policy-objects.js";
 import { namespaceQuota } from "./namespace-quota.js";
 import { planLayout, type LayoutPlan } from "./plan-layout.js";
-import { renderProblem } from "./render-problem.js";
+import { rbacReference } from "./rbac-reference.js";
+import { renderProblem, repositoryProblem } from "./render-problem.js";
 import type { RenderInput, RenderOutput } from "./render-types.js";
 import { dirHasFiles } from "./snapshot-lookup.js";
 import { GROUP_FILE, RBAC_FILE, groupObject, rbacObject } from "./team-objects.js";
@@ -92,7 +93,7 @@ function checkPreconditions(input: RenderInput, plan: LayoutPlan, clusters: Clus
     problems.push(renderProblem("quota_tier", `the quota component '${plan.quotaComponentDir}' of tier '${request.quotaTier}' does not exist in the GitOps repository`, "a kustomization.yaml in that directory", request.quotaTier));
   }
   if (findKustomizationFile(plan.limitRangeComponentDir, snapshot.paths) === undefined) {
-    problems.push(renderProblem("body", `the LimitRange component '${plan.limitRangeComponentDir}' does not exist in the GitOps repository`, "layout.limitRangeComponentDir to name a directory with a kustomization.yaml"));
+    problems.push(repositoryProblem("body", `the LimitRange component '${plan.limitRangeComponentDir}' does not exist in the GitOps repository`, "layout.limitRangeComponentDir to name a directory with a kustomization.yaml"));
   }
   const groupExists = dirHasFiles(snapshot.paths, plan.groupDir);
   if (groupExists && !config.teams.allowExisting) {
@@ -123,7 +124,13 @@ export function renderTenant(input: RenderInput): RenderOutput {
   if (problems.length > 0) return { kind: "problems", problems };
 
   const wiring = wireOverlays({ clusters, namespaceDirs: plan.namespaces.map((n) => n.dir), groupDir: plan.groupDir, snapshot });
-  if (wiring.kind !== "edits") return wiring;
+  const rbac = rbacReference(plan.rbacComponentDir, snapshot);
+  if (wiring.kind === "problems" || rbac.kind === "problems") {
+    return { kind: "problems", problems: [...(wiring.kind === "problems" ? wiring.problems : []), ...(rbac.kind === "problems" ? rbac.problems : [])] };
+  }
+  if (wiring.kind === "needs-files" || rbac.kind === "needs-files") {
+    return { kind: "needs-files", paths: [...(wiring.kind === "needs-files" ? wiring.paths : []), ...(rbac.kind === "needs-files" ? rbac.paths : [])].sort() };
+  }
 
   const out = new FileSet();
   const teamReused = dirHasFiles(snapshot.paths, plan.groupDir);
@@ -143,6 +150,8 @@ export function renderTenant(input: RenderInput): RenderOutput {
       resources.push(CUSTOM_QUOTA_FILE);
       out.object(`${ns.dir}/${CUSTOM_QUOTA_FILE}`, customQuotaObject(ns.name, request.customQuota));
     }
+    // A team whose RBAC directory is a plain Kustomization is used through resources, as the repository already does.
+    if (rbac.list === "resources") resources.push(...components.splice(components.indexOf(rel(plan.rbacComponentDir)), 1));
     out.kustomization(`${ns.dir}/${KUSTOMIZATION_FILE}`, kustomization(resources, { namespace: ns.name, components }));
   }
   if (!teamReused) {
@@ -174,7 +183,7 @@ export function renderTenant(input: RenderInput): RenderOutput {
   if (errors.length > 0) {
     return {
       kind: "problems",
-      problems: errors.map((e) => renderProblem("body", `the rendered tree would be broken: ${e}`, "a request and configuration that render valid Kubernetes objects")),
+      problems: errors.map((e) => repositoryProblem("body", `the rendered tree would be broken: ${e}`, "a request and configuration that render valid Kubernetes objects")),
     };
   }
 

@@ -1,4 +1,4 @@
-import { renderProblem } from "./render-problem.js";
+import { repositoryProblem } from "./render-problem.js";
 import { renderTenant } from "./render-tenant.js";
 import type { RenderInput, RenderOutput } from "./render-types.js";
 
@@ -18,14 +18,14 @@ export async function renderWithReader(input: RenderInput, read: FileReader, max
   for (let round = 0; round < maxRounds && output.kind === "needs-files"; round++) {
     const wanted = output.paths.filter((p) => !files.has(p));
     if (wanted.length === 0) {
-      return { kind: "problems", problems: [renderProblem("body", `rendering asked again for files it was given: ${output.paths.join(", ")}`, "a renderer that terminates (this is a bug)")] };
+      return { kind: "problems", problems: [repositoryProblem("body", `rendering asked again for files it was given: ${output.paths.join(", ")}`, "a renderer that terminates (this is a bug)")] };
     }
     const got = await read(wanted);
     const unreadable = wanted.filter((p) => typeof got.get(p) !== "string");
     if (unreadable.length > 0) {
       return {
         kind: "problems",
-        problems: [renderProblem("body", `could not read ${unreadable.join(", ")} from the GitOps repository`, "the files the repository tree lists to be readable")],
+        problems: [repositoryProblem("body", `could not read ${unreadable.join(", ")} from the GitOps repository`, "the files the repository tree lists to be readable")],
       };
     }
     for (const p of wanted) files.set(p, got.get(p) as string);

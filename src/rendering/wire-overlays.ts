@@ -4,7 +4,7 @@ import type { GitopsSnapshot, Problem } from "../types.js";
 import { addEntries } from "./edit-kustomization.js";
 import { findKustomizationFile } from "./kustomization-objects.js";
 import { findReachable } from "./reachability.js";
-import { renderProblem } from "./render-problem.js";
+import { repositoryProblem } from "./render-problem.js";
 
 /** One overlay kustomization the wiring edits: its original text, new text and the entries added. */
 export interface OverlayEdit {
@@ -47,7 +47,7 @@ export function wireOverlays(input: WiringInput): WiringResult {
     const file = findKustomizationFile(dir, snapshot.paths);
     if (file === undefined) {
       problems.push(
-        renderProblem("clusters", `cluster '${cluster.name}': ${role} '${dir}' has no kustomization.yaml in the GitOps repository`, "the configured overlay directories to exist with a kustomization.yaml (a problem in the GitOps repository or the bot's configuration: maintainers must fix it; the request itself may be fine)", cluster.name),
+        repositoryProblem("clusters", `cluster '${cluster.name}': ${role} '${dir}' has no kustomization.yaml in the GitOps repository`, "the configured overlay directories to exist with a kustomization.yaml (a problem in the GitOps repository or the bot's configuration: maintainers must fix it; the request itself may be fine)", cluster.name),
       );
       return undefined;
     }
@@ -67,10 +67,10 @@ export function wireOverlays(input: WiringInput): WiringResult {
       const reach = findReachable(snapshot, cluster.overlay, target);
       if (reach.kind === "needs-files") reach.paths.forEach((p) => needed.add(p));
       else if (reach.kind === "error") {
-        problems.push(renderProblem("clusters", `cluster '${cluster.name}': ${reach.error}`, "overlays that are kustomization mappings (a problem in the GitOps repository: maintainers must fix it; the request itself may be fine)", cluster.name));
+        problems.push(repositoryProblem("clusters", `cluster '${cluster.name}': ${reach.error}`, "overlays that are kustomization mappings (a problem in the GitOps repository: maintainers must fix it; the request itself may be fine)", cluster.name));
       } else if (reach.kind === "unreachable") {
         problems.push(
-          renderProblem(
+          repositoryProblem(
             "clusters",
             `cluster '${cluster.name}': group overlay '${target}' is not reachable from its overlay '${cluster.overlay}' through resources/components, so the group would never reach the cluster`,
             `'${target}' listed (directly or through other kustomizations) in '${cluster.overlay}', or groupOverlays changed in the configuration`,
@@ -105,7 +105,7 @@ export function wireOverlays(input: WiringInput): WiringResult {
     const result = addEntries(original, "resources", [...slot.entries]);
     if ("error" in result) {
       const names = [...slot.clusters].join("', '");
-      problems.push(renderProblem("clusters", `cluster '${names}': ${file}: ${result.error}`, "a kustomization.yaml whose resources is a list of paths (a problem in the GitOps repository: maintainers must fix it; the request itself may be fine)", [...slot.clusters][0]));
+      problems.push(repositoryProblem("clusters", `cluster '${names}': ${file}: ${result.error}`, "a kustomization.yaml whose resources is a list of paths (a problem in the GitOps repository: maintainers must fix it; the request itself may be fine)", [...slot.clusters][0]));
     } else if (result.added.length > 0) {
       edits.push({ file, dir: slot.dir, original, content: result.content, added: result.added });
     }

@@ -9,9 +9,13 @@ function plain(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "?").replace(/\r?\n/g, " ");
 }
 
-/** One problem as a CLI line: `<field>: <message> (<expected>)`. */
+/**
+ * One problem as a CLI line: `<field>: <message> (<expected>)`; a problem of the GitOps repository or configuration
+ * (`audience: "maintainers"`), never the requester's to fix, says so: `<field>: repository problem, for maintainers: ...`.
+ */
 export function formatProblem(p: Problem): string {
-  return plain(`${p.field}: ${p.message}${p.expected ? ` (${p.expected})` : ""}`);
+  const audience = p.audience === "maintainers" ? "repository problem, for maintainers: " : "";
+  return plain(`${p.field}: ${audience}${p.message}${p.expected ? ` (${p.expected})` : ""}`);
 }
 
 /** One notice as a CLI line: `notice <field>: <message>`. */

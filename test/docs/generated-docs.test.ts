@@ -91,7 +91,7 @@ describe("renderConfigReference", () => {
       ...minimalConfig,
       clusters: [{ ...minimalConfig.clusters[0], description: "d", groupOverlays: ["a"] }],
       quota: { tiers: [{ name: "small", label: "Small", description: "d" }] },
-      namespaces: { podSecurity: "restricted" },
+      namespaces: { podSecurity: "restricted", annotations: { requester: "a/r", owner: "a/o", issue: "a/i", docs: "a/d", displayName: "a/n", description: false } },
       approvers: { ownersFile: "OWNERS" },
       intake: {
         form: ".github/ISSUE_TEMPLATE/onboarding.yaml",

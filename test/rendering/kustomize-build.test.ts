@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
 import { applyToDirectory } from "../../src/rendering/apply-to-directory.js";
-import { kubectlAvailable, kustomizeBuild } from "../../src/rendering/kustomize-build.js";
+import { kubectlAvailable, kubectlErrorText, kustomizeBuild } from "../../src/rendering/kustomize-build.js";
 import { renderWithReader } from "../../src/rendering/render-with-reader.js";
 import type { OnboardingRequest } from "../../src/types.js";
 import { FIXTURES, OPF, PROVENANCE, fixtureConfig, fixtureReader, request, treeSnapshot } from "./fixture-repo.js";
@@ -92,5 +92,23 @@ describe("kubectl kustomize of the rendered tree", () => {
     const built = await kustomizeBuild(path.join(tmpdir(), "definitely-not-here-onboarding"));
     expect(built.ok).toBe(false);
     expect(!built.ok && built.error).toMatch(/^kubectl kustomize .* failed: /);
+  });
+});
+
+describe("kubectlErrorText", () => {
+  const warning = "# Warning: 'patchesStrategicMerge' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.";
+
+  it("drops kubectl's deprecation warnings and unwraps klog's \"command failed\" line to the real error", () => {
+    const stderr = `${warning}\nE1201 11:16:39.113160    8759 run.go:72] "command failed" err="invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch"\n`;
+    expect(kubectlErrorText(stderr)).toBe("invalid Kustomization: json: cannot unmarshal string into Go struct field Kustomization.patches of type types.Patch");
+  });
+
+  it("keeps quotes escaped inside the wrapped error and every error line", () => {
+    const stderr = `${warning}\nE1201 11:16:39.1 1 run.go:72] "command failed" err="accumulating components: \\"recursed accumulation of path 'x'\\""\nerror: second line\n`;
+    expect(kubectlErrorText(stderr)).toBe("accumulating components: \"recursed accumulation of path 'x'\"\nerror: second line");
+  });
+
+  it("keeps the warnings when they are all kubectl printed", () => {
+    expect(kubectlErrorText(`${warning}\n`)).toBe(warning);
   });
 });

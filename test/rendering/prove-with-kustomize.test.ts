@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ describe.skipIf(!hasKubectl)("onboarding-bot render proves the tree with kubectl
     expect(out.join("")).toContain("cluster-scope/base/core/namespaces/astro-lab/namespace.yaml");
   });
 
-  it("refuses, and writes nothing, when the tree it would produce does not build", async () => {
+  it("reports an overlay that does not build before the change as the repository's problem, naming the failing file, and writes nothing", async () => {
     const limitRange = join(dir, "cluster-scope/components/limitranges/default/kustomization.yaml");
     await writeFile(limitRange, (await readFile(limitRange, "utf8")).replace("limitrange.yaml", "missing-limitrange.yaml"));
     const overlay = join(dir, "cluster-scope/overlays/prod/moc/smaug/kustomization.yaml");
@@ -48,8 +48,29 @@ describe.skipIf(!hasKubectl)("onboarding-bot render proves the tree with kubectl
     const code = await main(["render", request, "--config", join(dir, "onboarding-bot.yml"), "--gitops", dir], io);
 
     expect(code).toBe(1);
-    expect(out.join("")).toMatch(/kubectl kustomize cluster-scope\/overlays\/prod\/moc\/smaug fails/);
+    const lines = out.join("").trim().split("\n");
+    expect(lines.every((line) => line.startsWith("clusters: repository problem, for maintainers: "))).toBe(true);
+    expect(lines[0]).toContain("the overlay 'cluster-scope/overlays/prod/moc/smaug' does not build even before this change");
+    expect(lines[0]).toContain("fails in cluster-scope/components/limitranges/default/kustomization.yaml:");
+    expect(lines[0]).toContain("missing-limitrange.yaml: no such file or directory");
+    expect(lines[0]).not.toContain(dir);
     expect(await readFile(overlay, "utf8")).toBe(before);
+    await expect(readFile(join(dir, "cluster-scope/base/core/namespaces/astro-lab/namespace.yaml"))).rejects.toThrow();
+  });
+
+  it("refuses, and writes nothing, when the change itself would break an overlay that builds today", async () => {
+    // A tier whose component no namespace uses yet, broken: the overlays build before the change, not after it.
+    const config = join(dir, "onboarding-bot.yml");
+    await writeFile(config, (await readFile(config, "utf8")).replace("    - name: large\n", "    - name: large\n    - name: huge\n"));
+    await mkdir(join(dir, "cluster-scope/components/resourcequotas/huge"));
+    await writeFile(join(dir, "cluster-scope/components/resourcequotas/huge/kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - quota.yaml\n");
+    await writeFile(request, renderIssueBody(validValues({ clusters: "smaug", members: "@alice", quota_tier: "huge" })));
+    const { io, out } = capture();
+
+    const code = await main(["render", request, "--config", config, "--gitops", dir], io);
+
+    expect(code).toBe(1);
+    expect(out.join("")).toMatch(/^clusters: repository problem, for maintainers: this change would break the overlay 'cluster-scope\/overlays\/prod\/moc\/smaug': kubectl kustomize fails in cluster-scope\/components\/resourcequotas\/huge\/kustomization.yaml: .*quota.yaml/m);
     await expect(readFile(join(dir, "cluster-scope/base/core/namespaces/astro-lab/namespace.yaml"))).rejects.toThrow();
   });
 });

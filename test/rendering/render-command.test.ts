@@ -92,8 +92,49 @@ describe("onboarding-bot render", () => {
     const io = capture();
     const code = await main(["render", writeRequest({ clusters: ["osc-cl1"] }), "--config", CONFIG, "--gitops", "repo"], io);
     expect(code).toBe(1);
-    expect(io.out()).toMatch(/^clusters: cluster 'osc-cl1': .*not a block mapping/m);
+    expect(io.out()).toMatch(/^clusters: repository problem, for maintainers: cluster 'osc-cl1': .*not a block mapping/m);
     expect(existsSync(path.join(repo, "cluster-scope/base/core/namespaces/aurora-dev"))).toBe(false);
+  });
+
+  describe("idempotence", () => {
+    const ISSUE = ["--issue-url", "https://github.com/operate-first/support/issues/7"];
+    const snapshotOf = (dir: string) => new Map(listFiles(dir).map((p) => [p, readFileSync(path.join(dir, p), "utf8")]));
+
+    it.each([
+      ["a new team on two clusters", {}],
+      ["a namespace for an existing team", { team: "thoth", namespaces: ["thoth-lab", "thoth-ci"] }],
+    ])("renders %s into a tree that already holds exactly that rendering as a no-op that exits 0", async (_name, fields) => {
+      const file = writeRequest(fields);
+      expect(await main(["render", file, "--config", CONFIG, "--gitops", "repo", ...ISSUE], capture())).toBe(0);
+      const after = snapshotOf(repo);
+      const io = capture();
+      expect(await main(["render", file, "--config", CONFIG, "--gitops", "repo", ...ISSUE], io)).toBe(0);
+      expect(io.out()).toBe("");
+      expect(io.err()).toContain("already holds exactly this rendering");
+      expect(snapshotOf(repo)).toEqual(after);
+    });
+
+    it("still refuses the namespace when the tree holds a different rendering (another description)", async () => {
+      expect(await main(["render", writeRequest(), "--config", CONFIG, "--gitops", "repo", ...ISSUE], capture())).toBe(0);
+      const io = capture();
+      expect(await main(["render", writeRequest({ description: "Something else." }), "--config", CONFIG, "--gitops", "repo", ...ISSUE], io)).toBe(1);
+      expect(io.out()).toMatch(/^namespaces: the namespace 'aurora-dev' already exists/m);
+    });
+
+    it("still refuses the namespace when its directory holds a file the rendering does not write", async () => {
+      expect(await main(["render", writeRequest(), "--config", CONFIG, "--gitops", "repo", ...ISSUE], capture())).toBe(0);
+      writeFileSync(path.join(repo, "cluster-scope/base/core/namespaces/aurora-dev/extra.yaml"), "kind: ConfigMap\n");
+      const io = capture();
+      expect(await main(["render", writeRequest(), "--config", CONFIG, "--gitops", "repo", ...ISSUE], io)).toBe(1);
+      expect(io.out()).toMatch(/^namespaces: the namespace 'aurora-dev' already exists/m);
+    });
+
+    it("is not a no-op when an overlay of the request lacks the namespace (a cluster added since)", async () => {
+      expect(await main(["render", writeRequest({ clusters: ["smaug"] }), "--config", CONFIG, "--gitops", "repo", ...ISSUE], capture())).toBe(0);
+      const io = capture();
+      expect(await main(["render", writeRequest({ clusters: ["smaug", "osc-cl1"] }), "--config", CONFIG, "--gitops", "repo", ...ISSUE], io)).toBe(1);
+      expect(io.out()).toMatch(/^namespaces: the namespace 'aurora-dev' already exists/m);
+    });
   });
 
   it.each([

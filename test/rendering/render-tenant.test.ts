@@ -182,6 +182,72 @@ describe("renderTenant", () => {
     expect(problems[0]?.message).toMatch(/label key 'Bad_Prefix\/team'/);
   });
 
+  describe("a namespace for an existing team", () => {
+    const THOTH_RBAC = "cluster-scope/components/project-admin-rolebindings/thoth/kustomization.yaml";
+    /** The fixture with thoth's RBAC directory holding `content` as its kustomization. */
+    async function renderForThoth(content: string) {
+      const reader = fixtureReader(OPF);
+      return renderWithReader({ request: request({ team: "thoth", namespaces: ["thoth-lab"] }), config, snapshot: treeSnapshot(OPF), provenance: PROVENANCE }, async (paths) => {
+        const got = await reader.read(paths);
+        if (got.has(THOTH_RBAC)) got.set(THOTH_RBAC, content);
+        return got;
+      });
+    }
+    const kustomizationOf = (out: RenderOutput) => parse(fileOf(out, "cluster-scope/base/core/namespaces/thoth-lab/kustomization.yaml")) as { resources: string[]; components: string[] };
+    const RBAC_ENTRY = "../../../../components/project-admin-rolebindings/thoth";
+
+    it("uses a Component RBAC directory through components", async () => {
+      const k = kustomizationOf(await renderForThoth("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - rbac.yaml\n"));
+      expect(k.components).toContain(RBAC_ENTRY);
+      expect(k.resources).toEqual(["namespace.yaml"]);
+    });
+
+    it.each([
+      ["kind: Kustomization", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - rbac.yaml\n"],
+      ["no kind (kustomize's default)", "resources:\n  - rbac.yaml\n"],
+    ])("uses a plain Kustomization RBAC directory (%s) through resources, never components", async (_name, content) => {
+      const out = await renderForThoth(content);
+      const k = kustomizationOf(out);
+      expect(k.resources).toEqual(["namespace.yaml", RBAC_ENTRY]);
+      expect(k.components).not.toContain(RBAC_ENTRY);
+      expect(k.components).toContain("../../../../components/limitranges/default");
+      if (out.kind === "rendered") expect(out.summary.createdPaths.some((p) => p.includes("project-admin-rolebindings"))).toBe(false);
+    });
+
+    it("refuses an RBAC directory of another kind as the repository's problem, addressed to maintainers", async () => {
+      const problems = problemsOf(await renderForThoth("apiVersion: v1\nkind: ConfigMap\n"));
+      expect(problems).toEqual([expect.objectContaining({ field: "team", audience: "maintainers" })]);
+      expect(problems[0]?.message).toBe(`${THOTH_RBAC} has kind 'ConfigMap'`);
+    });
+  });
+
+  it("writes each provenance annotation under its configured key, leaving out those set to false", async () => {
+    const cfg = fixtureConfig(OPF, {
+      namespaces: {
+        annotationPrefix: "op1st",
+        annotations: { requester: "openshift.io/requester", owner: "op1st/project-owner", displayName: "openshift.io/display-name", description: false },
+      },
+    });
+    const ns = parse(fileOf(await render(request(), cfg), `${NS_DIR}/namespace.yaml`)) as { metadata: { annotations: Record<string, string>; labels: Record<string, string> } };
+    expect(ns.metadata.annotations).toEqual({
+      "openshift.io/display-name": "Aurora Research",
+      "openshift.io/requester": "ada",
+      "op1st/project-owner": "ada",
+      "op1st/onboarding-issue": "https://github.com/operate-first/support/issues/42",
+      "op1st/docs": "https://aurora.example.org/docs",
+    });
+    expect(ns.metadata.labels["op1st/team"]).toBe("aurora");
+  });
+
+  it("addresses problems of the repository to maintainers and problems of the request to the requester", async () => {
+    const cfg = fixtureConfig(OPF, { clusters: [{ name: "smaug", overlay: "cluster-scope/overlays/prod/moc/gone" }] });
+    const repository = problemsOf(await render(request(), cfg));
+    expect(repository.length).toBeGreaterThan(0);
+    for (const p of repository) expect(p).toMatchObject({ field: "clusters", audience: "maintainers" });
+    const requester = problemsOf(await render(request({ namespaces: ["opf-monitoring"] })));
+    expect(requester[0]?.audience).toBeUndefined();
+  });
+
   it("writes the group into a group overlay shared by two clusters once", async () => {
     const out = await render(request({ clusters: ["smaug", "infra"] }));
     const common = fileOf(out, "cluster-scope/overlays/prod/common/kustomization.yaml");

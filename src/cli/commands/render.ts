@@ -3,9 +3,12 @@ import { join } from "node:path";
 import { loadRequestText } from "../../intake/load-request-file.js";
 import { proveWithKustomize } from "../../rendering/prove-with-kustomize.js";
 import { applyToDirectory } from "../../rendering/apply-to-directory.js";
+import { isExactlyRendered, priorRenderingCandidates, withoutDirs } from "../../rendering/prior-rendering.js";
 import { renderWithReader, type FileReader } from "../../rendering/render-with-reader.js";
 import { checkRepoPath } from "../../rendering/safe-path.js";
-import type { GitopsSnapshot, OnboardingRequest, Provenance } from "../../types.js";
+import type { Config } from "../../config/schema.js";
+import type { LoadedRequest } from "../../intake/load-request-file.js";
+import type { GitopsSnapshot, OnboardingRequest, Problem, Provenance } from "../../types.js";
 import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
@@ -46,10 +49,30 @@ function directoryReader(root: string): FileReader {
 }
 
 /**
+ * Whether the checkout already holds exactly this request's rendering (it was rendered into it before): validated and
+ * rendered against the tree without the directories that rendering created ({@link priorRenderingCandidates}), the
+ * result equals the files present, byte for byte, and those directories hold nothing else.
+ */
+async function alreadyRendered(loaded: LoadedRequest, config: Config, snapshot: GitopsSnapshot, issueUrl: string | undefined, read: FileReader, request: OnboardingRequest): Promise<boolean> {
+  for (const dirs of priorRenderingCandidates(request, config, snapshot)) {
+    const before = withoutDirs(snapshot, dirs);
+    const validation = validateParsedRequest(loaded, config, { snapshot: before, users: null });
+    if (!validation.ok) continue;
+    const output = await renderWithReader({ request: validation.request, config, snapshot: before, provenance: provenanceFor(issueUrl, validation.request) }, read);
+    if (output.kind === "rendered" && isExactlyRendered(output.files, await read(output.files.map((f) => f.path)), snapshot, dirs)) return true;
+  }
+  return false;
+}
+
+const NOTHING_TO_DO = "onboarding-bot render: the checkout already holds exactly this rendering of the request; nothing to do\n";
+
+/**
  * `render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]`: validates a request like `validate` (logins
  * are not checked offline) and renders it into the GitOps checkout at DIR. Prints the written paths, or with
- * `--dry-run` the unified diff, writing nothing. Exit 1 with one `<field>: <message> (<expected>)` line per problem
- * (of the request or of rendering it) and nothing written; exit 2 on usage errors, unreadable files, configuration
+ * `--dry-run` the unified diff, writing nothing. A checkout that already holds exactly this rendering is left as it
+ * is (exit 0, nothing printed on stdout). Exit 1 with one `<field>: <message> (<expected>)` line per problem of the
+ * request or `<field>: repository problem, for maintainers: ...` per problem of the repository (an overlay that does
+ * not build even before the change), and nothing written; exit 2 on usage errors, unreadable files, configuration
  * problems or a file the bot refuses to write (outside DIR, through a symbolic link). Notices go to stderr.
  */
 export const run: CliCommand = async (argv, io) => {
@@ -85,20 +108,24 @@ export const run: CliCommand = async (argv, io) => {
     return EXIT_USAGE;
   }
 
-  const validation = validateParsedRequest(loadRequestText(text, config), config, { snapshot, users: null });
-  if (!validation.ok) {
-    io.stdout.write(`${validation.problems.map(formatProblem).join("\n")}\n`);
+  const parsed = loadRequestText(text, config);
+  const validation = validateParsedRequest(parsed, config, { snapshot, users: null });
+  const root = resolveFrom(io.cwd, values.gitops);
+  const read = directoryReader(root);
+  const refuse = async (problems: readonly Problem[]): Promise<number> => {
+    if (await alreadyRendered(parsed, config, snapshot, issueUrl, read, validation.request)) {
+      io.stderr.write(NOTHING_TO_DO);
+      return EXIT_OK;
+    }
+    io.stdout.write(`${problems.map(formatProblem).join("\n")}\n`);
     return EXIT_INVALID;
-  }
+  };
+  if (!validation.ok) return refuse(validation.problems);
   if (validation.notices.length > 0) io.stderr.write(`${validation.notices.map(formatNotice).join("\n")}\n`);
 
-  const root = resolveFrom(io.cwd, values.gitops);
   const provenance = provenanceFor(issueUrl, validation.request);
-  const output = await renderWithReader({ request: validation.request, config, snapshot, provenance }, directoryReader(root));
-  if (output.kind === "problems") {
-    io.stdout.write(`${output.problems.map(formatProblem).join("\n")}\n`);
-    return EXIT_INVALID;
-  }
+  const output = await renderWithReader({ request: validation.request, config, snapshot, provenance }, read);
+  if (output.kind === "problems") return refuse(output.problems);
   if (output.kind === "needs-files") {
     io.stderr.write(`onboarding-bot render: the overlays nest deeper than the renderer follows; still unread: ${output.paths.join(", ")}\n`);
     return EXIT_INVALID;
@@ -107,7 +134,7 @@ export const run: CliCommand = async (argv, io) => {
   // Prove the tree builds before writing a byte (on a scratch copy); without kubectl, say so and go on.
   const proof = await proveWithKustomize(root, output.files, output.summary);
   if (proof.kind === "failed") {
-    io.stdout.write(`${proof.errors.map((e) => `body: ${e} (a tree that kustomize builds)`).join("\n")}\n`);
+    io.stdout.write(`${proof.problems.map(formatProblem).join("\n")}\n`);
     return EXIT_INVALID;
   }
   io.stderr.write(proof.kind === "skipped" ? `notice: kustomize proof skipped: ${proof.reason}\n` : `kustomize: built ${proof.built.join(", ")}\n`);
