@@ -23,6 +23,10 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: "render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]   write the tenant into a checkout",
     load: async () => (await import("./commands/render.js")).run,
   },
+  "render-change": {
+    summary: "render-change KIND FILE --config CFG --gitops DIR [--dry-run]   write a tenant's change (members, quota, namespace, cluster, offboard)",
+    load: async () => (await import("./commands/render-change.js")).run,
+  },
   reconcile: {
     summary: "reconcile [--base-url URL] [--dry-run]   run one reconciliation sweep (APP_ID, PRIVATE_KEY from env)",
     load: async () => (await import("./commands/reconcile.js")).run,
