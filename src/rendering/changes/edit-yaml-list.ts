@@ -81,8 +81,9 @@ export function removeListItems(source: string, key: string, match: (value: stri
 
 /**
  * Inserts `values` (those not already listed, compared exactly) into the list under `key` as one new line each, with
- * the neighbouring item's exact `- ` indentation: in sorted position (case-insensitive) when the list is sorted, else
- * at its end, so a person's order is kept. An absent, empty or flow list is edited through the Document API.
+ * the neighbouring item's exact `- ` indentation: in sorted position (case-insensitive) when the list holds two or more
+ * items in sorted order, else at its end, so a person's order is kept. An absent, empty or flow list is edited through
+ * the Document API.
  */
 export function insertListItems(source: string, key: string, values: readonly string[]): ListEditResult {
   const parsed = parseList(source, key);
@@ -93,7 +94,8 @@ export function insertListItems(source: string, key: string, values: readonly st
   if (wanted.length === 0) return { content: source, changed: [] };
   const current = parsed.values.map((v) => v ?? "");
   const lower = current.map((v) => v.toLowerCase());
-  const sorted = lower.every((v, i) => i === 0 || (lower[i - 1] as string) <= v);
+  // A list of one item says nothing about the person's order: new items go at its end.
+  const sorted = lower.length > 1 && lower.every((v, i) => i === 0 || (lower[i - 1] as string) <= v);
   if (seq && !seq.flow && seq.items.length > 0) {
     const lines = seq.items.map((item) => itemLine(source, item as Node));
     if (lines.every((l) => l !== undefined)) {

@@ -70,15 +70,16 @@ export function renderMembers(input: ChangeInput<MembersChange>): ChangeOutput {
   }
   if (problems.length > 0) return { kind: "problems", problems };
 
-  const removed = removeListItems(source, "users", (u) => remove.has(lower(u)));
-  if ("error" in removed) return { kind: "problems", problems: [repositoryProblem("members", `${file}: ${removed.error}`, "a Group whose users is a list of logins")] };
-  const added = insertListItems(removed.content, "users", toAdd);
+  // Insert first: whether the list is sorted is judged on the list as the person wrote it.
+  const added = insertListItems(source, "users", toAdd);
   if ("error" in added) return { kind: "problems", problems: [repositoryProblem("members", `${file}: ${added.error}`, "a Group whose users is a list of logins")] };
+  const removed = removeListItems(added.content, "users", (u) => remove.has(lower(u)));
+  if ("error" in removed) return { kind: "problems", problems: [repositoryProblem("members", `${file}: ${removed.error}`, "a Group whose users is a list of logins")] };
 
   const summary = emptySummary();
   for (const login of added.changed) summary.lines.push(`adds '${login}' to group '${change.team}' (${file})`);
   for (const login of removed.changed) summary.lines.push(`removes '${login}' from group '${change.team}' (${file})`);
-  const changed = added.content !== source;
+  const changed = removed.content !== source;
   if (changed) summary.editedPaths.push(file);
-  return { kind: "changed", files: changed ? [{ path: file, content: added.content }] : [], deletions: [], notices, summary };
+  return { kind: "changed", files: changed ? [{ path: file, content: removed.content }] : [], deletions: [], notices, summary };
 }

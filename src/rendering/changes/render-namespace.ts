@@ -1,6 +1,7 @@
 import type { OnboardingRequest } from "../../types.js";
 import { renderTenant } from "../render-tenant.js";
 import type { NamespaceChange } from "./change-request.js";
+import { customQuotaProblems } from "./render-quota.js";
 import { emptySummary, type ChangeInput, type ChangeOutput } from "./change-types.js";
 import { requireTeam, teamDirs } from "./tenant-lookup.js";
 
@@ -27,7 +28,8 @@ export function namespaceRequest(change: NamespaceChange): OnboardingRequest {
  * namespace directory with its Namespace, kustomization, team RBAC, LimitRange and quota, wired into the chosen
  * clusters' overlays with one line each, and the team's group into their group overlays when missing). The team's
  * Group must exist; it is reused and never rewritten. Every onboarding check applies: a name taken anywhere in the
- * repository or reserved, an unknown cluster or tier, a tier whose component is missing.
+ * repository or reserved, an unknown cluster or tier, a tier whose component is missing, a custom quota over
+ * `quota.custom.max`.
  */
 export function renderNamespace(input: ChangeInput<NamespaceChange>): ChangeOutput {
   const { change, config, snapshot, provenance } = input;
@@ -35,6 +37,11 @@ export function renderNamespace(input: ChangeInput<NamespaceChange>): ChangeOutp
   if (!("ok" in dirs)) return dirs;
   const missingTeam = requireTeam(snapshot, change.team, dirs.ok);
   if (missingTeam.length > 0) return { kind: "problems", problems: missingTeam };
+  if (change.tier === "custom" && change.customQuota) {
+    // renderTenant trusts validation for the bounds; a change request is checked here.
+    const problems = customQuotaProblems(change.customQuota, config);
+    if (problems.length > 0) return { kind: "problems", problems };
+  }
   const reuse = { ...config, teams: { ...config.teams, allowExisting: true } };
   const output = renderTenant({ request: namespaceRequest(change), config: reuse, snapshot, provenance });
   if (output.kind !== "rendered") return output;
