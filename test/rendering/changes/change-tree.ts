@@ -53,8 +53,12 @@ function team(name: string, users: string[]): Record<string, string> {
   };
 }
 
-function component(dir: string): Record<string, string> {
-  return { [`${dir}/kustomization.yaml`]: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - object.yaml\n", [`${dir}/object.yaml`]: "kind: X\n" };
+/** A Component holding one object of `kind` named `name` (so that the tree builds with kubectl kustomize). */
+function component(dir: string, kind: string, name: string): Record<string, string> {
+  return {
+    [`${dir}/kustomization.yaml`]: "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - object.yaml\n",
+    [`${dir}/object.yaml`]: `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`,
+  };
 }
 
 /** The custom quota file of aurora-prod, as a person wrote it (4-space indentation, a comment, an extra key). */
@@ -83,10 +87,10 @@ export function baseFiles(): Record<string, string> {
     ...namespaceFiles("borealis-ml", ["project-admin-rolebindings/borealis", "limitranges/default", "resourcequotas/small"]),
     ...namespaceFiles("shared-ns", ["project-admin-rolebindings/aurora", "project-admin-rolebindings/borealis", "limitranges/default", "resourcequotas/small"]),
     ...namespaceFiles("platform", ["limitranges/default"]),
-    ...component("cluster-scope/components/limitranges/default"),
-    ...component(`${QUOTAS}/small`),
-    ...component(`${QUOTAS}/medium`),
-    ...component(`${QUOTAS}/large`),
+    ...component("cluster-scope/components/limitranges/default", "LimitRange", "default"),
+    ...component(`${QUOTAS}/small`, "ResourceQuota", "small"),
+    ...component(`${QUOTAS}/medium`, "ResourceQuota", "medium"),
+    ...component(`${QUOTAS}/large`, "ResourceQuota", "large"),
     [`${OVERLAYS.smaug}/kustomization.yaml`]: [
       "apiVersion: kustomize.config.k8s.io/v1beta1",
       "kind: Kustomization",
