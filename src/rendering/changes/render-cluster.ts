@@ -6,7 +6,7 @@ import type { ClusterChange } from "./change-request.js";
 import { emptySummary, type ChangeInput, type ChangeOutput } from "./change-types.js";
 import { clusterClosures, configuredClusters } from "./cluster-closures.js";
 import { removeFromOverlays } from "./remove-from-overlays.js";
-import { checkOwnership, readNamespace, requireTeam, teamDirs } from "./tenant-lookup.js";
+import { existingTeam, ownedNamespace } from "./tenant-lookup.js";
 
 /**
  * Adds an existing namespace of the team to more clusters (one line in each overlay's `resources`, and the team's
@@ -17,10 +17,8 @@ import { checkOwnership, readNamespace, requireTeam, teamDirs } from "./tenant-l
  */
 export function renderCluster(input: ChangeInput<ClusterChange>): ChangeOutput {
   const { change, config, snapshot } = input;
-  const dirs = teamDirs(config, change.team);
+  const dirs = existingTeam(config, snapshot, change.team);
   if (!("ok" in dirs)) return dirs;
-  const missingTeam = requireTeam(snapshot, change.team, dirs.ok);
-  if (missingTeam.length > 0) return { kind: "problems", problems: missingTeam };
   const add = configuredClusters(config, change.add ?? []);
   const remove = configuredClusters(config, change.remove ?? []);
   if (!("ok" in add) || !("ok" in remove)) {
@@ -28,10 +26,8 @@ export function renderCluster(input: ChangeInput<ClusterChange>): ChangeOutput {
   }
   const both = add.ok.filter((c) => remove.ok.includes(c));
   if (both.length > 0) return { kind: "problems", problems: both.map((c) => renderProblem("clusters", `cluster '${c.name}' is both added and removed`, "each cluster once", c.name)) };
-  const info = readNamespace(snapshot, config, change.team, change.namespace);
+  const info = ownedNamespace(snapshot, config, change.team, change.namespace);
   if (!("ok" in info)) return info;
-  const owned = checkOwnership(info.ok, change.team);
-  if (owned.length > 0) return { kind: "problems", problems: owned };
   const nsDir = info.ok.dir;
   const closures = clusterClosures(snapshot, config.clusters);
   if (!("ok" in closures)) return closures;

@@ -6,7 +6,7 @@ import { GROUP_FILE } from "../team-objects.js";
 import type { MembersChange } from "./change-request.js";
 import { emptySummary, type ChangeInput, type ChangeOutput } from "./change-types.js";
 import { insertListItems, listValues, removeListItems } from "./edit-yaml-list.js";
-import { requireTeam, teamDirs } from "./tenant-lookup.js";
+import { existingTeam } from "./tenant-lookup.js";
 
 /** Most members named in a problem before "and N more". */
 const LISTED = 10;
@@ -26,10 +26,8 @@ function listed(users: readonly string[]): string {
  */
 export function renderMembers(input: ChangeInput<MembersChange>): ChangeOutput {
   const { change, snapshot } = input;
-  const dirs = teamDirs(input.config, change.team);
+  const dirs = existingTeam(input.config, snapshot, change.team);
   if (!("ok" in dirs)) return dirs;
-  const missingTeam = requireTeam(snapshot, change.team, dirs.ok);
-  if (missingTeam.length > 0) return { kind: "problems", problems: missingTeam };
   const file = `${dirs.ok.groupDir}/${GROUP_FILE}`;
   if (!snapshot.paths.has(file)) {
     return { kind: "problems", problems: [repositoryProblem("team", `team '${change.team}' has no ${file}`, `the team's Group in ${file} (maintainers must fix the repository)`, change.team)] };

@@ -3,7 +3,7 @@ import { renderTenant } from "../render-tenant.js";
 import type { NamespaceChange } from "./change-request.js";
 import { customQuotaProblems } from "./render-quota.js";
 import { emptySummary, type ChangeInput, type ChangeOutput } from "./change-types.js";
-import { requireTeam, teamDirs } from "./tenant-lookup.js";
+import { existingTeam } from "./tenant-lookup.js";
 
 /** The onboarding request that renders one more namespace of an existing team (its Group is reused, untouched). */
 export function namespaceRequest(change: NamespaceChange): OnboardingRequest {
@@ -33,10 +33,8 @@ export function namespaceRequest(change: NamespaceChange): OnboardingRequest {
  */
 export function renderNamespace(input: ChangeInput<NamespaceChange>): ChangeOutput {
   const { change, config, snapshot, provenance } = input;
-  const dirs = teamDirs(config, change.team);
+  const dirs = existingTeam(config, snapshot, change.team);
   if (!("ok" in dirs)) return dirs;
-  const missingTeam = requireTeam(snapshot, change.team, dirs.ok);
-  if (missingTeam.length > 0) return { kind: "problems", problems: missingTeam };
   if (change.tier === "custom" && change.customQuota) {
     // renderTenant trusts validation for the bounds; a change request is checked here.
     const problems = customQuotaProblems(change.customQuota, config);

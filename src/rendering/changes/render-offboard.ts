@@ -10,7 +10,7 @@ import { clusterClosures, configuredClusters } from "./cluster-closures.js";
 import { removeListItems } from "./edit-yaml-list.js";
 import { referrers, type WalkResult } from "./kustomize-references.js";
 import { removeFromOverlays } from "./remove-from-overlays.js";
-import { checkOwnership, readNamespace, requireTeam, teamDirs } from "./tenant-lookup.js";
+import { existingTeam, ownedNamespace } from "./tenant-lookup.js";
 
 /** A walk's result as a step: its errors are the repository's problems. */
 function walk(result: WalkResult<Map<string, string[]>>, what: string): Step<Map<string, string[]>> {
@@ -30,16 +30,12 @@ function walk(result: WalkResult<Map<string, string[]>>, what: string): Step<Map
  */
 export function renderOffboard(input: ChangeInput<OffboardChange>): ChangeOutput {
   const { change, config, snapshot } = input;
-  const dirs = teamDirs(config, change.team);
+  const dirs = existingTeam(config, snapshot, change.team);
   if (!("ok" in dirs)) return dirs;
-  const missingTeam = requireTeam(snapshot, change.team, dirs.ok);
-  if (missingTeam.length > 0) return { kind: "problems", problems: missingTeam };
   const chosen = configuredClusters(config, change.clusters);
   if (!("ok" in chosen)) return chosen;
-  const info = readNamespace(snapshot, config, change.team, change.namespace);
+  const info = ownedNamespace(snapshot, config, change.team, change.namespace, true);
   if (!("ok" in info)) return info;
-  const owned = checkOwnership(info.ok, change.team, true);
-  if (owned.length > 0) return { kind: "problems", problems: owned };
   const nsDir = info.ok.dir;
   const { groupDir, rbacDir } = dirs.ok;
   const closures = clusterClosures(snapshot, config.clusters);

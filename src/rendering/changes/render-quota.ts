@@ -13,7 +13,7 @@ import { plainIsSafe, toYaml } from "../yaml-output.js";
 import type { CustomQuotaValues, QuotaChange } from "./change-request.js";
 import { emptySummary, type ChangeInput, type ChangeOutput } from "./change-types.js";
 import { removeListItems, replaceListItem } from "./edit-yaml-list.js";
-import { checkOwnership, readNamespace, requireTeam, teamDirs, type NamespaceInfo } from "./tenant-lookup.js";
+import { existingTeam, ownedNamespace, type NamespaceInfo } from "./tenant-lookup.js";
 
 const PARTS = ["cpu", "memory", "storage"] as const;
 
@@ -171,17 +171,13 @@ function toCustom(input: ChangeInput<QuotaChange>, info: NamespaceInfo, quota: C
  */
 export function renderQuota(input: ChangeInput<QuotaChange>): ChangeOutput {
   const { change, config, snapshot } = input;
-  const dirs = teamDirs(config, change.team);
+  const dirs = existingTeam(config, snapshot, change.team);
   if (!("ok" in dirs)) return dirs;
-  const teamProblems = requireTeam(snapshot, change.team, dirs.ok);
-  if (teamProblems.length > 0) return { kind: "problems", problems: teamProblems };
   if (change.tier === "custom") {
     const problems = customQuotaProblems(change.customQuota as CustomQuotaValues, config);
     if (problems.length > 0) return { kind: "problems", problems };
   }
-  const info = readNamespace(snapshot, config, change.team, change.namespace);
+  const info = ownedNamespace(snapshot, config, change.team, change.namespace);
   if (!("ok" in info)) return info;
-  const owned = checkOwnership(info.ok, change.team);
-  if (owned.length > 0) return { kind: "problems", problems: owned };
   return change.tier === "custom" ? toCustom(input, info.ok, change.customQuota as CustomQuotaValues) : toTier(input, info.ok);
 }

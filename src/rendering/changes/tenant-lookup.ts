@@ -42,10 +42,14 @@ export function teamDirs(config: Config, team: string): Step<TeamDirs> {
   return { ok: { groupDir: group.path, rbacDir: rbac.path } };
 }
 
-/** Problem unless the team's Group exists in the snapshot (the change kinds are for existing teams only). */
-export function requireTeam(snapshot: GitopsSnapshot, team: string, dirs: TeamDirs): Problem[] {
-  if (dirHasFiles(snapshot.paths, dirs.groupDir)) return [];
-  return [renderProblem("team", `team '${team}' does not exist in the GitOps repository (no group in ${dirs.groupDir})`, "the name of an existing team; a new team is onboarded with the onboarding form", team)];
+/**
+ * The directories of a team that exists (its Group is in the snapshot; the change kinds are for existing teams only),
+ * or a problem on `team`.
+ */
+export function existingTeam(config: Config, snapshot: GitopsSnapshot, team: string): Step<TeamDirs> {
+  const dirs = teamDirs(config, team);
+  if (!("ok" in dirs) || dirHasFiles(snapshot.paths, dirs.ok.groupDir)) return dirs;
+  return { kind: "problems", problems: [renderProblem("team", `team '${team}' does not exist in the GitOps repository (no group in ${dirs.ok.groupDir})`, "the name of an existing team; a new team is onboarded with the onboarding form", team)] };
 }
 
 /** The directory of `namespace` of `team`, or a problem on `namespaces` when the layout cannot place it. */
@@ -108,4 +112,12 @@ export function checkOwnership(info: NamespaceInfo, team: string, exclusive = fa
     ];
   }
   return [];
+}
+
+/** {@link readNamespace}, then {@link checkOwnership}: a namespace the team administers (alone, with `exclusive`). */
+export function ownedNamespace(snapshot: GitopsSnapshot, config: Config, team: string, namespace: string, exclusive = false): Step<NamespaceInfo> {
+  const info = readNamespace(snapshot, config, team, namespace);
+  if (!("ok" in info)) return info;
+  const problems = checkOwnership(info.ok, team, exclusive);
+  return problems.length > 0 ? { kind: "problems", problems } : info;
 }
