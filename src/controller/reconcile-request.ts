@@ -16,6 +16,7 @@ import {
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { loadIssueForm } from "../intake/load-issue-form.js";
+import { relabel } from "../intake/intake-form.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
@@ -23,7 +24,7 @@ import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
 import { requestFingerprint } from "../publishing/ledger.js";
 import { publishRequest } from "../publishing/publish-request.js";
 import { tenantDigest } from "../publishing/tenant-digest.js";
-import { renderProblem } from "../rendering/render-problem.js";
+import { repositoryProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { loginsToCheck } from "../validation/check-request.js";
@@ -214,8 +215,9 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     const renderProblems =
       rendered.kind === "problems"
         ? rendered.problems
-        : [renderProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
-    return reportInvalid(run, renderProblems, validation.notices, pull);
+        : [repositoryProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
+    // Problems name the fields by the labels of the form the request was filed with (a cloud's own form included).
+    return reportInvalid(run, relabel(renderProblems, parsed.form), validation.notices, pull);
   }
 
   const request = validation.request;

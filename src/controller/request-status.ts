@@ -49,9 +49,9 @@ export const RECORD_ATTEMPTS = 3;
 /**
  * Records a commit the bot just created in the ledger, before the branch is moved to it: the status comment keeps
  * its current text (or shows `fallback` when there is none yet) and gains the entry. GitHub has no conditional
- * comment update, so two replicas recording at once could each overwrite the other's entry: the comment is re-read
- * right before the write and again after it, and the entry is written again (merged with whatever the other replica
- * wrote) until it is there, at most {@link RECORD_ATTEMPTS} times.
+ * comment update, so two replicas recording at once could each overwrite the other's entry: the comment is read back
+ * after the write, and when the entry is not there the comment is re-read and the entry written again (merged with
+ * whatever the other replica wrote), at most {@link RECORD_ATTEMPTS} times.
  */
 export async function recordCommit(
   octokit: Octokit,
@@ -63,7 +63,8 @@ export async function recordCommit(
 ): Promise<void> {
   for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
     const existing = findMarkedComment(comments, STATUS_MARKER);
-    if (existing) {
+    // The first attempt writes on the comment as this run read it; only a retry re-reads it first.
+    if (existing && attempt > 0) {
       const latest = await getCommentBody(octokit, ref, existing.id);
       if (latest !== undefined) existing.body = latest;
     }

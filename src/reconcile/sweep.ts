@@ -42,9 +42,10 @@ export const MAX_LISTED_SKIPS = 100;
 const OPEN_PULL_OUTCOMES = new Set<RequestOutcome>(["opened", "updated", "unchanged", "reopened"]);
 
 /**
- * The reconciliation sweep: level-triggered repair for lost webhooks. For every installation it lists the open
- * onboarding requests (issues with the request label, in every repository with a valid configuration) and the
- * open onboarding pull requests in each GitOps repository, and runs each request through the same controller the
+ * The reconciliation sweep: level-triggered repair for lost webhooks. Within the operator's trust roots only, it
+ * lists the open onboarding requests (issues with the request label in each support repository with a valid
+ * configuration) and the open onboarding pull requests of the GitOps repository that name a request of a support
+ * repository, grouped by installation, and runs each request through the same controller the
  * webhooks use (and the same per-request queue, so it never interleaves with a webhook for that request).
  * Fan-out is bounded (`concurrency`) and a run stops starting new requests after `maxWrites` writes; whatever is
  * left converges on the next run.

@@ -38,7 +38,7 @@ async function kustomizationFileIn(root: string, dir: string): Promise<string | 
  * (kustomize names each directory it descends into, absolutely), else the overlay's own kustomization file.
  */
 async function failingFile(message: string, root: string, overlay: string): Promise<string> {
-  const mentioned = [...message.matchAll(new RegExp(`${escapeRegExp(root)}/([^'"\\s:]+)`, "g"))].map((m) => (m[1] ?? "").replace(/\/+$/, ""));
+  const mentioned = [...message.matchAll(new RegExp(`${escapeRegExp(root)}/([^'"\\s:]+)`, "g"))].map((m) => withoutTrailingSlashes(m[1] ?? ""));
   for (const dir of mentioned.reverse()) {
     const file = await kustomizationFileIn(root, dir);
     if (file !== undefined) return file;
@@ -106,4 +106,11 @@ export async function proveWithKustomize(root: string, files: readonly FileChang
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** `path` without trailing slashes (a loop: the pattern `/\/+$/` is quadratic on a long run of slashes). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === "/") end--;
+  return path.slice(0, end);
 }

@@ -148,14 +148,26 @@ function diffBlock(diff: string): string[] {
 }
 
 function renderInvalid(input: Extract<RequestStatusInput, { kind: "invalid" }>): CommentPart[] {
-  const count = dedupe(input.problems).length;
-  const out: CommentPart[] = [
-    "### ❌ The request needs changes",
-    "",
-    `I found ${count === 1 ? "one problem" : `${count} problems`}. Edit the issue to fix ${count === 1 ? "it" : "them"}: I check the request again and update this comment.`,
-    "",
-    problemList(input.problems),
-  ];
+  // Problems of the GitOps repository or the configuration are the maintainers' to fix, never the requester's.
+  const mine = input.problems.filter((p) => p.audience !== "maintainers");
+  const theirs = input.problems.filter((p) => p.audience === "maintainers");
+  const count = dedupe(mine).length;
+  const out: CommentPart[] = ["### ❌ The request needs changes", ""];
+  if (mine.length > 0) {
+    out.push(
+      `I found ${count === 1 ? "one problem" : `${count} problems`}. Edit the issue to fix ${count === 1 ? "it" : "them"}: I check the request again and update this comment.`,
+      "",
+      problemList(mine),
+    );
+  }
+  if (theirs.length > 0) {
+    if (mine.length > 0) out.push("");
+    out.push(
+      "**For maintainers:** the GitOps repository or the bot's configuration has a problem that stops this request; the request itself may be fine. Once it is fixed, comment `/retry` or edit the issue.",
+      "",
+      problemList(theirs),
+    );
+  }
   if (input.pullRequest && input.pullRequest.state !== "closed" && input.pullRequest.state !== "merged") {
     out.push("", `The pull request ${pullLink(input.pullRequest)} is on hold until the request is valid again.`);
   }

@@ -74,6 +74,18 @@ describe("onboarding-bot reconcile", () => {
     expect(code).toBe(2);
     expect(err.join("")).toContain("APP_ID and PRIVATE_KEY");
   });
+
+  it("refuses to sweep without the trust roots, naming them, before any call to GitHub (exit 2, not an outage)", async () => {
+    process.env.APP_ID = "1";
+    process.env.PRIVATE_KEY = testPrivateKey();
+    delete process.env.SUPPORT_REPOSITORIES;
+    delete process.env.GITOPS_REPOSITORY;
+    const { io, err } = captureIO();
+    const code = await main(["reconcile", "--base-url", "http://127.0.0.1:9"], io);
+    expect(code).toBe(2);
+    expect(err.join("")).toMatch(/refuses to start without its trust roots: set SUPPORT_REPOSITORIES .* and GITOPS_REPOSITORY/);
+    expect(err.join("").split("\n")[0]).not.toContain("unreachable");
+  });
 });
 
 describe("onboarding-bot reconcile without GitHub", () => {

@@ -1,3 +1,4 @@
+import { assertTrustRoots, settingsFromEnv } from "../../app/settings.js";
 import { Probot, type Logger, type ProbotOctokit } from "probot";
 import { createApp, type AppHandles } from "../../index.js";
 import type { SweepReport } from "../../reconcile/sweep.js";
@@ -7,7 +8,7 @@ import { parseCommandArgs, usageError } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
 
 const USAGE = "Usage: onboarding-bot reconcile [--base-url URL] [--dry-run]\n" +
-  "Runs one reconciliation sweep over every installation of the GitHub App, then exits.\n" +
+  "Runs one reconciliation sweep over the open requests of SUPPORT_REPOSITORIES and the onboarding pull requests of GITOPS_REPOSITORY, then exits.\n" +
   "Credentials come from the environment (or .env in the working directory): APP_ID and PRIVATE_KEY (or PRIVATE_KEY_PATH).\n" +
   "Exit codes: 0 swept, 1 some request could not be reconciled, 2 usage error, 3 the sweep could not run (GitHub unreachable).\n";
 
@@ -30,6 +31,13 @@ export const run: CliCommand = async (argv, io) => {
     return EXIT_USAGE;
   }
   const { appId, privateKey } = credentials;
+  // The trust roots are checked before anything reaches GitHub: a missing one is a usage error, not an outage.
+  try {
+    assertTrustRoots(settingsFromEnv(env), { ...env, NODE_ENV: "production" });
+  } catch (error) {
+    io.stderr.write(`onboarding-bot reconcile: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   const baseUrl = values["base-url"] ?? (env.GHE_HOST ? `${env.GHE_PROTOCOL ?? "https"}://${env.GHE_HOST}/api/v3` : undefined);
   let report: SweepReport | "busy";
   try {
