@@ -72,9 +72,9 @@ export const changeRequestSchemas = {
       tier: label("tier"),
       customQuota: customQuota.optional(),
       owner: login,
-      description: z.string().min(1).max(2000),
-      displayName: z.string().min(1).max(200).optional(),
-      docsUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+      description: z.string().trim().min(1, { message: "must say what the namespace is for" }).max(2000, { message: "must be at most 2000 characters" }),
+      displayName: z.string().trim().min(1, { message: "must not be empty (leave the key out instead)" }).max(200, { message: "must be at most 200 characters" }).optional(),
+      docsUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL such as https://example.org/docs" }).max(2000).optional(),
     })
     .strict()
     .superRefine(tierWithCustom),

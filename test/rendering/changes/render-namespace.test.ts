@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseChangeRequest } from "../../../src/rendering/changes/change-request.js";
 import { OVERLAYS, lineChanges, renderIn } from "./change-tree.js";
 
 const request = (overrides: Record<string, unknown> = {}) => ({
@@ -48,5 +49,17 @@ describe("namespace change", () => {
     const out = await renderIn("namespace", request(overrides));
     expect(out.kind).toBe("problems");
     expect(out.kind === "problems" && out.problems).toContainEqual(expect.objectContaining({ field, message: expect.stringContaining(message) }));
+  });
+});
+
+describe("namespace change request shape", () => {
+  it.each([
+    { name: "a documentation link that is not http(s)", overrides: { docsUrl: "javascript:alert(1)" }, error: "docsUrl: must be an http(s) URL" },
+    { name: "an empty description", overrides: { description: "  " }, error: "description: must say what the namespace is for" },
+    { name: "no cluster", overrides: { clusters: [] }, error: "clusters: name at least one cluster" },
+    { name: "a namespace name that is no DNS label", overrides: { namespace: "Aurora_Test" }, error: "namespace: namespace must be a DNS-1123 label" },
+  ])("refuses $name", ({ overrides, error }) => {
+    const parsed = parseChangeRequest("namespace", request(overrides));
+    expect("errors" in parsed && parsed.errors.join("\n")).toContain(error);
   });
 });
