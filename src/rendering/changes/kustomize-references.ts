@@ -1,8 +1,7 @@
 import { parseDocument } from "yaml";
 import type { GitopsSnapshot } from "../../types.js";
-import { readEntries } from "../edit-kustomization.js";
-import { KUSTOMIZATION_FILES, findKustomizationFile } from "../kustomization-objects.js";
-import { MAX_REACHABILITY_DIRS } from "../reachability.js";
+import { KUSTOMIZATION_FILES } from "../kustomization-objects.js";
+import { walkOverlay } from "../reachability.js";
 import { resolveRepoEntry } from "../safe-path.js";
 
 /** Outcome of a walk over kustomizations: the answer, files to read first, or why the tree cannot be walked. */
@@ -20,39 +19,10 @@ function dirOf(file: string): string {
   return slash === -1 ? "" : file.slice(0, slash);
 }
 
-/**
- * The directories kustomize builds when it builds `from`: `from` and every local directory with a kustomization
- * reached through `resources` and `components`, transitively (as {@link findReachable} follows them). Breadth-first;
- * unread kustomization files come back as `needs-files`, one level at once.
- */
+/** The directories kustomize builds when it builds `from` ({@link walkOverlay} to the end). */
 export function overlayClosure(snapshot: GitopsSnapshot, from: string): WalkResult<Set<string>> {
-  const seen = new Set<string>([from]);
-  let frontier = [from];
-  while (frontier.length > 0) {
-    const missing: string[] = [];
-    const next: string[] = [];
-    for (const dir of frontier) {
-      const file = findKustomizationFile(dir, snapshot.paths);
-      if (file === undefined) continue;
-      const source = snapshot.files.get(file);
-      if (source === undefined) {
-        missing.push(file);
-        continue;
-      }
-      const entries = readEntries(source);
-      if ("error" in entries) return { kind: "error", error: `${file}: ${entries.error}` };
-      for (const entry of [...entries.resources, ...entries.components]) {
-        const child = resolveRepoEntry(dir, entry);
-        if (child === undefined || seen.has(child) || findKustomizationFile(child, snapshot.paths) === undefined) continue;
-        seen.add(child);
-        if (seen.size > MAX_REACHABILITY_DIRS) return { kind: "error", error: `more than ${MAX_REACHABILITY_DIRS} kustomizations are reachable from '${from}'; expected a smaller tree` };
-        next.push(child);
-      }
-    }
-    if (missing.length > 0) return { kind: "needs-files", paths: missing.sort() };
-    frontier = next;
-  }
-  return { kind: "done", value: seen };
+  const walked = walkOverlay(snapshot, from);
+  return walked.kind === "walked" ? { kind: "done", value: new Set(walked.parent.keys()) } : walked;
 }
 
 /** The local paths a kustomization refers to: `resources`, `components`, `bases`, `crds`, `patchesStrategicMerge` and `patches[].path`. */
