@@ -19,7 +19,8 @@ function parseList(source: string, key: string): ParsedList | { error: string } 
   const node = root.get(key, true);
   if (node !== undefined && !(isScalar(node) && node.value === null) && !isSeq(node)) return { error: `'${key}' is not a list; expected '${key}:' followed by '- value' lines` };
   const seq = isSeq(node) ? node : undefined;
-  const values = seq ? seq.items.map((item) => (isScalar(item) && typeof item.value === "string" ? item.value : undefined)) : [];
+  // A login of digits reads as a number: every scalar counts, as the text it stands for.
+  const values = seq ? seq.items.map((item) => (isScalar(item) && item.value !== null && typeof item.value !== "object" ? String(item.value) : undefined)) : [];
   return { doc, seq, values };
 }
 

@@ -20,8 +20,8 @@ export interface OverlayRemoval {
 /**
  * Removes the namespace directory `nsDir` from the `resources` of each chosen cluster's overlay: exactly its line,
  * every other byte kept. Refused: a cluster whose overlay does not build the namespace ("not on it"), an overlay that
- * gets it only through another kustomization (shared with other clusters: maintainers decide), and an edit that would
- * also take it off a cluster not chosen (an overlay another cluster's overlay includes). `closures` are the clusters'
+ * gets it only (or also) through another kustomization (shared with other clusters: maintainers decide), and an edit
+ * that would also take it off a cluster not chosen (an overlay another cluster's overlay includes). `closures` are the clusters'
  * builds before the change ({@link clusterClosures}) of every configured cluster.
  */
 export function removeFromOverlays(
@@ -58,6 +58,13 @@ export function removeFromOverlays(
   const after = clusterClosures(afterEdits(snapshot, edits), config.clusters);
   if (!("ok" in after)) return after;
   const chosenNames = new Set(chosen.map((c) => c.name));
+  for (const cluster of chosen) {
+    if (after.ok.get(cluster.name)?.has(nsDir)) {
+      problems.push(
+        repositoryProblem("clusters", `namespace '${namespace}' still reaches cluster '${cluster.name}' through another kustomization after its line is removed from ${cluster.overlay}`, `maintainers to remove ${nsDir} where ${cluster.overlay} includes it`, cluster.name),
+      );
+    }
+  }
   for (const cluster of config.clusters) {
     if (!chosenNames.has(cluster.name) && closures.get(cluster.name)?.has(nsDir) && !after.ok.get(cluster.name)?.has(nsDir)) {
       problems.push(renderProblem("clusters", `removing namespace '${namespace}' from ${[...chosenNames].join(", ")} would also remove it from cluster '${cluster.name}', whose overlay ${cluster.overlay} includes the edited one`, `the clusters to include '${cluster.name}'`, cluster.name));

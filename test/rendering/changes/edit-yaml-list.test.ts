@@ -42,3 +42,9 @@ describe("replaceListItem", () => {
     expect(replaceListItem("components:\n- ../a/small # tier\n- ../b\n", "components", (v) => v === "../a/small", "../a/large")).toEqual({ content: "components:\n- ../a/large # tier\n- ../b\n", changed: ["../a/small"] });
   });
 });
+
+describe("list values that YAML reads as numbers", () => {
+  it("removes a login made of digits", () => {
+    expect(removeListItems("users:\n- 1234\n- ada\n", "users", (u) => u === "1234")).toEqual({ content: "users:\n- ada\n", changed: ["1234"] });
+  });
+});

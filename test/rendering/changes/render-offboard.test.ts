@@ -69,6 +69,18 @@ describe("offboarding", () => {
     expect(summaryOf(out)).toContain("keeps cluster-scope/base/user.openshift.io/groups/borealis/: still used by cluster-scope/overlays/prod/emea/rick/kustomization.yaml");
   });
 
+  it("refuses, for maintainers, a namespace that would still reach the cluster through another kustomization", async () => {
+    const files = {
+      ...baseFiles(),
+      [SMAUG]: `${baseFiles()[SMAUG] as string}  - ../extra\n`,
+      "cluster-scope/overlays/prod/moc/extra/kustomization.yaml": "resources:\n- ../../../../base/core/namespaces/aurora-dev\n",
+    };
+    const out = await renderIn("offboard", { team: "aurora", namespace: "aurora-dev", clusters: ["smaug"] }, files);
+    expect(out.kind === "problems" && out.problems).toEqual([
+      expect.objectContaining({ field: "clusters", audience: "maintainers", message: expect.stringContaining("still reaches cluster 'smaug' through another kustomization") }),
+    ]);
+  });
+
   it.each([
     { name: "a namespace another team shares", request: { team: "aurora", namespace: "shared-ns", clusters: ["smaug"] }, field: "namespaces", message: "shared with team 'borealis'" },
     { name: "a namespace of another team", request: { team: "aurora", namespace: "borealis-ml", clusters: ["smaug"] }, field: "namespaces", message: "belongs to team 'borealis', not to 'aurora'" },
