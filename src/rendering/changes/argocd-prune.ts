@@ -36,13 +36,13 @@ function sourcePaths(spec: Record<string, unknown>): string[] {
 }
 
 /**
- * What the ArgoCD Application of each cluster's overlay does with objects removed from git, as far as the repository
+ * What the ArgoCD Application of each cluster's overlay does with `what` that cluster loses, as far as the repository
  * shows it: an `argoproj.io` Application whose source path is the overlay, with `syncPolicy.automated.prune: true`
  * (ArgoCD deletes them) or without it (they stay until someone syncs with pruning). One human line per cluster; a
  * cluster whose Application the repository does not hold gets "depends on the sync policy". Reads the YAML files whose
  * path names `argocd` or `application` (at most {@link MAX_APPLICATION_FILES}; unread ones come back as `needs-files`).
  */
-export function argocdPruneLines(snapshot: GitopsSnapshot, clusters: readonly ClusterConfig[], what: string): Step<string[]> {
+export function argocdPruneLines(snapshot: GitopsSnapshot, losses: ReadonlyArray<{ cluster: ClusterConfig; what: string }>): Step<string[]> {
   const files = candidates(snapshot);
   const apps = new Map<string, Application>();
   if (files.length <= MAX_APPLICATION_FILES) {
@@ -60,12 +60,12 @@ export function argocdPruneLines(snapshot: GitopsSnapshot, clusters: readonly Cl
     }
   }
   return {
-    ok: clusters.map((cluster) => {
+    ok: losses.map(({ cluster, what }) => {
       const app = apps.get(cluster.overlay);
       if (!app) return `cluster '${cluster.name}': the repository holds no ArgoCD Application for ${cluster.overlay}; whether ArgoCD deletes ${what} from the cluster depends on that application's sync policy (automated prune)`;
       return app.prune
         ? `cluster '${cluster.name}': ArgoCD application '${app.name}' (${app.file}) has syncPolicy.automated.prune: true, so ArgoCD deletes ${what} from the cluster after the merge`
-        : `cluster '${cluster.name}': ArgoCD application '${app.name}' (${app.file}) does not prune automatically, so ${what} stay on the cluster until someone syncs it with pruning`;
+        : `cluster '${cluster.name}': ArgoCD application '${app.name}' (${app.file}) does not prune automatically: ${what} remain on the cluster until someone syncs it with pruning`;
     }),
   };
 }

@@ -84,17 +84,25 @@ export function renderOffboard(input: ChangeInput<OffboardChange>): ChangeOutput
       else {
         deletedDirs.push(groupDir);
         summary.lines.push(`deletes ${groupDir}/: team '${change.team}' has no namespace left`);
-        for (const c of config.clusters) summary.expect.push({ cluster: c.name, kind: "Group", name: change.team, present: false });
       }
       deletedDirs.push(rbacDir);
       summary.lines.push(`deletes ${rbacDir}/: no namespace uses it any more`);
     }
   }
   const deletions = [...snapshot.paths].filter((p) => deletedDirs.some((d) => p.startsWith(`${d}/`))).sort();
-  const removedFrom = chosen.ok.map((c) => c.name).join(", ");
-  const argo = argocdPruneLines(snapshot, chosen.ok, `namespace '${change.namespace}' and its objects`);
+  // What each cluster loses: what its overlay built before and no longer builds.
+  const after = clusterClosures(afterEdits(snapshot, edits, new Set(deletions)), config.clusters);
+  if (!("ok" in after)) return after;
+  const losing = config.clusters.flatMap((c) => {
+    const lost = (dir: string): boolean => closures.ok.get(c.name)?.has(dir) === true && after.ok.get(c.name)?.has(dir) !== true;
+    const what = [...(lost(nsDir) ? [`namespace '${change.namespace}' and its objects`] : []), ...(lost(groupDir) ? [`group '${change.team}'`] : [])];
+    if (lost(groupDir)) summary.expect.push({ cluster: c.name, kind: "Group", name: change.team, present: false });
+    return what.length > 0 ? [{ cluster: c, what: what.join(" and ") }] : [];
+  });
+  for (const { cluster, what } of losing) summary.lines.push(`cluster '${cluster.name}' loses ${what}`);
+  const argo = argocdPruneLines(snapshot, losing);
   if (!("ok" in argo)) return argo;
-  summary.lines.unshift(`offboards namespace '${change.namespace}' of team '${change.team}' from ${removedFrom}`);
+  summary.lines.unshift(`offboards namespace '${change.namespace}' of team '${change.team}' from ${chosen.ok.map((c) => c.name).join(", ")}`);
   summary.lines.push(...argo.ok);
   summary.editedPaths = [...edits.keys()].sort();
   summary.deletedPaths = deletions;

@@ -210,7 +210,9 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
     );
     expect(Object.keys(expected)).toEqual(expect.arrayContaining([at("moc/smaug"), at("common")]));
     await expectOverlays(root, expected);
-    expect(out.summary.lines.join("\n")).toContain("whether ArgoCD deletes namespace 'boatrockers' and its objects from the cluster depends on that application's sync policy");
+    const summary = out.summary.lines.join("\n");
+    expect(summary).toContain("cluster 'smaug' loses namespace 'boatrockers' and its objects and group 'boatroackers'\ncluster 'infra' loses group 'boatroackers'");
+    expect(summary).toContain("whether ArgoCD deletes namespace 'boatrockers' and its objects and group 'boatroackers' from the cluster depends on that application's sync policy");
   });
 
   it("offboard: a namespace another cluster still uses keeps its directory; the team keeps its group", async () => {

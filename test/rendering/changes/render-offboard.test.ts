@@ -51,6 +51,12 @@ describe("offboarding", () => {
       "cluster-scope/components/project-admin-rolebindings/borealis/kustomization.yaml",
       "cluster-scope/components/project-admin-rolebindings/borealis/rbac.yaml",
     ]);
+    expect(summaryOf(out)).toContain("cluster 'smaug' loses namespace 'borealis-ml' and its objects and group 'borealis'\ncluster 'infra' loses group 'borealis'\n");
+    expect(out.kind === "changed" && out.summary.expect).toEqual([
+      { cluster: "smaug", kind: "Namespace", name: "borealis-ml", present: false },
+      { cluster: "smaug", kind: "Group", name: "borealis", present: false },
+      { cluster: "infra", kind: "Group", name: "borealis", present: false },
+    ]);
   });
 
   it("never deletes what an overlay no cluster of the configuration names still uses", async () => {
@@ -97,7 +103,7 @@ describe("offboarding", () => {
       prune: "    automated:\n      prune: true\n",
       says: "ArgoCD application 'smaug-cluster-resources' (argocd/applications/smaug.yaml) has syncPolicy.automated.prune: true, so ArgoCD deletes",
     },
-    { name: "an Application that does not prune", prune: "    automated:\n      selfHeal: true\n", says: "does not prune automatically, so namespace 'aurora-dev' and its objects stay on the cluster" },
+    { name: "an Application that does not prune", prune: "    automated:\n      selfHeal: true\n", says: "does not prune automatically: namespace 'aurora-dev' and its objects remain on the cluster until someone syncs it with pruning" },
   ])("says what ArgoCD does, from $name in the repository", async ({ prune, says }) => {
     const application = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: smaug-cluster-resources\nspec:\n  source:\n    path: ${OVERLAYS.smaug}/\n  syncPolicy:\n${prune}`;
     const files = { ...baseFiles(), "argocd/applications/smaug.yaml": application };
