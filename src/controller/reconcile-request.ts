@@ -6,6 +6,7 @@ import {
   getIssue,
   listComments,
   lookupUsers,
+  openIssuesBy,
   readBlobs,
   readBranchState,
   readFilesAtRef,
@@ -236,6 +237,12 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     return "dry-run";
   }
 
+  // Before the first branch of a request: one requester may hold at most limits.maxOpenRequests open requests.
+  if (!pull && branchSha === undefined) {
+    const waiting = await overOpenRequestLimit(run);
+    if (waiting) return waiting;
+  }
+
   const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
   const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
     gitops,
@@ -315,6 +322,32 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
       : Promise.resolve(),
   ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+/**
+ * Holds a request whose requester already has `limits.maxOpenRequests` older open requests in this support
+ * repository: a status comment says why, and nothing is written to the GitOps repository (no branch, pull request or
+ * review request). Counted with one call, only for a request about to get its first branch: the open issues of
+ * this requester carrying the request label, oldest first, one page of at most `maxOpenRequests + 1` (so a
+ * requester with thousands of open issues costs the same). Older requests count, newer ones do not, so the first
+ * `maxOpenRequests` go through and the next ones wait until one of them is completed or closed; the next event,
+ * `/retry` or the sweep then publishes them.
+ */
+async function overOpenRequestLimit(run: RequestRun): Promise<RequestOutcome | undefined> {
+  const { deps, ref, issue, config, issueWriter, comments } = run;
+  const max = config.limits.maxOpenRequests;
+  const open = await openIssuesBy(deps.octokit, ref, issue.user.login, config.labels.request, max + 1);
+  const older = open.filter((n) => n < ref.number).length;
+  if (older < max) return undefined;
+  deps.log.info({ requester: issue.user.login, older, max }, "requester has too many open requests; request held");
+  await syncRequestStatus(issueWriter, ref, comments, {
+    kind: "blocked",
+    reason:
+      `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open onboarding requests in this repository, ` +
+      `and one person may have at most ${max} open at once (limits.maxOpenRequests). Nothing was written: this request ` +
+      "is published once one of the others is completed or closed (comment /retry then, or wait for the next check)",
+  });
+  return "blocked";
 }
 
 function reviewersFor(config: Config, requester: string): string[] {
