@@ -22,6 +22,8 @@ export interface CreateAppOptions {
    * one-off `onboarding-bot reconcile` run serves no HTTP and never verifies a signature.
    */
   receivesWebhooks?: boolean;
+  /** The signal that ends one delivery's in-line work (default: 8 s from its arrival); tests inject a clock here. */
+  webhookDeadline?: () => AbortSignal;
   /** Receives the app's handles once Probot loaded it (tests and benchmarks drive the sweep through it). */
   onReady?: (handles: AppHandles) => void;
 }
@@ -58,7 +60,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
     const settings: Settings = { ...settingsFromEnv(process.env), ...options.settings };
     assertTrustRoots(settings, process.env);
     const metrics = options.metrics ?? createMetrics();
-    const runtime = createRuntime(app, settings, metrics);
+    const runtime = createRuntime(app, settings, metrics, options.webhookDeadline ? { webhookDeadline: options.webhookDeadline } : {});
     const readiness = createReadiness({
       contact: metrics.githubContact,
       checkGitHub: async () => {

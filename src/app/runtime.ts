@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { describeError } from "../util/describe-error.js";
 import type { Logger, Probot } from "probot";
 import type { Settings } from "./settings.js";
-import type { ControllerDeps, Trigger } from "../controller/deps.js";
+import type { ControllerDeps, Trigger, TriggerComment } from "../controller/deps.js";
 import { reconcileRequest, type RequestOutcome } from "../controller/reconcile-request.js";
 import { syncRequestStatus } from "../controller/request-status.js";
 import { listComments } from "../github/reader.js";
@@ -12,8 +12,9 @@ import { createWriter } from "../github/writer.js";
 import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
 import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
 import { KeyedQueue } from "../reliability/keyed-queue.js";
+import { deadlinePassed, guardOctokit, isDeadlineError, WEBHOOK_DEADLINE_MS, withDeadline } from "../reliability/run-deadline.js";
 import { Semaphore } from "../reliability/semaphore.js";
-import { isTrustedRoute, routeEvent } from "./route-event.js";
+import { isTrustedRoute, routeEvent, type Route } from "./route-event.js";
 import { isListed } from "./settings.js";
 
 /** One webhook as Probot hands it over. */
@@ -25,11 +26,56 @@ export interface IncomingEvent {
   log: Logger;
 }
 
+/** Options of {@link createRuntime}. */
+export interface RuntimeOptions {
+  /**
+   * The signal that ends one delivery's in-line work; by default `AbortSignal.timeout(settings.webhookDeadlineMs)`,
+   * 8 s from the delivery's arrival. Tests inject their own clock here.
+   */
+  webhookDeadline?: () => AbortSignal;
+}
+
+/** Runs for one request that wait for their turn together, and the one run that will answer all of them. */
+interface Batch {
+  ref: IssueRef;
+  triggers: Trigger[];
+  /** Each member's deadline (undefined for the sweep). */
+  signals: (AbortSignal | undefined)[];
+  octokit: Octokit;
+  log: Logger;
+  result: Promise<RequestOutcome>;
+}
+
+/** One trigger for a coalesced batch: every event named, the earliest arrival, every command comment. */
+function mergeTriggers(triggers: readonly Trigger[]): Trigger {
+  if (triggers.length === 1) return triggers[0] as Trigger;
+  const comments = triggers.flatMap((t) => t.comments ?? []);
+  return {
+    event: [...new Set(triggers.map((t) => t.event))].join("+"),
+    receivedAt: Math.min(...triggers.map((t) => t.receivedAt)),
+    ...(comments.length > 0 ? { comments } : {}),
+  };
+}
+
+/** The command comment of a routed comment event, as its payload describes it. */
+function triggerComment(route: Extract<Route, { kind: "request" }>, payload: unknown, eventRepo: RepoRef): Pick<Trigger, "comments"> {
+  if (route.commentId === undefined || route.commentOn === undefined) return {};
+  const p = payload as { issue?: { number?: number }; comment?: { body?: string | null; user?: { login?: string; type?: string } } };
+  const comment: TriggerComment = {
+    id: route.commentId,
+    on: route.commentOn,
+    where: { ...eventRepo, number: p.issue?.number ?? 0 },
+    author: { login: p.comment?.user?.login ?? "", type: p.comment?.user?.type === "Bot" ? "Bot" : "User" },
+    body: p.comment?.body ?? "",
+  };
+  return { comments: [comment] };
+}
+
 /**
  * The long-lived part of the app: remembers deliveries, serialises work per request, finds the right
  * installation for each repository, and runs the controller with a fail-closed status on errors.
  */
-export function createRuntime(app: Probot, settings: Settings, metrics: Metrics) {
+export function createRuntime(app: Probot, settings: Settings, metrics: Metrics, options: RuntimeOptions = {}) {
   const dedupe = new DeliveryDedupe();
   const queue = new KeyedQueue();
   // Taken after the per-request queue, so a request waiting for its own predecessor holds no slot.
@@ -37,6 +83,8 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
   const installationByRepo = new Map<string, number>();
   // Runs started and not yet settled (queued ones included), so shutdown can wait for them: see `drain`.
   const running = new Set<Promise<unknown>>();
+  // Per request, the batch of runs waiting for their turn (not started yet): later deliveries join it.
+  const waiting = new Map<string, Batch>();
   let botLogin: Promise<string | undefined> | undefined;
 
   /**
@@ -78,53 +126,91 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
     }
     const octokit = (await app.auth(id)) as Octokit;
     instrumentOctokit(octokit, metrics);
+    guardOctokit(octokit);
     return octokit;
   }
 
   /**
-   * Reconciles one request, serialised with every other run for the same request in this process. On an error the
-   * request's status comment gets the internal-error verdict (the request is safe and will be retried) and the
-   * error is rethrown so the delivery shows as failed.
+   * Reconciles one request, serialised with every other run for the same request in this process. Runs queued for
+   * the same request coalesce: while a run waits for its turn (behind the request's running run, or for a slot),
+   * later ones join it instead of queueing their own, and the one run (level-triggered: it reads everything when it
+   * starts) answers all of them, each command comment acknowledged with its own reaction. So a burst of N events for
+   * one request costs at most two runs. `signal` is the delivery's in-line deadline (none for the sweep): the delivery
+   * stops waiting when it fires, and a run whose every member has a deadline stops starting GitHub calls at the
+   * earliest one (see run-deadline.ts). On an error the request's status comment gets the internal-error verdict
+   * (the request is safe and will be retried), except past a deadline, when GitHub is not asked again in-line, and
+   * the error is rethrown so the delivery shows as failed.
    */
-  async function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger): Promise<RequestOutcome> {
-    const requestLog = log.child({ request: issueKey(ref), trigger: trigger.event });
-    const run = queue.run(issueKey(ref), () => slots.run(async () => {
+  function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger, signal?: AbortSignal): Promise<RequestOutcome> {
+    const key = issueKey(ref);
+    let batch = waiting.get(key);
+    if (batch) {
+      batch.triggers.push(trigger);
+      batch.signals.push(signal);
+    } else {
+      const b: Batch = { ref, triggers: [trigger], signals: [signal], octokit, log, result: Promise.resolve("ignored") };
+      waiting.set(key, b);
+      b.result = queue.run(key, () =>
+        slots.run(() => {
+          if (waiting.get(key) === b) waiting.delete(key);
+          return execute(b);
+        }),
+      );
+      running.add(b.result);
+      void b.result.then(
+        () => running.delete(b.result),
+        () => running.delete(b.result),
+      );
+      batch = b;
+    }
+    return signal ? withDeadline(signal, () => (batch as Batch).result) : batch.result;
+  }
+
+  /** Runs one (possibly coalesced) batch: the controller once, under the earliest deadline of its deliveries. */
+  async function execute(batch: Batch): Promise<RequestOutcome> {
+    const { ref, octokit } = batch;
+    const trigger = mergeTriggers(batch.triggers);
+    const signals = batch.signals.filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length === batch.signals.length && signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    const requestLog = batch.log.child({ request: issueKey(ref), trigger: trigger.event, ...(batch.triggers.length > 1 ? { coalesced: batch.triggers.length } : {}) });
+    if (batch.triggers.length > 1) metrics.webhooksSkipped.inc({ reason: "coalesced" }, batch.triggers.length - 1);
+    return withDeadline(signal, async () => {
       metrics.inFlight.inc();
       const progress = { isRequest: false };
-      const login = await ownLogin(requestLog);
-      if (login === undefined) {
-        metrics.webhooksSkipped.inc({ reason: "own-login-unknown" });
-        throw new Error("runtime: the app's own login is unknown (GET /app failed), so no marker can be trusted; the request is retried later");
-      }
-      const deps: ControllerDeps = {
-        progress,
-        botLogin: login,
-        octokit,
-        octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
-        log: requestLog,
-        metrics,
-        settings: { dryRun: settings.dryRun },
-        trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
-      };
       try {
-        const outcome = await reconcileRequest(deps, ref, trigger);
-        requestLog.debug({ outcome }, "request reconciled");
-        return outcome;
-      } catch (error) {
-        const errorId = randomBytes(4).toString("hex");
-        requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
-        await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest, login);
-        throw error;
+        const login = await ownLogin(requestLog);
+        if (login === undefined) {
+          metrics.webhooksSkipped.inc({ reason: "own-login-unknown" });
+          throw new Error("runtime: the app's own login is unknown (GET /app failed), so no marker can be trusted; the request is retried later");
+        }
+        const deps: ControllerDeps = {
+          progress,
+          botLogin: login,
+          octokit,
+          octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
+          log: requestLog,
+          metrics,
+          settings: { dryRun: settings.dryRun },
+          trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
+        };
+        try {
+          const outcome = await reconcileRequest(deps, ref, trigger);
+          requestLog.debug({ outcome }, "request reconciled");
+          return outcome;
+        } catch (error) {
+          if (deadlinePassed() || isDeadlineError(error)) {
+            requestLog.warn("the run reached its in-line deadline; the sweep finishes it");
+            throw error;
+          }
+          const errorId = randomBytes(4).toString("hex");
+          requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
+          await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest, login);
+          throw error;
+        }
       } finally {
         metrics.inFlight.dec();
       }
-    }));
-    running.add(run);
-    void run.then(
-      () => running.delete(run),
-      () => running.delete(run),
-    );
-    return run;
+    });
   }
 
   /** Resolves once every run started so far (and any they queue behind) has settled; for a clean shutdown. */
@@ -176,21 +262,19 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics)
       return "skipped";
     }
     instrumentOctokit(event.octokit, metrics);
+    guardOctokit(event.octokit);
+    // Counted from the delivery's arrival: waiting for the request's turn or a slot uses the same 10 s of GitHub's.
+    const signal = options.webhookDeadline?.() ?? AbortSignal.timeout(settings.webhookDeadlineMs ?? WEBHOOK_DEADLINE_MS);
     const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
     const log = event.log.child({ installation, delivery: event.id });
-    const trigger: Trigger = {
-      event: event.name,
-      receivedAt: Date.now(),
-      ...(route.commentId !== undefined ? { commentId: route.commentId } : {}),
-      ...(route.commentOn ? { commentOn: route.commentOn } : {}),
-    };
+    const trigger: Trigger = { event: event.name, receivedAt: Date.now(), ...triggerComment(route, event.payload, eventRepo) };
     const eventOwner = eventRepo.owner;
     try {
       const octokit =
         eventOwner.toLowerCase() === route.ref.owner.toLowerCase()
           ? event.octokit
           : await octokitFor(route.ref, { owner: eventOwner, octokit: event.octokit });
-      return await runRequest(route.ref, trigger, octokit, log);
+      return await runRequest(route.ref, trigger, octokit, log, signal);
     } catch (error) {
       dedupe.forget(event.id);
       throw error;

@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import type { Octokit } from "../github/octokit.js";
-import type { RepoRef } from "../github/repo-ref.js";
+import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { TrustRoots } from "../config/load-config.js";
 import type { Metrics } from "../observability/metrics.js";
 
@@ -10,14 +10,28 @@ export interface AppSettings {
   dryRun: boolean;
 }
 
+/** A command comment that woke a run, as its webhook described it. */
+export interface TriggerComment {
+  id: number;
+  /** Where it was posted: the request issue or the onboarding pull request. */
+  on: "issue" | "pull";
+  /** The issue or pull request it was posted on. */
+  where: IssueRef;
+  /** Its author, as the payload says. */
+  author: { login: string; type: "User" | "Bot" };
+  /** Its body as created. */
+  body: string;
+}
+
 /** Why the controller runs: the event that woke it, or the sweep. */
 export interface Trigger {
   /** `issues.edited`, `issue_comment.created`, `sweep`, ... */
   event: string;
-  /** The comment that triggered this run, acknowledged with a reaction. */
-  commentId?: number;
-  /** Where that comment was posted. */
-  commentOn?: "issue" | "pull";
+  /**
+   * The command comments that woke this run, each acknowledged with a reaction: one, or several when a burst of
+   * deliveries for the request was coalesced into this one run.
+   */
+  comments?: readonly TriggerComment[];
   /** When the webhook arrived (ms since epoch), for the issue-to-PR latency histogram. */
   receivedAt: number;
 }

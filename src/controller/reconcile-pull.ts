@@ -260,17 +260,24 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
   return [...byComment].map(([commentId, lines]) => ({ commentId, text: boundAnswers([...new Set(lines)]) }));
 }
 
-/** Reacts to the comment that triggered this run: 👍 when its commands were accepted, 👎 when any was refused. */
+/**
+ * Reacts to each comment on the pull request that woke this run (several when a burst was coalesced into it): 👍 when
+ * its commands were accepted, 👎 when any was refused.
+ */
 async function acknowledgeTrigger(run: RequestRun, prRef: IssueRef, state: ApprovalState): Promise<void> {
-  const { trigger } = run;
-  if (trigger.commentId === undefined || trigger.commentOn !== "pull" || run.dryRun) return;
-  const decisions = state.decisions.filter((d) => d.commentId === trigger.commentId);
-  const unknown = state.unknown.some((u) => u.commentId === trigger.commentId);
-  if (decisions.length === 0 && !unknown) return;
-  const refused = unknown || decisions.some((d) => !d.allowed);
-  for (const d of decisions) run.deps.metrics.commands.inc({ verb: d.verb, outcome: d.allowed ? "accepted" : "refused" });
-  if (unknown) run.deps.metrics.commands.inc({ verb: "unknown", outcome: "unknown" });
-  await run.gitopsWriter.addReaction(prRef, trigger.commentId, refused ? "-1" : "+1");
+  if (run.dryRun) return;
+  const ids = new Set((run.trigger.comments ?? []).filter((c) => c.on === "pull").map((c) => c.id));
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const decisions = state.decisions.filter((d) => d.commentId === id);
+      const unknown = state.unknown.some((u) => u.commentId === id);
+      if (decisions.length === 0 && !unknown) return;
+      const refused = unknown || decisions.some((d) => !d.allowed);
+      for (const d of decisions) run.deps.metrics.commands.inc({ verb: d.verb, outcome: d.allowed ? "accepted" : "refused" });
+      if (unknown) run.deps.metrics.commands.inc({ verb: "unknown", outcome: "unknown" });
+      await run.gitopsWriter.addReaction(prRef, id, refused ? "-1" : "+1");
+    }),
+  );
 }
 
 /** Approvers and reviewers from the OWNERS file on the base branch (never the PR branch). */

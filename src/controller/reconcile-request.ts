@@ -446,7 +446,7 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
  * reconcile, which reacts before it completes.
  */
 async function finishMerged(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
-  if (run.trigger.commentOn !== "pull" || run.trigger.commentId === undefined) return completeRequest(run, pull);
+  if (!run.trigger.comments?.some((c) => c.on === "pull")) return completeRequest(run, pull);
   await reconcilePull(run, pull.number, { requestValid: false, problems: [], headSha: pull.headSha });
   return "completed";
 }
