@@ -97,7 +97,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
         });
         metrics.webhookRuns.inc({ outcome: "ok" });
         const ref = routeEvent(`${context.name}.${(context.payload as { action?: string }).action ?? ""}`, context.payload);
-        if (outcome !== "skipped" && ref.kind !== "skip") metrics.requestStates.record(issueKey(ref.ref).toLowerCase(), outcome);
+        if (outcome !== "skipped" && outcome !== "answered" && ref.kind !== "skip") metrics.requestStates.record(issueKey(ref.ref).toLowerCase(), outcome);
       } catch (error) {
         metrics.webhookRuns.inc({ outcome: "failed" });
         throw error;

@@ -14,7 +14,11 @@ import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
 import { KeyedQueue } from "../reliability/keyed-queue.js";
 import { deadlinePassed, guardOctokit, isDeadlineError, WEBHOOK_DEADLINE_MS, withDeadline } from "../reliability/run-deadline.js";
 import { Semaphore } from "../reliability/semaphore.js";
-import { isTrustedRoute, routeEvent, type Route } from "./route-event.js";
+import { isTrustedRoute, ROUTER_MAX_COMMENT_LINES, routeEvent, type Route } from "./route-event.js";
+import { RoleCache, type FastRefusal } from "./role-cache.js";
+import { parseCommands } from "../commands/parse-commands.js";
+import { MAX_LISTED_IDS, refusalKey, renderRefusal } from "../controller/refusal-replies.js";
+import { statusOf } from "../github/octokit.js";
 import { isListed } from "./settings.js";
 
 /** One webhook as Probot hands it over. */
@@ -43,8 +47,11 @@ interface Batch {
   signals: (AbortSignal | undefined)[];
   octokit: Octokit;
   log: Logger;
-  result: Promise<RequestOutcome>;
+  result: Promise<RunOutcome>;
 }
+
+/** How a run ended: the controller's outcome, or `answered` when refusals were answered without a run. */
+export type RunOutcome = RequestOutcome | "answered";
 
 /** One trigger for a coalesced batch: every event named, the earliest arrival, every command comment. */
 function mergeTriggers(triggers: readonly Trigger[]): Trigger {
@@ -85,6 +92,8 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
   const running = new Set<Promise<unknown>>();
   // Per request, the batch of runs waiting for their turn (not started yet): later deliveries join it.
   const waiting = new Map<string, Batch>();
+  // What runs learned about roles: decides refusals (never permissions) without a run. See role-cache.ts.
+  const roleCache = new RoleCache();
   let botLogin: Promise<string | undefined> | undefined;
 
   /**
@@ -141,7 +150,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
    * (the request is safe and will be retried), except past a deadline, when GitHub is not asked again in-line, and
    * the error is rethrown so the delivery shows as failed.
    */
-  function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger, signal?: AbortSignal): Promise<RequestOutcome> {
+  function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger, signal?: AbortSignal): Promise<RunOutcome> {
     const key = issueKey(ref);
     let batch = waiting.get(key);
     if (batch) {
@@ -167,13 +176,15 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
   }
 
   /** Runs one (possibly coalesced) batch: the controller once, under the earliest deadline of its deliveries. */
-  async function execute(batch: Batch): Promise<RequestOutcome> {
+  async function execute(batch: Batch): Promise<RunOutcome> {
     const { ref, octokit } = batch;
     const trigger = mergeTriggers(batch.triggers);
     const signals = batch.signals.filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === batch.signals.length && signals.length > 0 ? AbortSignal.any(signals) : undefined;
     const requestLog = batch.log.child({ request: issueKey(ref), trigger: trigger.event, ...(batch.triggers.length > 1 ? { coalesced: batch.triggers.length } : {}) });
     if (batch.triggers.length > 1) metrics.webhooksSkipped.inc({ reason: "coalesced" }, batch.triggers.length - 1);
+    const fast = fastRefusals(batch);
+    if (fast) return withDeadline(signal, () => answerRefusals(batch, fast, requestLog));
     return withDeadline(signal, async () => {
       metrics.inFlight.inc();
       const progress = { isRequest: false };
@@ -192,6 +203,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
           metrics,
           settings: { dryRun: settings.dryRun },
           trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
+          roleCache,
         };
         try {
           const outcome = await reconcileRequest(deps, ref, trigger);
@@ -211,6 +223,58 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
         metrics.inFlight.dec();
       }
     });
+  }
+
+  /**
+   * The refusals that answer every command comment of a batch from the role cache, or undefined when any member
+   * needs a run (not a comment, a command that could be allowed, a cold cache).
+   */
+  function fastRefusals(batch: Batch): FastRefusal[] | undefined {
+    const answers: FastRefusal[] = [];
+    for (const trigger of batch.triggers) {
+      if (!trigger.comments || trigger.comments.length === 0) return undefined;
+      for (const comment of trigger.comments) {
+        const answer = roleCache.decide(batch.ref, comment);
+        if (!answer) return undefined;
+        answers.push(answer);
+      }
+    }
+    return answers;
+  }
+
+  /**
+   * Answers refused commands without a run: a 👎 on each comment and its refusals coalesced into the one reply per
+   * person and kind (edited when the cache knows it, created otherwise): two calls for a one-command comment, made
+   * at once. A reply deleted meanwhile is written again.
+   */
+  async function answerRefusals(batch: Batch, answers: readonly FastRefusal[], log: Logger): Promise<RunOutcome> {
+    const { ref } = batch;
+    for (const { comment, refusals } of answers) {
+      const octokit = comment.on === "pull" ? await octokitFor(comment.where, { owner: ref.owner, octokit: batch.octokit }) : batch.octokit;
+      const writer = createWriter(octokit, { dryRun: settings.dryRun, ...(settings.gitopsRepository ? { gitopsRepo: settings.gitopsRepository } : {}), allowIssue: ref });
+      const replies = refusals.map(async (refusal) => {
+        metrics.commands.inc({ verb: refusal.verb, outcome: "refused" });
+        const key = refusalKey(refusal.actor, refusal.verb, refusal.cancel);
+        if (roleCache.answered(ref, comment.on, key, refusal)) return;
+        const known = roleCache.reply(ref, comment.on, key);
+        const ids = [...new Set([...(known?.ids ?? []), refusal.commentId])].sort((a, b) => a - b).slice(-MAX_LISTED_IDS);
+        const body = renderRefusal(key, ids, refusal.reason);
+        if (known) {
+          try {
+            await writer.updateComment(comment.where, known.id, body);
+            roleCache.rememberReply(ref, comment.on, key, { id: known.id, ids });
+            return;
+          } catch (error) {
+            if (statusOf(error) !== 404) throw error;
+          }
+        }
+        const id = await writer.createComment(comment.where, renderRefusal(key, [refusal.commentId], refusal.reason));
+        roleCache.rememberReply(ref, comment.on, key, { id, ids: [refusal.commentId] });
+      });
+      await Promise.all([writer.addReaction(comment.where, comment.id, "-1"), ...replies]);
+    }
+    log.debug({ comments: answers.length }, "refused commands answered from known roles, without a run");
+    return "answered";
   }
 
   /** Resolves once every run started so far (and any they queue behind) has settled; for a clean shutdown. */
@@ -240,7 +304,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
   }
 
   /** Handles one webhook delivery. */
-  async function handleEvent(event: IncomingEvent): Promise<RequestOutcome | "skipped"> {
+  async function handleEvent(event: IncomingEvent): Promise<RunOutcome | "skipped"> {
     metrics.webhooksReceived.inc({ event: event.name });
     const route = routeEvent(event.name, event.payload);
     if (route.kind === "skip") {
@@ -268,6 +332,11 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
     const log = event.log.child({ installation, delivery: event.id });
     const trigger: Trigger = { event: event.name, receivedAt: Date.now(), ...triggerComment(route, event.payload, eventRepo) };
+    for (const comment of trigger.comments ?? []) {
+      // Anyone may hold: until the next run sees it, this person's `/hold cancel` is not refused from the cache.
+      const holds = parseCommands(comment.body, { maxLines: ROUTER_MAX_COMMENT_LINES }).commands.some((c) => c.verb === "hold" && !c.cancel);
+      if (holds) roleCache.noteHold(route.ref, comment.author.login);
+    }
     const eventOwner = eventRepo.owner;
     try {
       const octokit =
@@ -281,7 +350,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     }
   }
 
-  return { handleEvent, runRequest, octokitFor, queue, dedupe, drain, runsInFlight: () => running.size };
+  return { handleEvent, runRequest, octokitFor, queue, dedupe, roleCache, drain, runsInFlight: () => running.size };
 }
 
 export type Runtime = ReturnType<typeof createRuntime>;

@@ -1,4 +1,6 @@
 import type { Logger } from "probot";
+import type { Roles } from "../commands/roles.js";
+import type { RefusalReply } from "./refusal-replies.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { TrustRoots } from "../config/load-config.js";
@@ -54,4 +56,14 @@ export interface ControllerDeps {
   botLogin: string;
   /** The trust roots the operator pinned: support repositories and the one GitOps repository. */
   trust: TrustRoots;
+  /** Where a run leaves what it learned about roles, so an outsider's command can be refused without a run. */
+  roleCache?: RoleRecorder;
+}
+
+/** What a run tells the role cache (see app/role-cache.ts): only ever used to refuse, never to allow. */
+export interface RoleRecorder {
+  /** The roles on the onboarding pull request `number` of `request`, its holders and its refusal replies. */
+  recordPull(request: IssueRef, facts: { number: number; roles: Roles; holders: ReadonlySet<string>; replies: ReadonlyMap<string, RefusalReply>; maxLines: number }): void;
+  /** The roles on the request issue and its refusal replies. */
+  recordIssue(request: IssueRef, facts: { roles: Roles; replies: ReadonlyMap<string, RefusalReply>; maxLines: number }): void;
 }

@@ -150,7 +150,9 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
   const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched });
-  if (plan.replies.length > 0) await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
+  const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
+  // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
+  deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
   return outcome;
 }
 
