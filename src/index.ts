@@ -9,6 +9,7 @@ import { createMetrics, instrumentOctokit, type Metrics } from "./observability/
 import { createReadiness, type Readiness } from "./observability/readiness.js";
 import { assertSecureWebhookSecret } from "./server/webhook-secret.js";
 import { sweep, type SweepReport } from "./reconcile/sweep.js";
+import type { RunDeadline } from "./reliability/run-deadline.js";
 
 export type { Settings } from "./app/settings.js";
 export type { Metrics } from "./observability/metrics.js";
@@ -22,8 +23,8 @@ export interface CreateAppOptions {
    * one-off `onboarding-bot reconcile` run serves no HTTP and never verifies a signature.
    */
   receivesWebhooks?: boolean;
-  /** The signal that ends one delivery's in-line work (default: 8 s from its arrival); tests inject a clock here. */
-  webhookDeadline?: () => AbortSignal;
+  /** The deadline of one webhook-triggered run (default: 8 s without an answer from GitHub); tests inject a clock here. */
+  webhookDeadline?: () => RunDeadline;
   /** Receives the app's handles once Probot loaded it (tests and benchmarks drive the sweep through it). */
   onReady?: (handles: AppHandles) => void;
 }

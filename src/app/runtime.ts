@@ -12,7 +12,7 @@ import { createWriter } from "../github/writer.js";
 import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
 import { DeliveryDedupe } from "../reliability/delivery-dedupe.js";
 import { KeyedQueue } from "../reliability/keyed-queue.js";
-import { deadlinePassed, guardOctokit, isDeadlineError, WEBHOOK_DEADLINE_MS, withDeadline } from "../reliability/run-deadline.js";
+import { deadlinePassed, guardOctokit, isDeadlineError, progressDeadline, WEBHOOK_DEADLINE_MS, withDeadline, type RunDeadline } from "../reliability/run-deadline.js";
 import { Semaphore } from "../reliability/semaphore.js";
 import { isTrustedRoute, ROUTER_MAX_COMMENT_LINES, routeEvent, type Route } from "./route-event.js";
 import { RoleCache, type FastRefusal } from "./role-cache.js";
@@ -33,18 +33,18 @@ export interface IncomingEvent {
 /** Options of {@link createRuntime}. */
 export interface RuntimeOptions {
   /**
-   * The signal that ends one delivery's in-line work; by default `AbortSignal.timeout(settings.webhookDeadlineMs)`,
-   * 8 s from the delivery's arrival. Tests inject their own clock here.
+   * The deadline of one webhook-triggered run; by default {@link progressDeadline} of `settings.webhookDeadlineMs`
+   * (8 s without an answer from GitHub). Tests inject their own clock here.
    */
-  webhookDeadline?: () => AbortSignal;
+  webhookDeadline?: () => RunDeadline;
 }
 
 /** Runs for one request that wait for their turn together, and the one run that will answer all of them. */
 interface Batch {
   ref: IssueRef;
   triggers: Trigger[];
-  /** Each member's deadline (undefined for the sweep). */
-  signals: (AbortSignal | undefined)[];
+  /** Whether every member is a webhook delivery (a sweep's run has no deadline). */
+  webhooksOnly: boolean;
   octokit: Octokit;
   log: Logger;
   result: Promise<RunOutcome>;
@@ -144,85 +144,94 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
    * the same request coalesce: while a run waits for its turn (behind the request's running run, or for a slot),
    * later ones join it instead of queueing their own, and the one run (level-triggered: it reads everything when it
    * starts) answers all of them, each command comment acknowledged with its own reaction. So a burst of N events for
-   * one request costs at most two runs. `signal` is the delivery's in-line deadline (none for the sweep): the delivery
-   * stops waiting when it fires, and a run whose every member has a deadline stops starting GitHub calls at the
-   * earliest one (see run-deadline.ts). On an error the request's status comment gets the internal-error verdict
-   * (the request is safe and will be retried), except past a deadline, when GitHub is not asked again in-line, and
+   * one request costs at most two runs. A run of webhooks only (`webhook`) has a deadline: it stops when GitHub has
+   * not answered it for `settings.webhookDeadlineMs` (see run-deadline.ts), and the sweep finishes it. On any other
+   * error the request's status comment gets the internal-error verdict (the request is safe and will be retried);
    * the error is rethrown so the delivery shows as failed.
    */
-  function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger, signal?: AbortSignal): Promise<RunOutcome> {
+  function runRequest(ref: IssueRef, trigger: Trigger, octokit: Octokit, log: Logger, webhook = false): Promise<RunOutcome> {
     const key = issueKey(ref);
-    let batch = waiting.get(key);
-    if (batch) {
-      batch.triggers.push(trigger);
-      batch.signals.push(signal);
-    } else {
-      const b: Batch = { ref, triggers: [trigger], signals: [signal], octokit, log, result: Promise.resolve("ignored") };
-      waiting.set(key, b);
-      b.result = queue.run(key, () =>
-        slots.run(() => {
-          if (waiting.get(key) === b) waiting.delete(key);
-          return execute(b);
-        }),
-      );
-      running.add(b.result);
-      void b.result.then(
-        () => running.delete(b.result),
-        () => running.delete(b.result),
-      );
-      batch = b;
+    const waitingBatch = waiting.get(key);
+    if (waitingBatch) {
+      waitingBatch.triggers.push(trigger);
+      waitingBatch.webhooksOnly &&= webhook;
+      return waitingBatch.result;
     }
-    return signal ? withDeadline(signal, () => (batch as Batch).result) : batch.result;
+    const b: Batch = { ref, triggers: [trigger], webhooksOnly: webhook, octokit, log, result: Promise.resolve("ignored") };
+    waiting.set(key, b);
+    b.result = queue.run(key, () =>
+      slots.run(() => {
+        if (waiting.get(key) === b) waiting.delete(key);
+        return execute(b);
+      }),
+    );
+    running.add(b.result);
+    void b.result.then(
+      () => running.delete(b.result),
+      () => running.delete(b.result),
+    );
+    return b.result;
   }
 
-  /** Runs one (possibly coalesced) batch: the controller once, under the earliest deadline of its deliveries. */
+  /**
+   * Runs one (possibly coalesced) batch: refusals answered from the role cache when that answers every comment in it,
+   * else the controller once; under a deadline when every member is a webhook delivery.
+   */
   async function execute(batch: Batch): Promise<RunOutcome> {
-    const { ref, octokit } = batch;
+    const { ref } = batch;
     const trigger = mergeTriggers(batch.triggers);
-    const signals = batch.signals.filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === batch.signals.length && signals.length > 0 ? AbortSignal.any(signals) : undefined;
+    const deadline = batch.webhooksOnly ? (options.webhookDeadline?.() ?? progressDeadline(settings.webhookDeadlineMs ?? WEBHOOK_DEADLINE_MS)) : undefined;
     const requestLog = batch.log.child({ request: issueKey(ref), trigger: trigger.event, ...(batch.triggers.length > 1 ? { coalesced: batch.triggers.length } : {}) });
     if (batch.triggers.length > 1) metrics.webhooksSkipped.inc({ reason: "coalesced" }, batch.triggers.length - 1);
     const fast = fastRefusals(batch);
-    if (fast) return withDeadline(signal, () => answerRefusals(batch, fast, requestLog));
-    return withDeadline(signal, async () => {
-      metrics.inFlight.inc();
-      const progress = { isRequest: false };
+    try {
+      if (fast) return await withDeadline(deadline, () => answerRefusals(batch, fast, requestLog));
+      return await withDeadline(deadline, () => reconcileBatch(batch, trigger, requestLog));
+    } finally {
+      deadline?.stop();
+    }
+  }
+
+  /** Runs the controller for a batch; writes the internal-error verdict on a failure that is not the deadline. */
+  async function reconcileBatch(batch: Batch, trigger: Trigger, requestLog: Logger): Promise<RunOutcome> {
+    const { ref, octokit } = batch;
+    metrics.inFlight.inc();
+    const progress = { isRequest: false };
+    try {
+      const login = await ownLogin(requestLog);
+      if (login === undefined) {
+        metrics.webhooksSkipped.inc({ reason: "own-login-unknown" });
+        throw new Error("runtime: the app's own login is unknown (GET /app failed), so no marker can be trusted; the request is retried later");
+      }
+      const deps: ControllerDeps = {
+        progress,
+        botLogin: login,
+        octokit,
+        octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
+        log: requestLog,
+        metrics,
+        settings: { dryRun: settings.dryRun },
+        trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
+        roleCache,
+      };
       try {
-        const login = await ownLogin(requestLog);
-        if (login === undefined) {
-          metrics.webhooksSkipped.inc({ reason: "own-login-unknown" });
-          throw new Error("runtime: the app's own login is unknown (GET /app failed), so no marker can be trusted; the request is retried later");
-        }
-        const deps: ControllerDeps = {
-          progress,
-          botLogin: login,
-          octokit,
-          octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
-          log: requestLog,
-          metrics,
-          settings: { dryRun: settings.dryRun },
-          trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
-          roleCache,
-        };
-        try {
-          const outcome = await reconcileRequest(deps, ref, trigger);
-          requestLog.debug({ outcome }, "request reconciled");
-          return outcome;
-        } catch (error) {
-          if (deadlinePassed() || isDeadlineError(error)) {
-            requestLog.warn("the run reached its in-line deadline; the sweep finishes it");
-            throw error;
-          }
-          const errorId = randomBytes(4).toString("hex");
-          requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
-          await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest, login);
+        const outcome = await reconcileRequest(deps, ref, trigger);
+        requestLog.debug({ outcome }, "request reconciled");
+        return outcome;
+      } catch (error) {
+        if (deadlinePassed() || isDeadlineError(error)) {
+          // GitHub is not answering: writing the internal-error verdict would wait on it too. The sweep writes one.
+          requestLog.warn("GitHub did not answer the run in time; the sweep finishes it");
           throw error;
         }
-      } finally {
-        metrics.inFlight.dec();
+        const errorId = randomBytes(4).toString("hex");
+        requestLog.error({ errorId, err: describeError(error) }, "reconciling the request failed");
+        await reportInternalError(octokit, ref, errorId, requestLog, progress.isRequest, login);
+        throw error;
       }
-    });
+    } finally {
+      metrics.inFlight.dec();
+    }
   }
 
   /**
@@ -327,8 +336,6 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     }
     instrumentOctokit(event.octokit, metrics);
     guardOctokit(event.octokit);
-    // Counted from the delivery's arrival: waiting for the request's turn or a slot uses the same 10 s of GitHub's.
-    const signal = options.webhookDeadline?.() ?? AbortSignal.timeout(settings.webhookDeadlineMs ?? WEBHOOK_DEADLINE_MS);
     const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
     const log = event.log.child({ installation, delivery: event.id });
     const trigger: Trigger = { event: event.name, receivedAt: Date.now(), ...triggerComment(route, event.payload, eventRepo) };
@@ -343,7 +350,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
         eventOwner.toLowerCase() === route.ref.owner.toLowerCase()
           ? event.octokit
           : await octokitFor(route.ref, { owner: eventOwner, octokit: event.octokit });
-      return await runRequest(route.ref, trigger, octokit, log, signal);
+      return await runRequest(route.ref, trigger, octokit, log, true);
     } catch (error) {
       dedupe.forget(event.id);
       throw error;

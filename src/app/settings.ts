@@ -80,9 +80,9 @@ export type Settings = {
   /** The one GitOps repository (`GITOPS_REPOSITORY`); undefined means none, so nothing is ever written. */
   gitopsRepository: RepoRef | undefined;
   /**
-   * How long a webhook's run works in-line, from the delivery's arrival, before it stops starting GitHub calls and
-   * leaves the rest to the sweep (default 8 s: GitHub waits 10 s, Probot answers 202 at 9 s). Not an environment
-   * variable: it is bound by GitHub's timeout, not by the deployment.
+   * How long a webhook's run may go without an answer from GitHub before it stops starting GitHub calls and leaves
+   * the rest to the sweep (default 8 s: GitHub waits 10 s for the webhook's answer, Probot answers 202 at 9 s). Not
+   * an environment variable: it follows GitHub's timeout, not the deployment.
    */
   webhookDeadlineMs?: number;
 };
