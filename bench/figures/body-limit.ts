@@ -1,3 +1,4 @@
+import { TRUST_SETTINGS } from "../../test/helpers/world.js";
 import { request } from "node:http";
 import { Writable } from "node:stream";
 import { createLogger } from "../../src/server/logger.js";
@@ -51,7 +52,7 @@ export async function bodyLimitMemory(): Promise<void> {
     baseUrl: "http://127.0.0.1:9",
     host: "127.0.0.1",
     port: 0,
-    app: { settings: { sweepIntervalSeconds: 0 } },
+    app: { settings: { sweepIntervalSeconds: 0, ...TRUST_SETTINGS } },
   });
   try {
     const idle = process.memoryUsage().rss;
