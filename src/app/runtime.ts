@@ -261,9 +261,10 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     for (const { comment, refusals } of answers) {
       const octokit = comment.on === "pull" ? await octokitFor(comment.where, { owner: ref.owner, octokit: batch.octokit }) : batch.octokit;
       const writer = createWriter(octokit, { dryRun: settings.dryRun, ...(settings.gitopsRepository ? { gitopsRepo: settings.gitopsRepository } : {}), allowIssue: ref });
-      const replies = refusals.map(async (refusal) => {
-        metrics.commands.inc({ verb: refusal.verb, outcome: "refused" });
-        const key = refusalKey(refusal.actor, refusal.verb, refusal.cancel);
+      for (const refusal of refusals) metrics.commands.inc({ verb: refusal.verb, outcome: "refused" });
+      // One reply per person and kind, however often the comment repeats the command.
+      const byKey = new Map(refusals.map((r) => [refusalKey(r.actor, r.verb, r.cancel), r]));
+      const replies = [...byKey].map(async ([key, refusal]) => {
         if (roleCache.answered(ref, comment.on, key, refusal)) return;
         const known = roleCache.reply(ref, comment.on, key);
         const ids = [...new Set([...(known?.ids ?? []), refusal.commentId])].sort((a, b) => a - b).slice(-MAX_LISTED_IDS);

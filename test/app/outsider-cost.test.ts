@@ -24,6 +24,14 @@ describe("what an outsider's commands cost", () => {
     expect(pullOf(p).merged).toBe(false);
   });
 
+  it("answers a comment repeating /approve hundreds of times with two calls and one reply", async () => {
+    const p = await start();
+    p.world.sim.resetCalls();
+    const id = await say(p, PEOPLE.outsider, Array.from({ length: 500 }, () => "/approve").join("\n"));
+    expect(p.world.sim.calls.length).toBeLessThanOrEqual(2);
+    expect(repliesTo(p, id)).toEqual(["/approve is only for approvers."]);
+  });
+
   it("answers a burst of outsider commands with one reply per command kind, delivered all at once", async () => {
     const p = await start();
     const { sim } = p.world;
