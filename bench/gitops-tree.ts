@@ -88,5 +88,7 @@ export function generateGitopsTree(shape: TreeShape): Record<string, string> {
 export function benchConfigYaml(clusters: readonly string[]): string {
   return configYaml({
     clusters: clusters.map((name) => ({ name, description: `Generated cluster ${name}`, overlay: overlayOf(name), groupOverlays: [COMMON_OVERLAY] })),
+    // One requester files every benchmark request (500 at once in the burst).
+    limits: { maxOpenRequests: 1000 },
   });
 }

@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import type { RecordedCall, SimEvent, SimPull } from "../test/simulator/index.js";
+import type { RecordedCall, SimComment, SimEvent, SimPull } from "../test/simulator/index.js";
 
 /** A request to the simulator process (see `sim-host.ts`). */
 export type HostRequest =
@@ -88,6 +88,12 @@ export class RemoteSim {
   }
   openIssue(repo: string, opts: { author: string; title: string; body: string; labels?: string[] }): Promise<number> {
     return this.call("openIssue", repo, opts);
+  }
+  comment(repo: string, number: number, author: string, body: string): Promise<number> {
+    return this.call("comment", repo, number, author, body);
+  }
+  comments(repo: string, number: number): Promise<SimComment[]> {
+    return this.call("comments", repo, number);
   }
   takeEvents(): Promise<SimEvent[]> {
     return this.call("takeEvents");

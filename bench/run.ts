@@ -11,6 +11,7 @@ import { adversarialWorstCase } from "./figures/adversarial.js";
 import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
 import { repositorySize } from "./figures/repo-size.js";
+import { outsiderCost } from "./figures/outsider.js";
 import { figure, note, printed } from "./report.js";
 
 async function main(): Promise<void> {
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
   figure("machine", `node ${process.version}, ${cpus.length} x ${cpus[0]?.model.trim() ?? "unknown CPU"}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB RAM`, "");
   // Probot reads these at construction; set, it tries to install optional packages (offline here).
   for (const name of ["REDIS_URL", "SENTRY_DSN", "WEBHOOK_PROXY_URL"]) delete process.env[name];
+  if (process.argv.includes("outsider")) {
+    note("9. an outsider's refused commands: calls per comment, replies");
+    await outsiderCost();
+    return;
+  }
   if (process.argv.includes("adversarial")) {
     note("7. adversarial input: worst case over 64 KiB bodies");
     await adversarialWorstCase();
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
   } finally {
     await world.close();
   }
+  note("9. an outsider's refused commands: calls per comment, replies");
+  await outsiderCost();
   note("3. CPU of parse + validate + render");
   cpuPerRequest();
   note("7. adversarial input: worst case over 64 KiB bodies");

@@ -13,6 +13,8 @@ const METHODS = new Set([
   "addUser",
   "addRepo",
   "openIssue",
+  "comment",
+  "comments",
   "takeEvents",
   "resetCalls",
   "pulls",

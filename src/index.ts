@@ -9,6 +9,7 @@ import { createMetrics, instrumentOctokit, type Metrics } from "./observability/
 import { createReadiness, type Readiness } from "./observability/readiness.js";
 import { assertSecureWebhookSecret } from "./server/webhook-secret.js";
 import { sweep, type SweepReport } from "./reconcile/sweep.js";
+import type { RunDeadline } from "./reliability/run-deadline.js";
 
 export type { Settings } from "./app/settings.js";
 export type { Metrics } from "./observability/metrics.js";
@@ -22,6 +23,8 @@ export interface CreateAppOptions {
    * one-off `onboarding-bot reconcile` run serves no HTTP and never verifies a signature.
    */
   receivesWebhooks?: boolean;
+  /** The deadline of one webhook-triggered run (default: 8 s without an answer from GitHub); tests inject a clock here. */
+  webhookDeadline?: () => RunDeadline;
   /** Receives the app's handles once Probot loaded it (tests and benchmarks drive the sweep through it). */
   onReady?: (handles: AppHandles) => void;
 }
@@ -58,7 +61,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
     const settings: Settings = { ...settingsFromEnv(process.env), ...options.settings };
     assertTrustRoots(settings, process.env);
     const metrics = options.metrics ?? createMetrics();
-    const runtime = createRuntime(app, settings, metrics);
+    const runtime = createRuntime(app, settings, metrics, options.webhookDeadline ? { webhookDeadline: options.webhookDeadline } : {});
     const readiness = createReadiness({
       contact: metrics.githubContact,
       checkGitHub: async () => {
@@ -95,7 +98,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
         });
         metrics.webhookRuns.inc({ outcome: "ok" });
         const ref = routeEvent(`${context.name}.${(context.payload as { action?: string }).action ?? ""}`, context.payload);
-        if (outcome !== "skipped" && ref.kind !== "skip") metrics.requestStates.record(issueKey(ref.ref).toLowerCase(), outcome);
+        if (outcome !== "skipped" && outcome !== "answered" && ref.kind !== "skip") metrics.requestStates.record(issueKey(ref.ref).toLowerCase(), outcome);
       } catch (error) {
         metrics.webhookRuns.inc({ outcome: "failed" });
         throw error;

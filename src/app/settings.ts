@@ -79,6 +79,12 @@ export type Settings = {
   supportRepositories: RepoRef[];
   /** The one GitOps repository (`GITOPS_REPOSITORY`); undefined means none, so nothing is ever written. */
   gitopsRepository: RepoRef | undefined;
+  /**
+   * How long a webhook's run may go without an answer from GitHub before it stops starting GitHub calls and leaves
+   * the rest to the sweep (default 8 s: GitHub waits 10 s for the webhook's answer, Probot answers 202 at 9 s). Not
+   * an environment variable: it follows GitHub's timeout, not the deployment.
+   */
+  webhookDeadlineMs?: number;
 };
 
 /** Reads the settings from the environment; a bad value throws an error that names the variable (never its value). */

@@ -331,6 +331,15 @@ const limitsSchema = z
     maxMembers: z.number().int().min(1).max(1000).default(100).describe("Most members in one request."),
     maxClusters: z.number().int().min(1).max(100).default(10).describe("Most clusters in one request."),
     maxCommentLines: z.number().int().min(10).max(100_000).default(200).describe("Lines of a comment scanned for commands."),
+    maxOpenRequests: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe(
+        "Most open onboarding requests one requester may have. A newer request beyond it gets a status comment saying why and no branch, pull request or review request, until an older one is finished or closed (then the next event, `/retry` or the sweep publishes it).",
+      ),
     maxNamespaceManifests: z
       .number()
       .int()

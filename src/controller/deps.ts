@@ -1,6 +1,8 @@
 import type { Logger } from "probot";
+import type { Roles } from "../commands/roles.js";
+import type { RefusalReply } from "./refusal-replies.js";
 import type { Octokit } from "../github/octokit.js";
-import type { RepoRef } from "../github/repo-ref.js";
+import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { TrustRoots } from "../config/load-config.js";
 import type { Metrics } from "../observability/metrics.js";
 
@@ -10,14 +12,28 @@ export interface AppSettings {
   dryRun: boolean;
 }
 
+/** A command comment that woke a run, as its webhook described it. */
+export interface TriggerComment {
+  id: number;
+  /** Where it was posted: the request issue or the onboarding pull request. */
+  on: "issue" | "pull";
+  /** The issue or pull request it was posted on. */
+  where: IssueRef;
+  /** Its author, as the payload says. */
+  author: { login: string; type: "User" | "Bot" };
+  /** Its body as created. */
+  body: string;
+}
+
 /** Why the controller runs: the event that woke it, or the sweep. */
 export interface Trigger {
   /** `issues.edited`, `issue_comment.created`, `sweep`, ... */
   event: string;
-  /** The comment that triggered this run, acknowledged with a reaction. */
-  commentId?: number;
-  /** Where that comment was posted. */
-  commentOn?: "issue" | "pull";
+  /**
+   * The command comments that woke this run, each acknowledged with a reaction: one, or several when a burst of
+   * deliveries for the request was coalesced into this one run.
+   */
+  comments?: readonly TriggerComment[];
   /** When the webhook arrived (ms since epoch), for the issue-to-PR latency histogram. */
   receivedAt: number;
 }
@@ -40,4 +56,14 @@ export interface ControllerDeps {
   botLogin: string;
   /** The trust roots the operator pinned: support repositories and the one GitOps repository. */
   trust: TrustRoots;
+  /** Where a run leaves what it learned about roles, so an outsider's command can be refused without a run. */
+  roleCache?: RoleRecorder;
+}
+
+/** What a run tells the role cache (see app/role-cache.ts): only ever used to refuse, never to allow. */
+export interface RoleRecorder {
+  /** The roles on the onboarding pull request `number` of `request`, its holders and its refusal replies. */
+  recordPull(request: IssueRef, facts: { number: number; roles: Roles; holders: ReadonlySet<string>; replies: ReadonlyMap<string, RefusalReply>; maxLines: number }): void;
+  /** The roles on the request issue and its refusal replies. */
+  recordIssue(request: IssueRef, facts: { roles: Roles; replies: ReadonlyMap<string, RefusalReply>; maxLines: number }): void;
 }

@@ -25,6 +25,9 @@ import type { StatusSummary } from "../status/render-request-status.js";
 import type { OnboardingRequest, Problem } from "../types.js";
 import { mapLimit } from "../util/map-limit.js";
 import { completeRequest, rejectRequest, type CompletionDetails } from "./finish-request.js";
+import { loginKey } from "../commands/github-login.js";
+import { writeRefusals } from "./write-refusals.js";
+import { findRefusalReplies, planRefusals, type Refusal } from "./refusal-replies.js";
 import { replyMarker, repliedCommentIds } from "./reply-marker.js";
 import type { RequestRun } from "./run.js";
 import { boundAnswers } from "../status/bound-comment.js";
@@ -103,8 +106,15 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
 
   const replies = pendingReplies(comments, state);
   const closeBy = state.decisions.find((d) => d.verb === "close" && d.allowed && replies.some((r) => r.commentId === d.commentId));
+  const found = findRefusalReplies(comments);
+  const refusals = planRefusals(found, refusalsOf(comments, state));
   if (!run.dryRun) {
-    await Promise.all(replies.map((r) => gitopsWriter.createComment(prRef, `${replyMarker(r.commentId)}\n${r.text}`)));
+    const [, answered] = await Promise.all([
+      Promise.all(replies.map((r) => gitopsWriter.createComment(prRef, `${replyMarker(r.commentId)}\n${r.text}`))),
+      writeRefusals(gitopsWriter, prRef, found, refusals),
+    ]);
+    // What this run knows about roles, for deciding an outsider's next command without a run (refusals only).
+    deps.roleCache?.recordPull(run.ref, { number, roles, holders: new Set(state.holds.map((h) => loginKey(h.by))), replies: answered, maxLines });
   }
   if (closeBy && !run.dryRun) {
     const { closedAt } = await gitopsWriter.updatePull(gitops, number, { state: "closed" });
@@ -245,9 +255,8 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
   const byComment = new Map<number, string[]>();
   const add = (id: number, line: string) => byComment.set(id, [...(byComment.get(id) ?? []), line]);
   for (const d of state.decisions) {
-    if (answered.has(d.commentId)) continue;
-    if (!d.allowed) add(d.commentId, `${d.reason ?? `/${d.verb} was refused`}.`); // the reason names the command
-    else if (d.verb === "help") add(d.commentId, `Commands on this pull request:\n\n${renderHelp("pull")}`);
+    if (answered.has(d.commentId) || !d.allowed) continue; // refusals are coalesced per person and kind: refusalsOf
+    if (d.verb === "help") add(d.commentId, `Commands on this pull request:\n\n${renderHelp("pull")}`);
     else if (d.verb === "close") add(d.commentId, "`/close`: closing this pull request; the request is marked rejected.");
     else if (d.verb === "retest") add(d.commentId, "`/retest`: the request was validated and rendered again; see the status comment.");
   }
@@ -260,17 +269,34 @@ function pendingReplies(comments: readonly CommentInfo[], state: ApprovalState):
   return [...byComment].map(([commentId, lines]) => ({ commentId, text: boundAnswers([...new Set(lines)]) }));
 }
 
-/** Reacts to the comment that triggered this run: 👍 when its commands were accepted, 👎 when any was refused. */
+/** The refused commands of comments as created (edited comments are never answered). */
+function refusalsOf(comments: readonly CommentInfo[], state: ApprovalState): Refusal[] {
+  // Comments answered one by one (before refusals were coalesced) are not answered again.
+  const skip = repliedCommentIds(comments);
+  for (const c of comments) if (isEdited(c)) skip.add(c.id);
+  return state.decisions
+    .filter((d) => !d.allowed && !skip.has(d.commentId))
+    .map((d) => ({ commentId: d.commentId, actor: d.actor, verb: d.verb, cancel: d.cancel, reason: d.reason ?? `${formatCommand(d.verb, d.cancel)} was refused` }));
+}
+
+/**
+ * Reacts to each comment on the pull request that woke this run (several when a burst was coalesced into it): 👍 when
+ * its commands were accepted, 👎 when any was refused.
+ */
 async function acknowledgeTrigger(run: RequestRun, prRef: IssueRef, state: ApprovalState): Promise<void> {
-  const { trigger } = run;
-  if (trigger.commentId === undefined || trigger.commentOn !== "pull" || run.dryRun) return;
-  const decisions = state.decisions.filter((d) => d.commentId === trigger.commentId);
-  const unknown = state.unknown.some((u) => u.commentId === trigger.commentId);
-  if (decisions.length === 0 && !unknown) return;
-  const refused = unknown || decisions.some((d) => !d.allowed);
-  for (const d of decisions) run.deps.metrics.commands.inc({ verb: d.verb, outcome: d.allowed ? "accepted" : "refused" });
-  if (unknown) run.deps.metrics.commands.inc({ verb: "unknown", outcome: "unknown" });
-  await run.gitopsWriter.addReaction(prRef, trigger.commentId, refused ? "-1" : "+1");
+  if (run.dryRun) return;
+  const ids = new Set((run.trigger.comments ?? []).filter((c) => c.on === "pull").map((c) => c.id));
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const decisions = state.decisions.filter((d) => d.commentId === id);
+      const unknown = state.unknown.some((u) => u.commentId === id);
+      if (decisions.length === 0 && !unknown) return;
+      const refused = unknown || decisions.some((d) => !d.allowed);
+      for (const d of decisions) run.deps.metrics.commands.inc({ verb: d.verb, outcome: d.allowed ? "accepted" : "refused" });
+      if (unknown) run.deps.metrics.commands.inc({ verb: "unknown", outcome: "unknown" });
+      await run.gitopsWriter.addReaction(prRef, id, refused ? "-1" : "+1");
+    }),
+  );
 }
 
 /** Approvers and reviewers from the OWNERS file on the base branch (never the PR branch). */

@@ -6,6 +6,7 @@ import {
   getIssue,
   listComments,
   lookupUsers,
+  openIssuesBy,
   readBlobs,
   readBranchState,
   readFilesAtRef,
@@ -120,7 +121,10 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const logins = loginsToCheck(parsed.request)
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
-  const [comments, base, branchSha, found, users, prefetched] = await Promise.all([
+  // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
+  // same round trip (limits.maxOpenRequests). Later runs count only when they would create the first branch.
+  const fresh = !managedRequestLabels(config).some((l) => issue.labels.includes(l));
+  const [comments, base, branchSha, found, users, prefetched, openRequests] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
     readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
       (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
@@ -130,6 +134,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     lookupUsers(octokit, logins),
     // The overlays the request touches are known from the configuration: read them in this same round trip.
     readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
+    fresh ? openRequestsOf(octokit, ref, issue.user.login, config) : undefined,
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
   // A pull request on this branch whose marker names another request is never updated, closed or merged here.
@@ -149,8 +154,10 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   }
   if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched });
-  if (plan.replies.length > 0) await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
+  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched, openRequests });
+  const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
+  // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
+  deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
   return outcome;
 }
 
@@ -178,11 +185,13 @@ interface OpenRequestReads {
   pull: PullInfo | undefined;
   users: Map<string, string | null>;
   prefetched: Map<string, { content: string; sha: string } | undefined>;
+  /** The requester's open requests, when read in the first round trip (see {@link openRequestsOf}). */
+  openRequests: number[] | undefined;
 }
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { parsed, base, branchSha, pull, users, prefetched } = reads;
+  const { parsed, base, branchSha, pull, users, prefetched, openRequests } = reads;
   const log = deps.log;
   const retry = plan.retry;
   if (pull?.merged) return finishMerged(run, pull);
@@ -236,6 +245,12 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     });
     await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
     return "dry-run";
+  }
+
+  // Before the first branch of a request: one requester may hold at most limits.maxOpenRequests open requests.
+  if (!pull && branchSha === undefined) {
+    const waiting = await overOpenRequestLimit(run, openRequests);
+    if (waiting) return waiting;
   }
 
   const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
@@ -317,6 +332,38 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
       : Promise.resolve(),
   ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+/**
+ * Holds a request whose requester already has `limits.maxOpenRequests` older open requests in this support
+ * repository: a status comment says why, and nothing is written to the GitOps repository (no branch, pull request or
+ * review request). Counted with one call (the open issues of this requester carrying the request label, oldest
+ * first, one page of at most `maxOpenRequests + 1`, so a requester with thousands of open issues costs the same):
+ * in the first round trip of a request the bot never labelled, else only when a run is about to create the first
+ * branch. Older requests count, newer ones do not, so the first
+ * `maxOpenRequests` go through and the next ones wait until one of them is completed or closed; the next event,
+ * `/retry` or the sweep then publishes them.
+ */
+async function overOpenRequestLimit(run: RequestRun, known: number[] | undefined): Promise<RequestOutcome | undefined> {
+  const { deps, ref, issue, config, issueWriter, comments } = run;
+  const max = config.limits.maxOpenRequests;
+  const open = known ?? (await openRequestsOf(deps.octokit, ref, issue.user.login, config));
+  const older = open.filter((n) => n < ref.number).length;
+  if (older < max) return undefined;
+  deps.log.info({ requester: issue.user.login, older, max }, "requester has too many open requests; request held");
+  await syncRequestStatus(issueWriter, ref, comments, {
+    kind: "blocked",
+    reason:
+      `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open onboarding requests in this repository, ` +
+      `and one person may have at most ${max} open at once (limits.maxOpenRequests). Nothing was written: this request ` +
+      "is published once one of the others is completed or closed (comment /retry then, or wait for the next check)",
+  });
+  return "blocked";
+}
+
+/** The numbers of `requester`'s open requests in this support repository, oldest first, one page (one call). */
+function openRequestsOf(octokit: ControllerDeps["octokit"], ref: IssueRef, requester: string, config: Config): Promise<number[]> {
+  return openIssuesBy(octokit, ref, requester, config.labels.request, config.limits.maxOpenRequests + 1);
 }
 
 function reviewersFor(config: Config, requester: string): string[] {
@@ -415,7 +462,7 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
  * reconcile, which reacts before it completes.
  */
 async function finishMerged(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
-  if (run.trigger.commentOn !== "pull" || run.trigger.commentId === undefined) return completeRequest(run, pull);
+  if (!run.trigger.comments?.some((c) => c.on === "pull")) return completeRequest(run, pull);
   await reconcilePull(run, pull.number, { requestValid: false, problems: [], headSha: pull.headSha });
   return "completed";
 }

@@ -441,3 +441,22 @@ export async function listPullCommits(octokit: Octokit, repo: RepoRef, number: n
   });
   return data.map((c) => ({ sha: c.sha, at: c.commit.committer?.date ?? c.commit.author?.date ?? new Date(0).toISOString() }));
 }
+
+/**
+ * Numbers of the open issues in `repo` opened by `creator` and carrying `label`, oldest first, at most `limit`
+ * of them: one call (`GET /repos/{owner}/{repo}/issues?creator=&labels=&state=open`, one page), used to count a
+ * requester's open onboarding requests. Pull requests (which the endpoint also lists) are left out.
+ */
+export async function openIssuesBy(octokit: Octokit, repo: RepoRef, creator: string, label: string, limit: number): Promise<number[]> {
+  const { data } = await octokit.rest.issues.listForRepo({
+    owner: repo.owner,
+    repo: repo.repo,
+    state: "open",
+    creator,
+    labels: label,
+    sort: "created",
+    direction: "asc",
+    per_page: Math.min(100, Math.max(1, limit)),
+  });
+  return data.filter((i) => !i.pull_request).map((i) => i.number);
+}

@@ -68,6 +68,16 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, body });
     },
 
+    /** Deletes a comment; one that is already gone is success. */
+    async deleteComment(ref: IssueRef, commentId: number): Promise<void> {
+      guard("deleteComment", ref, ref);
+      try {
+        await octokit.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId });
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+    },
+
     /** Adds labels (GitHub ignores labels already present). */
     async addLabels(ref: IssueRef, labels: string[]): Promise<void> {
       if (labels.length === 0) return;

@@ -79,7 +79,9 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
           return "skipped";
         }
         try {
-          const outcome = await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, installationLog);
+          const result = await runtime.runRequest(ref, { event: "sweep", receivedAt: Date.now() }, octokit, installationLog);
+          // A sweep's run always runs the controller ("answered" is for command comments alone): see runtime.ts.
+          const outcome: RequestOutcome = result === "answered" ? "unchanged" : result;
           if (pass === 1) report.reconciled++;
           metrics.requestStates.record(issueKey(ref).toLowerCase(), outcome);
           metrics.reconcileItems.inc({ kind: "request", outcome: "reconciled" });

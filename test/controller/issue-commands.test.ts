@@ -41,6 +41,12 @@ function comment(body: string, user: CommentInfo["user"], at = "2026-01-02T10:00
   return { id, body, user, mine: user.login === BOT.login, createdAt: at, updatedAt, htmlUrl: `https://github.com/acme/requests/issues/5#issuecomment-${id}` };
 }
 
+/** What a plan still owes: the retry, the per-comment replies and the bodies of the coalesced refusals. */
+function owed(plan: ReturnType<typeof planIssueCommands>) {
+  return { retry: plan.retry, replies: plan.replies, refusals: plan.refusals.map((r) => (r.kind === "delete" ? r : r.body)) };
+}
+const NOTHING = { retry: undefined, replies: [], refusals: [] };
+
 /** The bot's answer to `to`, as the controller posts it. */
 const answer = (to: CommentInfo, text = "`/retry`: done") => comment(renderReply({ commentId: to.id, text }, "re-ran"), BOT);
 
@@ -70,7 +76,7 @@ describe("planIssueCommands", () => {
     expect(plan.replies).toEqual([{ commentId: retry.id, text: "`/retry`: {outcome}" }]);
     // Once the answer is on the issue, the same comment plans nothing any more (redelivery, replica, sweep).
     const again = planIssueCommands([retry, answer(retry)], ISSUE, CONFIG, undefined);
-    expect(again).toEqual({ retry: undefined, replies: [] });
+    expect(owed(again)).toEqual(NOTHING);
   });
 
   it("lets approvers /retry too, compared case-insensitively", () => {
@@ -82,7 +88,31 @@ describe("planIssueCommands", () => {
     const retry = comment("/retry", OUTSIDER);
     const plan = planIssueCommands([retry], ISSUE, CONFIG, undefined);
     expect(plan.retry).toBeUndefined();
-    expect(plan.replies).toEqual([{ commentId: retry.id, text: "/retry is only for approvers and the requester." }]);
+    expect(owed(plan)).toEqual({
+      ...NOTHING,
+      refusals: [`<!-- onboarding-bot:refusal:olga:retry=${retry.id} -->\n/retry is only for approvers and the requester.`],
+    });
+    expect(plan.reactions).toEqual([{ commentId: retry.id, content: "-1" }]);
+  });
+
+  it("coalesces refusals: one reply per person and command kind, edited to list each comment it answers", () => {
+    const first = comment("/retry", OUTSIDER);
+    const plan = planIssueCommands([first], ISSUE, CONFIG, undefined);
+    const reply = comment(plan.refusals[0]!.kind === "delete" ? "" : plan.refusals[0]!.body, BOT);
+    const second = comment("/retry", OUTSIDER);
+    const other = comment("/approve", OUTSIDER);
+    const next = planIssueCommands([first, reply, second, other], ISSUE, CONFIG, undefined);
+    expect(next.refusals).toEqual([
+      expect.objectContaining({ kind: "update", id: reply.id, body: `<!-- onboarding-bot:refusal:olga:retry=${first.id},${second.id} -->\n/retry is only for approvers and the requester.` }),
+      expect.objectContaining({ kind: "create", body: `<!-- onboarding-bot:refusal:olga:approve=${other.id} -->\n/approve works only on the onboarding pull request.` }),
+    ]);
+    expect(next.reactions).toEqual([
+      { commentId: second.id, content: "-1" },
+      { commentId: other.id, content: "-1" },
+    ]);
+    // A refusal marker written by someone else is not the bot's reply.
+    const forged = comment(reply.body, OUTSIDER);
+    expect(planIssueCommands([first, forged], ISSUE, CONFIG, undefined).refusals).toEqual([expect.objectContaining({ kind: "create" })]);
   });
 
   it("does not answer a comment again when the bot's reply marker for it exists", () => {
@@ -102,14 +132,14 @@ describe("planIssueCommands", () => {
 
   it("ignores edited comments: an edit can never trigger a command", () => {
     const edited = comment("/retry", REQUESTER, "2026-01-02T10:00:00Z", "2026-01-02T10:05:00Z");
-    expect(planIssueCommands([edited], ISSUE, CONFIG, undefined)).toEqual({ retry: undefined, replies: [] });
+    expect(owed(planIssueCommands([edited], ISSUE, CONFIG, undefined))).toEqual(NOTHING);
   });
 
   it("refuses /approve on the issue, saying where it works", () => {
     const approve = comment("/approve", APPROVER);
     const plan = planIssueCommands([approve], ISSUE, CONFIG, undefined);
     expect(plan.retry).toBeUndefined();
-    expect(plan.replies).toEqual([{ commentId: approve.id, text: "/approve works only on the onboarding pull request." }]);
+    expect(owed(plan).refusals).toEqual([`<!-- onboarding-bot:refusal:alice:approve=${approve.id} -->\n/approve works only on the onboarding pull request.`]);
   });
 
   it("answers unknown commands with the list of commands that work here", () => {
@@ -131,18 +161,18 @@ describe("planIssueCommands", () => {
   it("ignores comments by bots entirely: no retry, no reply", () => {
     const fromBot = comment("/retry", { login: "renovate[bot]", type: "Bot" });
     const posingAsUser = comment("/retry", { login: "other-app[bot]", type: "User" });
-    expect(planIssueCommands([fromBot, posingAsUser], ISSUE, CONFIG, undefined)).toEqual({ retry: undefined, replies: [] });
+    expect(owed(planIssueCommands([fromBot, posingAsUser], ISSUE, CONFIG, undefined))).toEqual(NOTHING);
   });
 
   it("skips comments without commands", () => {
     const chat = comment("Thanks, looks good!\n> /retry\n```\n/retry\n```", REQUESTER);
-    expect(planIssueCommands([chat], ISSUE, CONFIG, undefined)).toEqual({ retry: undefined, replies: [] });
+    expect(owed(planIssueCommands([chat], ISSUE, CONFIG, undefined))).toEqual(NOTHING);
   });
 
   it("reads only the configured number of lines of a comment", () => {
     const config = makeConfig({ limits: { maxCommentLines: 10 } });
     const late = comment(`${"text\n".repeat(10)}/retry`, REQUESTER);
-    expect(planIssueCommands([late], ISSUE, config, undefined)).toEqual({ retry: undefined, replies: [] });
+    expect(owed(planIssueCommands([late], ISSUE, config, undefined))).toEqual(NOTHING);
     expect(planIssueCommands([late], ISSUE, CONFIG, undefined).retry).toEqual({ commentId: late.id });
   });
 

@@ -8,6 +8,20 @@ export const BRANCH = branchOf(1);
 export const REQUEST_STATUS_MARKER = "<!-- onboarding-bot:status";
 export const PR_STATUS_MARKER = "<!-- onboarding-bot:pr-status";
 const REPLY_MARKER = /^<!-- onboarding-bot:reply (\d+) -->\n/;
+/** A coalesced refusal: one reply per person and command kind, listing every comment it answers. */
+const REFUSAL_MARKER = /^<!-- onboarding-bot:refusal:[a-z0-9:-]+=([\d,]+) -->\n/;
+
+/** The ids of the comments a reply of the bot answers (none for any other comment). */
+function answeredBy(body: string): string[] {
+  const one = REPLY_MARKER.exec(body)?.[1];
+  if (one !== undefined) return [one];
+  return REFUSAL_MARKER.exec(body)?.[1]?.split(",") ?? [];
+}
+
+/** A reply's text without its marker. */
+function replyText(body: string): string {
+  return body.replace(REPLY_MARKER, "").replace(REFUSAL_MARKER, "");
+}
 
 /** A world whose request #1 has been published: its number and its pull request's number. */
 export interface PublishedWorld {
@@ -68,14 +82,14 @@ export async function say(w: PublishedWorld, who: string, body: string, on: "pul
 export function repliesTo(w: PublishedWorld, commentId: number, on: "pull" | "issue" = "pull"): string[] {
   const comments = on === "pull" ? w.world.sim.comments(APPS, w.pr) : w.world.sim.comments(SUPPORT, w.request);
   return comments
-    .filter((c) => c.user.type === "Bot" && REPLY_MARKER.exec(c.body)?.[1] === String(commentId))
-    .map((c) => c.body.replace(REPLY_MARKER, ""));
+    .filter((c) => c.user.type === "Bot" && answeredBy(c.body).includes(String(commentId)))
+    .map((c) => replyText(c.body));
 }
 
 /** Every reply the bot posted, on either side. */
 export function allReplies(w: PublishedWorld): SimComment[] {
   return [...w.world.sim.comments(APPS, w.pr), ...w.world.sim.comments(SUPPORT, w.request)].filter(
-    (c) => c.user.type === "Bot" && REPLY_MARKER.test(c.body),
+    (c) => c.user.type === "Bot" && answeredBy(c.body).length > 0,
   );
 }
 

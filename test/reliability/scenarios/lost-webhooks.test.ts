@@ -77,7 +77,8 @@ describe("lost webhooks and the reconciliation sweep", () => {
     }
   });
   async function world(app: CreateAppOptions = {}): Promise<World> {
-    const w = await createWorld({ app });
+    // One requester files all twelve requests here: lift the per-requester limit (limits.maxOpenRequests).
+    const w = await createWorld({ app, config: { limits: { maxOpenRequests: COUNT } } });
     worlds.push(w);
     return w;
   }
