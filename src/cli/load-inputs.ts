@@ -5,7 +5,12 @@ import { parse } from "yaml";
 import { parseConfig, type ConfigProblem, type ParseConfigResult } from "../config/parse-config.js";
 import type { Config } from "../config/schema.js";
 import { resolveIntakeForm } from "../intake/intake-form.js";
+import type { FileReader } from "../rendering/render-with-reader.js";
+import { checkRepoPath } from "../rendering/safe-path.js";
 import type { GitopsSnapshot } from "../types.js";
+import { formatConfigProblems } from "../validation/format-problems.js";
+import type { CliIO } from "./io.js";
+import { withLocalNamespaceManifests } from "./read-namespace-manifests.js";
 
 /**
  * The commented example configuration shipped in `templates/`, found relative to this module (two levels below
@@ -154,4 +159,55 @@ export async function loadGitopsSnapshot(cwd: string, dir: string, options: Snap
     files.set(path, await readFile(abs, "utf8"));
   }
   return { paths: new Set(paths), files };
+}
+
+/**
+ * A reader of files in a local checkout, for the renderers: a path outside the checkout (or that is not a repository
+ * path) and a file that cannot be read read as `undefined`.
+ */
+export function directoryReader(root: string): FileReader {
+  return async (paths) =>
+    new Map(
+      await Promise.all(
+        paths.map(async (p): Promise<[string, string | undefined]> => {
+          if (!checkRepoPath(p, p).ok) return [p, undefined];
+          return [p, await readFile(join(root, ...p.split("/")), "utf8").catch(() => undefined)];
+        }),
+      ),
+    );
+}
+
+/** What the rendering commands (`render`, `render-change`) work on. */
+export interface RenderInputs {
+  config: Config;
+  /** The request file's text. */
+  text: string;
+  /** The checkout as the renderers see it, with the Namespace manifests found outside the layout's directories. */
+  snapshot: GitopsSnapshot;
+}
+
+/**
+ * Loads the configuration, the request file and the GitOps checkout for a rendering command. On a problem it writes
+ * it to stderr, prefixed with the command (`onboarding-bot render: ...`), and returns undefined: the caller exits
+ * with the usage code.
+ */
+export async function loadRenderInputs(
+  io: CliIO,
+  command: string,
+  paths: { config: string; gitops: string; file: string },
+): Promise<RenderInputs | undefined> {
+  const loaded = await loadConfigFile(io.cwd, paths.config);
+  if (!loaded.ok) {
+    io.stderr.write(formatConfigProblems(loaded.problems));
+    return undefined;
+  }
+  try {
+    const text = await readTextFile(io.cwd, paths.file);
+    const snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, paths.gitops), await loadGitopsSnapshot(io.cwd, paths.gitops), loaded.config);
+    return { config: loaded.config, text, snapshot };
+  } catch (error) {
+    if (!(error instanceof CliInputError)) throw error;
+    io.stderr.write(`onboarding-bot ${command}: ${error.message}\n`);
+    return undefined;
+  }
 }

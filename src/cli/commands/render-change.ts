@@ -1,32 +1,14 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { applyChange, type AppliedChange } from "../../rendering/changes/apply-change.js";
 import { CHANGE_KINDS, isChangeKind, readChangeRequest } from "../../rendering/changes/change-request.js";
 import { proveChange } from "../../rendering/changes/prove-change.js";
 import { renderChangeWithReader } from "../../rendering/changes/render-change.js";
-import type { FileReader } from "../../rendering/render-with-reader.js";
-import { checkRepoPath } from "../../rendering/safe-path.js";
-import type { GitopsSnapshot } from "../../types.js";
-import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
+import { formatNotice, formatProblem } from "../../validation/format-problems.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
-import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
+import { directoryReader, loadRenderInputs, resolveFrom } from "../load-inputs.js";
 
 const USAGE = `Usage: onboarding-bot render-change KIND FILE --config CFG --gitops DIR [--dry-run]\n  KIND: ${CHANGE_KINDS.join(", ")}; FILE: the change request, JSON or YAML\n`;
 
-/** Reads repository files from the checkout at `root`; a path that is not a plain relative path is never read. */
-function directoryReader(root: string): FileReader {
-  return async (paths) =>
-    new Map(
-      await Promise.all(
-        paths.map(async (p): Promise<[string, string | undefined]> => {
-          if (!checkRepoPath(p, p).ok) return [p, undefined];
-          return [p, await readFile(join(root, ...p.split("/")), "utf8").catch(() => undefined)];
-        }),
-      ),
-    );
-}
 
 /**
  * `render-change KIND FILE --config CFG --gitops DIR [--dry-run]`: renders a tenant's change request (members, quota,
@@ -51,22 +33,9 @@ export const run: CliCommand = async (argv, io) => {
     io.stderr.write(`onboarding-bot render-change: unknown kind '${kind}'; expected one of ${CHANGE_KINDS.join(", ")}\n`);
     return EXIT_USAGE;
   }
-  const loaded = await loadConfigFile(io.cwd, values.config);
-  if (!loaded.ok) {
-    io.stderr.write(formatConfigProblems(loaded.problems));
-    return EXIT_USAGE;
-  }
-  const config = loaded.config;
-  let text: string;
-  let snapshot: GitopsSnapshot;
-  try {
-    text = await readTextFile(io.cwd, file);
-    snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), await loadGitopsSnapshot(io.cwd, values.gitops), config);
-  } catch (error) {
-    if (!(error instanceof CliInputError)) throw error;
-    io.stderr.write(`onboarding-bot render-change: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
+  const inputs = await loadRenderInputs(io, "render-change", { config: values.config, gitops: values.gitops, file });
+  if (!inputs) return EXIT_USAGE;
+  const { config, text, snapshot } = inputs;
   const change = readChangeRequest(kind, text);
   if ("errors" in change) {
     io.stderr.write(`onboarding-bot render-change: ${file} is not a ${kind} request:\n${change.errors.map((e) => `  ${e}\n`).join("")}`);

@@ -1,20 +1,16 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { loadRequestText } from "../../intake/load-request-file.js";
 import { proveWithKustomize } from "../../rendering/prove-with-kustomize.js";
 import { applyToDirectory } from "../../rendering/apply-to-directory.js";
 import { isExactlyRendered, priorRenderingCandidates, withoutDirs } from "../../rendering/prior-rendering.js";
 import { renderWithReader, type FileReader } from "../../rendering/render-with-reader.js";
-import { checkRepoPath } from "../../rendering/safe-path.js";
 import type { Config } from "../../config/schema.js";
 import type { LoadedRequest } from "../../intake/load-request-file.js";
 import type { GitopsSnapshot, OnboardingRequest, Problem, Provenance } from "../../types.js";
-import { formatConfigProblems, formatNotice, formatProblem } from "../../validation/format-problems.js";
+import { formatNotice, formatProblem } from "../../validation/format-problems.js";
 import { validateParsedRequest } from "../../validation/validate-request.js";
 import { parseCommandArgs } from "../parse-command-args.js";
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
-import { CliInputError, loadConfigFile, loadGitopsSnapshot, readTextFile, resolveFrom } from "../load-inputs.js";
-import { withLocalNamespaceManifests } from "../read-namespace-manifests.js";
+import { directoryReader, loadRenderInputs, resolveFrom } from "../load-inputs.js";
 
 const USAGE = "Usage: onboarding-bot render FILE --config CFG --gitops DIR [--issue-url URL] [--dry-run]\n";
 
@@ -31,22 +27,6 @@ function provenanceFor(issueUrl: string | undefined, request: OnboardingRequest)
   return { requestRepo: `${m[1]}/${m[2]}`, issueNumber: Number(m[3]), issueUrl, requester: request.owner };
 }
 
-/** Reads repository files from the checkout at `root`; a path that is not a plain relative path is never read. */
-function directoryReader(root: string): FileReader {
-  return async (paths) => {
-    const entries = await Promise.all(
-      paths.map(async (p): Promise<[string, string | undefined]> => {
-        if (!checkRepoPath(p, p).ok) return [p, undefined];
-        try {
-          return [p, await readFile(join(root, ...p.split("/")), "utf8")];
-        } catch {
-          return [p, undefined];
-        }
-      }),
-    );
-    return new Map(entries);
-  };
-}
 
 /**
  * Whether the checkout already holds exactly this request's rendering (it was rendered into it before): validated and
@@ -91,22 +71,9 @@ export const run: CliCommand = async (argv, io) => {
     io.stderr.write(`onboarding-bot render: --issue-url '${issueUrl}' is not an issue URL; expected https://github.com/OWNER/REPO/issues/NUMBER\n`);
     return EXIT_USAGE;
   }
-  const loaded = await loadConfigFile(io.cwd, values.config);
-  if (!loaded.ok) {
-    io.stderr.write(formatConfigProblems(loaded.problems));
-    return EXIT_USAGE;
-  }
-  const config = loaded.config;
-  let text: string;
-  let snapshot: GitopsSnapshot;
-  try {
-    text = await readTextFile(io.cwd, file);
-    snapshot = await withLocalNamespaceManifests(resolveFrom(io.cwd, values.gitops), await loadGitopsSnapshot(io.cwd, values.gitops), config);
-  } catch (error) {
-    if (!(error instanceof CliInputError)) throw error;
-    io.stderr.write(`onboarding-bot render: ${error.message}\n`);
-    return EXIT_USAGE;
-  }
+  const inputs = await loadRenderInputs(io, "render", { config: values.config, gitops: values.gitops, file });
+  if (!inputs) return EXIT_USAGE;
+  const { config, text, snapshot } = inputs;
 
   const parsed = loadRequestText(text, config);
   const validation = validateParsedRequest(parsed, config, { snapshot, users: null });
