@@ -1,0 +1,105 @@
+import { z } from "zod";
+
+/** zod schemas of GitHub's answer to the observe document (only the fields it asks for). */
+
+const actor = z.object({ login: z.string(), __typename: z.string() }).nullable();
+
+const pageInfo = z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() });
+
+const labels = z.object({ totalCount: z.number().int(), nodes: z.array(z.object({ name: z.string() })) });
+
+const comment = z.object({
+  databaseId: z.number().int(),
+  id: z.string(),
+  body: z.string(),
+  author: actor,
+  createdAt: z.string(),
+  lastEditedAt: z.string().nullable(),
+  includesCreatedEdit: z.boolean(),
+});
+
+const comments = z.object({ totalCount: z.number().int(), pageInfo, nodes: z.array(comment) });
+
+const review = z.object({
+  databaseId: z.number().int(),
+  state: z.enum(["PENDING", "COMMENTED", "APPROVED", "CHANGES_REQUESTED", "DISMISSED"]),
+  author: actor,
+  submittedAt: z.string().nullable(),
+  commit: z.object({ oid: z.string() }).nullable(),
+});
+
+/** `Repository.issue` with its labels and comments. */
+export const issueSchema = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  body: z.string(),
+  state: z.enum(["OPEN", "CLOSED"]),
+  stateReason: z.string().nullable(),
+  createdAt: z.string(),
+  author: actor,
+  labels,
+  comments,
+});
+
+/** `object(expression:)` of the configuration: a Blob, another object where a file was expected, or null. */
+export const configSchema = z
+  .object({ __typename: z.string(), oid: z.string(), text: z.string().nullable().optional(), isTruncated: z.boolean().optional() })
+  .nullable();
+
+/** One `Commit.file(path:)`: a TreeEntry, or null when the path does not exist. */
+export const fileSchema = z
+  .object({
+    type: z.enum(["blob", "tree", "commit"]),
+    oid: z.string(),
+    object: z
+      .object({
+        __typename: z.string(),
+        text: z.string().nullable().optional(),
+        isTruncated: z.boolean().optional(),
+        isBinary: z.boolean().nullable().optional(),
+        entries: z.array(z.object({ name: z.string(), type: z.enum(["blob", "tree", "commit"]) })).nullable().optional(),
+      })
+      .nullable(),
+  })
+  .nullable();
+
+/** A `PullRequest` of the request's branch. */
+export const pullRequestSchema = z.object({
+  id: z.string(),
+  number: z.number().int(),
+  state: z.enum(["OPEN", "CLOSED", "MERGED"]),
+  merged: z.boolean(),
+  mergeable: z.enum(["MERGEABLE", "CONFLICTING", "UNKNOWN"]),
+  isCrossRepository: z.boolean(),
+  headRefName: z.string(),
+  headRefOid: z.string(),
+  baseRefName: z.string(),
+  body: z.string(),
+  author: actor,
+  labels,
+  reviews: z.object({ totalCount: z.number().int(), pageInfo, nodes: z.array(review) }),
+  comments,
+});
+
+/** The fixed part of the answer; the aliased `f<i>` files and `u<i>` users are checked one by one. */
+export const observeResponseSchema = z.object({
+  rateLimit: z.looseObject({ cost: z.number(), remaining: z.number() }),
+  support: z.object({ issue: issueSchema, config: configSchema }),
+  gitops: z.object({
+    base: z
+      .object({
+        target: z.looseObject({ __typename: z.string(), oid: z.string(), tree: z.object({ oid: z.string() }).optional() }),
+      })
+      .nullable(),
+    head: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
+    pullRequests: z.object({ totalCount: z.number().int(), nodes: z.array(pullRequestSchema) }),
+  }),
+});
+
+/** `user(login:)`: null when GitHub has no user by that login (answered with a NOT_FOUND error). */
+export const userSchema = z.object({ login: z.string(), __typename: z.string() }).nullable();
+
+/** A comment as GitHub sent it. */
+export type CommentData = z.infer<typeof comment>;
+/** A review as GitHub sent it. */
+export type ReviewData = z.infer<typeof review>;

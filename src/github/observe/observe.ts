@@ -1,0 +1,69 @@
+import type { Octokit } from "../octokit.js";
+import { buildObserveQuery, type ObserveQuery, type ObserveScope } from "./build-observe-query.js";
+import type { ObserveInput } from "./observe-input.js";
+import type { Observation } from "./observation.js";
+import { parseObserveResult } from "./parse-observe-result.js";
+
+/** The installation Octokits an observation reads with: one when both repositories share an installation. */
+export type ObserveClients = Octokit | { support: Octokit; gitops: Octokit };
+
+/**
+ * Observes one request: a single GraphQL document and round trip when both repositories share an installation
+ * (pass one Octokit), or one document per installation sent in parallel (still one round trip of latency).
+ * @throws Error for invalid input, any GraphQL error other than an unknown login, or an answer of the wrong shape.
+ */
+export async function observe(clients: ObserveClients, input: ObserveInput): Promise<Observation> {
+  if ("support" in clients && "gitops" in clients) {
+    const [support, gitops] = await Promise.all([
+      run(clients.support, buildObserveQuery(input, "support")),
+      run(clients.gitops, buildObserveQuery(input, "gitops")),
+    ]);
+    return parseObserveResult(input, mergeAnswers(support, gitops));
+  }
+  return parseObserveResult(input, await run(clients, buildObserveQuery(input, "both" satisfies ObserveScope)));
+}
+
+async function run(octokit: Octokit, { query, variables, loginAliases }: ObserveQuery): Promise<Record<string, unknown>> {
+  try {
+    return await octokit.graphql<Record<string, unknown>>(query, variables);
+  } catch (error) {
+    return partialDataOfUnknownLogins(error, new Set(loginAliases.map((a) => a.alias)));
+  }
+}
+
+/** One GraphQL error as GitHub reports it (`type` and `path` are GitHub's additions to the spec's shape). */
+interface GraphqlErrorEntry {
+  type?: unknown;
+  path?: unknown;
+  message?: unknown;
+}
+
+/**
+ * The partial data of Octokit's `GraphqlResponseError` when every error is GitHub's NOT_FOUND for one of our
+ * `user(login:)` aliases (GitHub answers an unknown login that way, next to the rest of the data); rethrows anything
+ * else. Checked by shape, not `instanceof`, so a second copy of `@octokit/graphql` cannot defeat it.
+ */
+export function partialDataOfUnknownLogins(error: unknown, loginAliases: ReadonlySet<string>): Record<string, unknown> {
+  if (!isGraphqlResponseError(error)) throw error;
+  const onlyUnknownLogins = error.errors.every((e: GraphqlErrorEntry) => {
+    if (e.type !== "NOT_FOUND" || !Array.isArray(e.path) || e.path.length !== 1) return false;
+    const [alias] = e.path as unknown[];
+    return typeof alias === "string" && loginAliases.has(alias);
+  });
+  if (!onlyUnknownLogins) throw error;
+  return error.data;
+}
+
+function isGraphqlResponseError(error: unknown): error is { errors: GraphqlErrorEntry[]; data: Record<string, unknown> } {
+  if (!(error instanceof Error) || error.name !== "GraphqlResponseError") return false;
+  const { errors, data } = error as Error & { errors?: unknown; data?: unknown };
+  return Array.isArray(errors) && errors.length > 0 && typeof data === "object" && data !== null;
+}
+
+/** The answers of the support and GitOps documents as one: their root fields are disjoint except `rateLimit`. */
+function mergeAnswers(support: Record<string, unknown>, gitops: Record<string, unknown>): Record<string, unknown> {
+  const cost = (a: Record<string, unknown>): { cost: number; remaining: number } =>
+    (a.rateLimit as { cost: number; remaining: number } | null | undefined) ?? { cost: 0, remaining: Number.POSITIVE_INFINITY };
+  const [s, g] = [cost(support), cost(gitops)];
+  return { ...support, ...gitops, rateLimit: { cost: s.cost + g.cost, remaining: Math.min(s.remaining, g.remaining) } };
+}
