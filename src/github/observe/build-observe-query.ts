@@ -75,8 +75,9 @@ type Declare = (name: string, type: string, value: string | number) => string;
 function supportFields(input: CheckedObserveInput, declare: Declare): string {
   const { owner, name, issue } = input.support;
   return `support: repository(owner: ${declare("supportOwner", "String!", owner)}, name: ${declare("supportName", "String!", name)}) {
+    id
     issue(number: ${declare("issue", "Int!", issue)}) {
-      number title body state stateReason createdAt ${ACTOR}
+      id number title body state stateReason createdAt ${ACTOR}
       ${LABELS}
       ${COMMENTS}
     }
@@ -92,6 +93,7 @@ function gitopsFields(input: CheckedObserveInput, aliases: ReadonlyArray<{ alias
   const { owner, name, baseBranch, branch } = input.gitops;
   const files = aliases.map(({ alias, path }, i) => `${alias}: file(path: ${declare(`path${i}`, "String!", path)}) { ${ENTRY} }`);
   return `gitops: repository(owner: ${declare("gitopsOwner", "String!", owner)}, name: ${declare("gitopsName", "String!", name)}) {
+    id
     base: ref(qualifiedName: ${declare("baseRef", "String!", `refs/heads/${baseBranch}`)}) {
       target { __typename oid ... on Commit { tree { oid } ${files.join(" ")} } }
     }

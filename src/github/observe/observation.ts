@@ -31,6 +31,8 @@ export interface ObservedComment {
 
 /** The support repository's issue that is the request. */
 export interface ObservedIssue {
+  /** Global node id (the subject of comment, label and close mutations). */
+  id: string;
   number: number;
   title: string;
   body: string;
@@ -106,6 +108,8 @@ export interface ObservedCost {
 
 /** Everything one request's decision needs, read from GitHub in one round trip. */
 export interface Observation {
+  /** Global node ids of the support and GitOps repositories, for the act step's mutations (createRef, createPullRequest). */
+  repositoryIds: { support: string; gitops: string };
   /** The request. */
   issue: ObservedIssue;
   /** The configuration file on the support repository's default branch. */

@@ -30,6 +30,7 @@ const review = z.object({
 
 /** `Repository.issue` with its labels and comments. */
 export const issueSchema = z.object({
+  id: z.string(),
   number: z.number().int(),
   title: z.string(),
   body: z.string(),
@@ -84,8 +85,9 @@ export const pullRequestSchema = z.object({
 /** The fixed part of the answer; the aliased `f<i>` files and `u<i>` users are checked one by one. */
 export const observeResponseSchema = z.object({
   rateLimit: z.looseObject({ cost: z.number(), remaining: z.number() }),
-  support: z.object({ issue: issueSchema, config: configSchema }),
+  support: z.object({ id: z.string(), issue: issueSchema, config: configSchema }),
   gitops: z.object({
+    id: z.string(),
     base: z
       .object({
         target: z.looseObject({ __typename: z.string(), oid: z.string(), tree: z.object({ oid: z.string() }).optional() }),

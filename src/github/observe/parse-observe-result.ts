@@ -51,7 +51,9 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
 
   const { issue } = fixed.support;
   return {
+    repositoryIds: { support: fixed.support.id, gitops: fixed.gitops.id },
     issue: {
+      id: issue.id,
       number: issue.number,
       title: issue.title,
       body: issue.body,

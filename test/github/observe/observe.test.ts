@@ -78,6 +78,13 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
     });
   });
 
+  it("reports a base branch that does not exist as no base, without failing the observation", async () => {
+    const input = inputFor({ paths: [OVERLAY] });
+    const observation = await observe(gh.octokit, { ...input, gitops: { ...input.gitops, baseBranch: "production" } });
+    expect(observation.base).toBeNull();
+    expect(observation.issue.number).toBe(1);
+  });
+
   it("reports the configuration blob by an id that changes when the file changes", async () => {
     const before = await observe(gh.octokit, inputFor());
     expect(before.config).toEqual({ kind: "blob", oid: expect.stringMatching(/^[0-9a-f]{40}$/), text: "gitops:\n  repository: acme/gitops\n", truncated: false });
@@ -123,6 +130,11 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
         comments: expect.objectContaining({ items: [expect.objectContaining({ body: "/lgtm", author: { login: "carol", type: "User" } })] }),
       }),
     ]);
+    const { data: repo } = await gh.octokit.rest.repos.get({ owner: "acme", repo: "gitops" });
+    const { data: issue } = await gh.octokit.rest.issues.get({ owner: "acme", repo: "requests", issue_number: 1 });
+    expect(observation.repositoryIds.gitops).toBe(repo.node_id);
+    expect(observation.issue.id).toBe(issue.node_id);
+    expect(observation.pullRequests[0]?.id).toBe(pull.node_id);
     expect(observation.issue.comments.items).toEqual([
       expect.objectContaining({ body: "/approve", databaseId: expect.any(Number), id: expect.any(String), lastEditedAt: null, includesCreatedEdit: false }),
     ]);
