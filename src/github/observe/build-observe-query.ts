@@ -27,14 +27,9 @@ export interface ObserveQuery {
 
 const ACTOR = "author { login __typename }";
 const LABELS = `labels(first: ${PAGE_SIZE}) { totalCount nodes { name } }`;
-const COMMENTS = `comments(first: ${PAGE_SIZE}) {
-      totalCount pageInfo { hasNextPage endCursor }
-      nodes { databaseId id body ${ACTOR} createdAt lastEditedAt includesCreatedEdit }
-    }`;
-const REVIEWS = `reviews(first: ${PAGE_SIZE}) {
-        totalCount pageInfo { hasNextPage endCursor }
-        nodes { databaseId state ${ACTOR} submittedAt commit { oid } }
-      }`;
+const PAGE = "totalCount pageInfo { hasNextPage endCursor }";
+const COMMENTS = `comments(first: ${PAGE_SIZE}) { ${PAGE} nodes { databaseId id body ${ACTOR} createdAt lastEditedAt includesCreatedEdit } }`;
+const REVIEWS = `reviews(first: ${PAGE_SIZE}) { ${PAGE} nodes { databaseId state ${ACTOR} submittedAt commit { oid } } }`;
 const ENTRY = `type oid object { __typename ... on Blob { text isTruncated isBinary } ... on Tree { entries { name type } } }`;
 
 /** Alias of the `i`th path (`f0`, `f1`, …): generated, never derived from the path. */

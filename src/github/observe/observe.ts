@@ -1,5 +1,5 @@
 import type { Octokit } from "../octokit.js";
-import { buildObserveQuery, type ObserveQuery, type ObserveScope } from "./build-observe-query.js";
+import { buildObserveQuery, type ObserveQuery } from "./build-observe-query.js";
 import type { ObserveInput } from "./observe-input.js";
 import type { Observation } from "./observation.js";
 import { parseObserveResult } from "./parse-observe-result.js";
@@ -20,7 +20,7 @@ export async function observe(clients: ObserveClients, input: ObserveInput): Pro
     ]);
     return parseObserveResult(input, mergeAnswers(support, gitops));
   }
-  return parseObserveResult(input, await run(clients, buildObserveQuery(input, "both" satisfies ObserveScope)));
+  return parseObserveResult(input, await run(clients, buildObserveQuery(input, "both")));
 }
 
 async function run(octokit: Octokit, { query, variables, loginAliases }: ObserveQuery): Promise<Record<string, unknown>> {
