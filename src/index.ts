@@ -25,6 +25,8 @@ export interface CreateAppOptions {
   receivesWebhooks?: boolean;
   /** The deadline of one webhook-triggered run (default: 8 s without an answer from GitHub); tests inject a clock here. */
   webhookDeadline?: () => RunDeadline;
+  /** How the controller pauses, e.g. while GitHub computes mergeability (default: a real timer); tests inject one. */
+  sleep?: (ms: number) => Promise<void>;
   /** Receives the app's handles once Probot loaded it (tests and benchmarks drive the sweep through it). */
   onReady?: (handles: AppHandles) => void;
 }
@@ -61,7 +63,10 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
     const settings: Settings = { ...settingsFromEnv(process.env), ...options.settings };
     assertTrustRoots(settings, process.env);
     const metrics = options.metrics ?? createMetrics();
-    const runtime = createRuntime(app, settings, metrics, options.webhookDeadline ? { webhookDeadline: options.webhookDeadline } : {});
+    const runtime = createRuntime(app, settings, metrics, {
+      ...(options.webhookDeadline ? { webhookDeadline: options.webhookDeadline } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
     const readiness = createReadiness({
       contact: metrics.githubContact,
       checkGitHub: async () => {

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
    * (8 s without an answer from GitHub). Tests inject their own clock here.
    */
   webhookDeadline?: () => RunDeadline;
+  /** How the controller pauses (default: a real timer); tests inject one that records the pauses instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Runs for one request that wait for their turn together, and the one run that will answer all of them. */
@@ -210,9 +212,10 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
         octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
         log: requestLog,
         metrics,
-        settings: { dryRun: settings.dryRun },
+        settings: { dryRun: settings.dryRun, ...(settings.mergeabilityWaitsMs ? { mergeabilityWaitsMs: settings.mergeabilityWaitsMs } : {}) },
         trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
         roleCache,
+        ...(options.sleep ? { sleep: options.sleep } : {}),
       };
       try {
         const outcome = await reconcileRequest(deps, ref, trigger);

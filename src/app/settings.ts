@@ -85,6 +85,12 @@ export type Settings = {
    * an environment variable: it follows GitHub's timeout, not the deployment.
    */
   webhookDeadlineMs?: number;
+  /**
+   * The pauses before each re-read of a pull request whose mergeability GitHub has not computed yet (default
+   * `[500, 1000, 2000]` ms, see reconcile-pull.ts). Not an environment variable: it follows GitHub's behaviour;
+   * tests shorten it.
+   */
+  mergeabilityWaitsMs?: readonly number[];
 };
 
 /** Reads the settings from the environment; a bad value throws an error that names the variable (never its value). */

@@ -10,6 +10,8 @@ import type { Metrics } from "../observability/metrics.js";
 export interface AppSettings {
   /** Forces dry-run for every repository, whatever their configuration says (`DRY_RUN=true`). */
   dryRun: boolean;
+  /** Pauses before each re-read of a pull request whose mergeability is not computed yet (default `MERGEABILITY_WAITS_MS`). */
+  mergeabilityWaitsMs?: readonly number[];
 }
 
 /** A command comment that woke a run, as its webhook described it. */
@@ -58,6 +60,8 @@ export interface ControllerDeps {
   trust: TrustRoots;
   /** Where a run leaves what it learned about roles, so an outsider's command can be refused without a run. */
   roleCache?: RoleRecorder;
+  /** How the controller pauses (default: a real timer); tests inject one that records the pauses instead of taking them. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What a run tells the role cache (see app/role-cache.ts): only ever used to refuse, never to allow. */

@@ -174,11 +174,14 @@ function completionOf(facts: PullFacts): CompletionDetails {
 }
 
 /** How long to wait for GitHub to compute a pull request's mergeability, in total, before giving up for this run. */
-export const MERGEABILITY_WAITS_MS = [500, 1000, 2000];
+export const MERGEABILITY_WAITS_MS: readonly number[] = [500, 1000, 2000];
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function awaitMergeability(octokit: Octokit, run: RequestRun, number: number): Promise<boolean | null> {
-  for (const wait of MERGEABILITY_WAITS_MS) {
-    await new Promise((resolve) => setTimeout(resolve, wait));
+  const sleep = run.deps.sleep ?? realSleep;
+  for (const wait of run.deps.settings.mergeabilityWaitsMs ?? MERGEABILITY_WAITS_MS) {
+    await sleep(wait);
     const { mergeable } = await getPull(octokit, run.gitops, number);
     if (mergeable !== null) return mergeable;
   }

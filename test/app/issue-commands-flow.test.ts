@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
-import { nextSecond, pullOf, repliesTo, say, statusOf, type PublishedWorld, usePublishedWorlds } from "../helpers/pull-world.js";
+import { pullOf, repliesTo, say, statusOf, type PublishedWorld, usePublishedWorlds } from "../helpers/pull-world.js";
 import { APPS, PEOPLE, SUPPORT } from "../helpers/world.js";
 
 const start = usePublishedWorlds();
@@ -70,7 +70,6 @@ describe("/retry on the request issue", () => {
   it("does not reopen on a /retry written before the pull request was closed", async () => {
     const p = await start();
     await say(p, PEOPLE.requester, "/retry", "issue");
-    await nextSecond();
     p.world.sim.closeIssue(APPS, p.pr, PEOPLE.approver);
     await deliverAll(p.world.sim, p.world.probot);
     await edit(p, { members: "@alice\n@Bob\n@dave" });
@@ -87,7 +86,6 @@ describe("/retry on the request issue", () => {
   it("never retries through an edited comment", async () => {
     const p = await rejected();
     const id = await say(p, PEOPLE.requester, "I will fix the tier.", "issue");
-    await nextSecond();
     p.world.sim.editComment(SUPPORT, id, "/retry", PEOPLE.requester);
     await deliverAll(p.world.sim, p.world.probot);
     await edit(p, { quota_tier: "x-small" });

@@ -4,7 +4,6 @@ import { deliverAll, expectNoViolations } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
 import {
   BRANCH,
-  nextSecond,
   pullOf,
   reactionsOn,
   repliesTo,
@@ -413,7 +412,6 @@ describe("what is not a command", () => {
   it("never approves through an edited comment", async () => {
     const p = await start();
     const id = await say(p, PEOPLE.approver, "Looking at it now.");
-    await nextSecond();
     p.world.sim.editComment(APPS, id, "/approve", PEOPLE.approver);
     await deliverAll(p.world.sim, p.world.probot);
     expect(pullOf(p).merged).toBe(false);
@@ -429,7 +427,6 @@ describe("what is not a command", () => {
     const p = await start();
     const hold = await say(p, PEOPLE.outsider, "/hold");
     await say(p, PEOPLE.approver, "/approve");
-    await nextSecond();
     p.world.sim.editComment(APPS, hold, "/hold\n\nWaiting for the lab's budget approval.", PEOPLE.outsider);
     await deliverAll(p.world.sim, p.world.probot);
     await say(p, PEOPLE.reviewer, "/help");
@@ -444,7 +441,6 @@ describe("what is not a command", () => {
     const cancel = await say(p, PEOPLE.approver, "/approve cancel");
     await say(p, PEOPLE.outsider, "/hold cancel");
     expect(pullOf(p).labels).not.toContain("approved");
-    await nextSecond();
     p.world.sim.editComment(APPS, cancel, "/approve cancel\n\nThe quota looks too large.", PEOPLE.approver);
     await say(p, PEOPLE.reviewer, "/help");
     expect(pullOf(p).merged).toBe(false);

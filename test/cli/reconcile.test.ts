@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { reconcileOnce } from "../../src/cli/commands/reconcile.js";
+import { reconcileCommand, reconcileOnce } from "../../src/cli/commands/reconcile.js";
 import { main } from "../../src/cli/main.js";
 import { createCaptureLogger, expectNoViolations, TestOctokit, testPrivateKey } from "../harness/index.js";
 import { APPS, createWorld, SUPPORT, type World } from "../helpers/world.js";
@@ -104,7 +104,8 @@ describe("onboarding-bot reconcile without GitHub", () => {
       const { io, out, err } = captureIO();
       // A loopback port nothing listens on: the connection is refused at once.
       const port = await freePort();
-      const code = await main(["reconcile", "--base-url", `http://127.0.0.1:${port}`], io);
+      // The command as `main` runs it, with an Octokit that does not retry: the same failure, without the back-off.
+      const code = await reconcileCommand({ Octokit: TestOctokit })(["--base-url", `http://127.0.0.1:${port}`], io);
       expect(code).toBe(3);
       expect(out).toEqual([]);
       const text = err.join("");

@@ -108,12 +108,3 @@ export function statusOf(w: PublishedWorld, on: "pull" | "issue" = "pull"): stri
   if (mine.length !== 1) throw new Error(`statusOf: expected one status comment on ${repo}#${number}, found ${mine.length}`);
   return mine[0]!.body;
 }
-
-/**
- * Waits until the wall clock enters the next second. GitHub's (and the simulator's) timestamps have one-second
- * resolution, so an edit or a commit in the same second as a comment cannot be told apart from it by time alone.
- */
-export async function nextSecond(): Promise<void> {
-  const now = Date.now();
-  await new Promise((resolve) => setTimeout(resolve, 1000 - (now % 1000) + 5));
-}

@@ -5,7 +5,7 @@ import type { SweepReport } from "../../reconcile/sweep.js";
 import { createLogger, logFormat } from "../../server/logger.js";
 import { loadDotEnv, readAppCredentials } from "../app-credentials.js";
 import { parseCommandArgs, usageError } from "../parse-command-args.js";
-import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand } from "../io.js";
+import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, type CliCommand, type CliIO } from "../io.js";
 
 const USAGE = "Usage: onboarding-bot reconcile [--base-url URL] [--dry-run]\n" +
   "Runs one reconciliation sweep over the open requests of SUPPORT_REPOSITORIES and the onboarding pull requests of GITOPS_REPOSITORY, then exits.\n" +
@@ -18,7 +18,17 @@ const USAGE = "Usage: onboarding-bot reconcile [--base-url URL] [--dry-run]\n" +
  * Prints the sweep's report as JSON; exits 1 when some request could not be reconciled, 2 on usage errors, 3 with
  * one line on stderr when the sweep could not run (GitHub unreachable or refusing the credentials).
  */
-export const run: CliCommand = async (argv, io) => {
+export const run: CliCommand = (argv, io) => reconcileCommand()(argv, io);
+
+/**
+ * The `reconcile` command with a given Octokit class (default Probot's, which retries and throttles); tests pass one
+ * without retries so that an unreachable GitHub fails at once instead of after the retry back-off.
+ */
+export function reconcileCommand(options: Pick<ReconcileOnceOptions, "Octokit"> = {}): CliCommand {
+  return (argv, io) => runReconcile(argv, io, options);
+}
+
+async function runReconcile(argv: string[], io: CliIO, options: Pick<ReconcileOnceOptions, "Octokit">): Promise<number> {
   const args = parseCommandArgs("reconcile", argv, io, { "base-url": { type: "string" }, "dry-run": { type: "boolean" } }, USAGE);
   if (typeof args === "number") return args;
   const values = args.values as { "base-url"?: string; "dry-run"?: boolean };
@@ -47,6 +57,7 @@ export const run: CliCommand = async (argv, io) => {
       ...(baseUrl ? { baseUrl } : {}),
       dryRun: values["dry-run"] === true,
       cwd: io.cwd,
+      ...(options.Octokit ? { Octokit: options.Octokit } : {}),
     });
   } catch (error) {
     io.stderr.write(`onboarding-bot reconcile: ${describeSweepFailure(error, baseUrl ?? "https://api.github.com")}\n`);
@@ -54,7 +65,7 @@ export const run: CliCommand = async (argv, io) => {
   }
   io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return report !== "busy" && report.failed > 0 ? EXIT_INVALID : EXIT_OK;
-};
+}
 
 /** Exit code when the sweep could not run at all (GitHub unreachable, credentials refused). */
 export const EXIT_FAILED = 3;
