@@ -1,4 +1,4 @@
-import { findPullForBranch, getBranchSha, getCommit, getPull, type BaseState, type PullInfo } from "../github/reader.js";
+import { findPullForBranch, getBranchSha, getCommit, getPull, type BaseState, type CommitInfo, type PullInfo } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
@@ -50,10 +50,16 @@ export type PublishOutcome =
  * The ledger entry that vouches for a branch head: by sha, else (after reading the commit) by its exact tree and
  * parents. Undefined for any commit the bot did not make, whatever its message, trailers or signature say.
  */
-export async function vouchedHead(octokit: Octokit, repo: RepoRef, ledger: readonly LedgerEntry[], sha: string): Promise<LedgerEntry | undefined> {
+export async function vouchedHead(
+  octokit: Octokit,
+  repo: RepoRef,
+  ledger: readonly LedgerEntry[],
+  sha: string,
+  readCommit: (sha: string) => Promise<CommitInfo> = (s) => getCommit(octokit, repo, s),
+): Promise<LedgerEntry | undefined> {
   const bySha = trustedEntry(ledger, { sha });
   if (bySha || ledger.length === 0) return bySha;
-  const head = await getCommit(octokit, repo, sha);
+  const head = await readCommit(sha);
   return trustedEntry(ledger, { sha, tree: head.treeSha, parents: head.parents });
 }
 
@@ -116,8 +122,18 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
    * before the ledger existed, or whose record was lost, is adopted without trusting anything its author chose. It is
    * recorded with the time of adoption, so approvals given before it do not count.
    */
+  // A head commit is read at most once per run, whether the ledger check or the adoption check asks first.
+  const commits = new Map<string, Promise<CommitInfo>>();
+  const readCommit = (sha: string): Promise<CommitInfo> => {
+    let commit = commits.get(sha);
+    if (!commit) {
+      commit = getCommit(octokit, gitops, sha);
+      commits.set(sha, commit);
+    }
+    return commit;
+  };
   const adoptIdentical = async (sha: string): Promise<LedgerEntry | undefined> => {
-    const head = await getCommit(octokit, gitops, sha);
+    const head = await readCommit(sha);
     if (head.parents.length !== 1 || head.parents[0] !== input.base.commitSha) return undefined;
     const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
     if (tree !== head.treeSha) return undefined;
@@ -160,7 +176,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
       break;
     }
 
-    const vouched = (await vouchedHead(octokit, gitops, ledger, branchSha)) ?? (await adoptIdentical(branchSha));
+    const vouched = (await vouchedHead(octokit, gitops, ledger, branchSha, readCommit)) ?? (await adoptIdentical(branchSha));
     if (!vouched) return { kind: "foreign-commit", sha: branchSha, pull };
     if (vouched.digest === input.digest) {
       headSha = branchSha;

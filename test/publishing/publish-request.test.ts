@@ -257,9 +257,9 @@ describe("publishRequest", () => {
 
   it("stops at a head the ledger does not vouch for, however verified and trailered it is, without writing", async () => {
     ledger.push(entry("head-0"));
-    // A signed commit whose message copies the bot's trailers exactly: public text proves nothing. (Read twice: for
-    // the ledger's tree and parents, then for the adoption check, which needs the base as its only parent.)
-    const scope = readsCommit(readsCommit(recorded(), "head-1", { verified: true, parents: ["head-0"] }), "head-1", { verified: true, parents: ["head-0"] });
+    // A signed commit whose message copies the bot's trailers exactly: public text proves nothing. (Read once: the
+    // ledger's tree-and-parents check and the adoption check, which needs the base as its only parent, share it.)
+    const scope = readsCommit(recorded(), "head-1", { verified: true, parents: ["head-0"] });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toEqual({ kind: "foreign-commit", sha: "head-1", pull: pull() });
     expect(writes()).toEqual([]);
     expect(scope.isDone()).toBe(true);
@@ -300,7 +300,7 @@ describe("publishRequest", () => {
 
   it("does not recognise the same tree on other parents (a crafted history could revert the base)", async () => {
     ledger.push({ ...entry("mine"), tree: "head-1-tree", parents: [BASE.commitSha] });
-    const scope = readsCommit(readsCommit(recorded(), "head-1", { parents: ["old-base"] }), "head-1", { parents: ["old-base"] });
+    const scope = readsCommit(recorded(), "head-1", { parents: ["old-base"] });
     expect(await publish({ branchSha: "head-1", pull: pull() })).toMatchObject({ kind: "foreign-commit", sha: "head-1" });
     expect(scope.isDone()).toBe(true);
   });
