@@ -431,17 +431,6 @@ export async function teamMembers(octokit: Octokit, org: string, slug: string): 
   }
 }
 
-/** The commits of a pull request with their commit times (for "a new commit drops lgtm"). */
-export async function listPullCommits(octokit: Octokit, repo: RepoRef, number: number): Promise<{ sha: string; at: string }[]> {
-  const data = await octokit.paginate(octokit.rest.pulls.listCommits, {
-    owner: repo.owner,
-    repo: repo.repo,
-    pull_number: number,
-    per_page: 100,
-  });
-  return data.map((c) => ({ sha: c.sha, at: c.commit.committer?.date ?? c.commit.author?.date ?? new Date(0).toISOString() }));
-}
-
 /**
  * Numbers of the open issues in `repo` opened by `creator` and carrying `label`, oldest first, at most `limit`
  * of them: one call (`GET /repos/{owner}/{repo}/issues?creator=&labels=&state=open`, one page), used to count a
