@@ -21,7 +21,7 @@ import { vouchedHead } from "../publishing/publish-request.js";
 import { requestLedger } from "./request-status.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef } from "../github/repo-ref.js";
-import type { StatusSummary } from "../status/render-request-status.js";
+import type { StatusChange, StatusSummary } from "../status/render-request-status.js";
 import type { OnboardingRequest, Problem } from "../types.js";
 import { mapLimit } from "../util/map-limit.js";
 import { completeRequest, rejectRequest, type CompletionDetails } from "./finish-request.js";
@@ -50,6 +50,10 @@ export interface PullFacts {
   request?: OnboardingRequest;
   /** What rendering created and edited, for the completion summary on the request. */
   summary?: StatusSummary;
+  /** A change request's effects, for its completion summary. */
+  change?: StatusChange;
+  /** Who gains through a change request (added members, ...): they may not approve it. Onboarding's come from `request`. */
+  beneficiaries?: readonly string[];
   /**
    * Set when this run opened the pull request: it has no comments, reviews or later commits yet, so they are not
    * read (three calls saved on every onboarding); nothing can approve it before GitHub delivers a comment.
@@ -86,7 +90,7 @@ export async function reconcilePull(run: RequestRun, number: number, facts: Pull
     throw new Error(`reconcile-pull: could not read the edit history of edited comments, so no approval is counted (${describeError(error).message})`);
   });
 
-  const beneficiaries = facts.request ? [facts.request.owner, ...facts.request.members] : [];
+  const beneficiaries = [...(facts.request ? [facts.request.owner, ...facts.request.members] : []), ...(facts.beneficiaries ?? [])];
   const roles = buildRoles({
     configApprovers: config.approvers.users,
     configReviewers: config.approvers.reviewers,
@@ -170,7 +174,7 @@ function editedNodeIds(comments: readonly CommentInfo[]): string[] {
 }
 
 function completionOf(facts: PullFacts): CompletionDetails {
-  return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}) };
+  return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}), ...(facts.change ? { change: facts.change } : {}) };
 }
 
 /** How long to wait for GitHub to compute a pull request's mergeability, in total, before giving up for this run. */

@@ -107,14 +107,20 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       await octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, content });
     },
 
-    /** Creates a tree on top of `baseTree` with the given files (content inline: no blob round trips). */
-    async createTree(repo: RepoRef, baseTree: string, files: readonly FileChange[]): Promise<string> {
+    /**
+     * Creates a tree on top of `baseTree` with the given files (content inline: no blob round trips), without the
+     * paths in `deletions` (entries with `sha: null`, GitHub's way to delete a path from the base tree).
+     */
+    async createTree(repo: RepoRef, baseTree: string, files: readonly FileChange[], deletions: readonly string[] = []): Promise<string> {
       guard("createTree", repo);
       const { data } = await octokit.rest.git.createTree({
         owner: repo.owner,
         repo: repo.repo,
         base_tree: baseTree,
-        tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+        tree: [
+          ...files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+          ...deletions.map((path) => ({ path, mode: "100644" as const, type: "blob" as const, sha: null })),
+        ],
       });
       return data.sha;
     },

@@ -17,6 +17,8 @@ export interface PublishInput {
   /** The base branch as validation and rendering saw it: the new commit is based on exactly this. */
   base: BaseState;
   files: readonly FileChange[];
+  /** Paths the change deletes from the base tree (change requests; onboarding deletes nothing). */
+  deletions?: readonly string[];
   /** Digest of every rendered file: an unchanged rendering makes no commit. */
   digest: string;
   /** Digest of the tenant's own content (what approvals are for). */
@@ -135,7 +137,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
   const adoptIdentical = async (sha: string): Promise<LedgerEntry | undefined> => {
     const head = await readCommit(sha);
     if (head.parents.length !== 1 || head.parents[0] !== input.base.commitSha) return undefined;
-    const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
+    const tree = await writer.createTree(gitops, input.base.treeSha, input.files, input.deletions);
     if (tree !== head.treeSha) return undefined;
     const entry: LedgerEntry = {
       sha,
@@ -167,7 +169,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
         if (fresh.merged) return { kind: "merged", pull: fresh };
         if (fresh.state === "closed" && !input.reopen) return { kind: "closed", pull: fresh };
       }
-      const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
+      const tree = await writer.createTree(gitops, input.base.treeSha, input.files, input.deletions);
       const entry = await commitAndRecord(tree, [input.base.commitSha]);
       if ((await writer.createBranch(gitops, branch, entry.sha)) === "exists") continue;
       headSha = entry.sha;
@@ -183,7 +185,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
       head = vouched;
       break;
     }
-    const tree = await writer.createTree(gitops, input.base.treeSha, input.files);
+    const tree = await writer.createTree(gitops, input.base.treeSha, input.files, input.deletions);
     // The base the branch already contains: the one the bot's head commit was rendered on, or its direct parent.
     const onBase = vouched.base === input.base.commitSha || vouched.parents.includes(input.base.commitSha);
     const parents = onBase ? [branchSha] : [branchSha, input.base.commitSha];

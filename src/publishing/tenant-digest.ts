@@ -18,16 +18,23 @@ export function addedLines(before: string, after: string): string[] {
 }
 
 /**
- * The digest of the tenant's own content: every file the request creates, whole, and for every existing file it edits
- * (overlay kustomizations) only the lines it adds. An approval is given for this: merging a moved base branch into the
+ * The digest of the tenant's own content: every file the request creates, whole, for every existing file it edits
+ * (overlay kustomizations, a group) only the lines it adds and removes, and the paths it deletes. An approval is given for this: merging a moved base branch into the
  * pull request changes the edited files' other lines but not this digest, so approvals survive it; any change to
  * what the tenant gets (a member, a namespace, a quota, a cluster) changes it, and every approval is reset.
  */
-export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMap<string, string>): string {
-  return digestFiles(
-    files.map((f) => {
+export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMap<string, string>, deletions: readonly string[] = []): string {
+  return digestFiles([
+    ...files.map((f) => {
       const before = originals.get(f.path);
-      return before === undefined ? f : { path: f.path, content: `edit\n${addedLines(before, f.content).join("\n")}` };
+      if (before === undefined) return f;
+      // Lines an edit removes (a member, a cluster's overlay line) are the tenant's content too. Onboarding only adds
+      // lines, so its digests are the same as before change requests existed.
+      const removed = addedLines(f.content, before);
+      const gone = removed.length > 0 ? `\nremoved\n${removed.join("\n")}` : "";
+      return { path: f.path, content: `edit\n${addedLines(before, f.content).join("\n")}${gone}` };
     }),
-  );
+    // A deleted file counts by its path: what is deleted changing resets approvals.
+    ...deletions.map((path) => ({ path: `\u0000deleted/${path}`, content: "" })),
+  ]);
 }
