@@ -11,13 +11,13 @@ import type { FieldId, Problem } from "../types.js";
 import { changeFormFields, fieldOptions } from "./change-forms.js";
 import type { ChangeField, ChangeFieldKey } from "./request-kinds.js";
 
-/** One answer of the form a change request is read with, and the field of the kind it answers. */
+/** One element of the form a change request is read with, and the field of the kind it answers (none: not read). */
 interface FormAnswer {
   formId: string;
   label: string;
   type: string;
   options: string[];
-  field: ChangeField;
+  field?: ChangeField;
 }
 
 /** What reading a change request's issue body found, before its shape is checked ({@link checkChange}). */
@@ -27,7 +27,7 @@ export interface ReadChange {
   value: Record<string, unknown>;
   /** Answers that cannot be read (not a login, a cluster not offered, an unreadable body). */
   problems: Problem[];
-  /** Logins to look up on GitHub (added members, a new namespace's owner). */
+  /** Logins to look up on GitHub (added members, a new namespace's owner), for their canonical spelling. */
   logins: string[];
   /** The configured clusters the request names (their overlays are read in the first round trip). */
   clusters: string[];
@@ -60,20 +60,24 @@ function formAnswers(config: Config, kind: ChangeKind, formText: string | undefi
     return { configProblems: [{ key: `requests.${kind}.form`, message: `${settings.form ?? "the form"} ${(error as Error).message}` }] };
   }
   const problems: ConfigProblem[] = [];
-  const answers: FormAnswer[] = [];
+  // Every element of the form stays in the parser's template, mapped or not: each heading ends the answer above it.
+  const answers: FormAnswer[] = elements.map((el) => ({ ...el }));
   for (const [key, formId] of Object.entries(settings.fields) as Array<[ChangeFieldKey, string]>) {
     const field = fields.find((f) => f.key === key);
-    const el = elements.find((e) => e.formId === formId);
+    const el = answers.find((e) => e.formId === formId);
     if (!field) problems.push({ key: `requests.${kind}.fields.${key}`, message: `a ${kind} request has no '${key}'; its answers are ${fields.map((f) => `'${f.key}'`).join(", ")}` });
     else if (!el) problems.push({ key: `requests.${kind}.fields.${key}`, message: `${settings.form ?? "the form"} has no field with id '${formId}'` });
-    else answers.push({ ...el, field: { ...field, label: el.label } });
+    else el.field = { ...field, label: el.label };
   }
   return problems.length > 0 ? { configProblems: problems } : { answers };
 }
 
 function parserTemplate(answers: readonly FormAnswer[]): string {
   return JSON.stringify({
-    body: answers.map((a) => ({ type: a.type, id: a.formId, attributes: { label: a.label, ...(a.type === "dropdown" ? { options: a.options } : {}) } })),
+    body: answers.map((a) => {
+      const options = a.type === "dropdown" ? { options: a.options } : a.type === "checkboxes" ? { options: a.options.map((label) => ({ label })) } : {};
+      return { type: a.type, id: a.formId, attributes: { label: a.label, ...options } };
+    }),
   });
 }
 
@@ -96,8 +100,8 @@ export function readChangeIssue(config: Config, kind: ChangeKind, body: string, 
   const fields = form.answers;
   const labels = new Map<FieldId, string>();
   const read: ReadChange = { kind, value: {}, problems: [], logins: [], clusters: [], labels, teamFromNamespace: false };
-  for (const a of fields) if (!labels.has(a.field.problemField)) labels.set(a.field.problemField, a.label);
-  read.teamFromNamespace = !fields.some((a) => a.field.key === "team");
+  for (const a of fields) if (a.field && !labels.has(a.field.problemField)) labels.set(a.field.problemField, a.label);
+  read.teamFromNamespace = !fields.some((a) => a.field?.key === "team");
   const bytes = Buffer.byteLength(body, "utf8");
   if (bytes > config.limits.maxBodyBytes) {
     read.problems.push(problem(undefined, `the issue body is ${bytes} bytes, more than the ${config.limits.maxBodyBytes} bytes onboarding-bot reads`, "an issue body written with the request's form"));
@@ -112,8 +116,8 @@ export function readChangeIssue(config: Config, kind: ChangeKind, body: string, 
   const custom: Record<string, string> = {};
   for (const a of fields) {
     const raw = texts(parsed[a.formId]).map(trimAscii).filter((t) => t !== "");
-    if (raw.length === 0) continue;
     const { field } = a;
+    if (raw.length === 0 || field === undefined) continue;
     const key = field.key;
     if (field.value === "logins") {
       const logins: string[] = [];
@@ -122,7 +126,8 @@ export function readChangeIssue(config: Config, kind: ChangeKind, body: string, 
         else read.problems.push(problem(field, notLoginMessage(item), LOGIN_LIST_EXPECTED, item.text));
       }
       read.value[key] = logins;
-      read.logins.push(...logins);
+      // Only people who gain access are looked up (a removed login is matched against the group as it is).
+      if (key === "add") read.logins.push(...logins);
     } else if (field.value === "clusters") {
       const options = a.type === "dropdown" ? raw : raw.flatMap(splitList);
       const names: string[] = [];
