@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { deliverAll } from "../harness/index.js";
 import { useWorld } from "../helpers/use-world.js";
 import { APPS, PEOPLE, SUPPORT } from "../helpers/world.js";
-import { addTeamPeople, changeBody, expectCompleted, expectNothingWritten, fileChange, pullOfRequest, requestStatus, sayOnPull } from "./change-world.js";
+import { addTeamPeople, CHANGE_LABELS, changeBody, expectCompleted, expectNothingWritten, fileChange, pullOfRequest, requestStatus, sayOnPull } from "./change-world.js";
 
 const GROUP = "cluster-scope/base/user.openshift.io/groups/thoth/group.yaml";
 
@@ -74,5 +74,14 @@ describe("a members request through the app", () => {
     await deliverAll(world.sim, world.probot);
     expect(pullOfRequest(world, number)!.labels).not.toContain("approved");
     expect(world.sim.comments(APPS, pull.number).find((c) => c.body.startsWith("<!-- onboarding-bot:pr-status"))!.body).toMatch(/The tenant changed\*\* \(members\)/);
+  });
+
+  it("is found and published by the reconciliation sweep when its webhook was lost", async () => {
+    const number = world.sim.openIssue(SUPPORT, { author: "goern", title: "Members: thoth", body: changeBody("members", { team: "thoth", add: "Bob" }), labels: [CHANGE_LABELS.members] });
+    world.sim.takeEvents();
+    expect(pullOfRequest(world, number)).toBeUndefined();
+    await world.handles.sweep();
+    await deliverAll(world.sim, world.probot);
+    expect(pullOfRequest(world, number), requestStatus(world, number)).toBeDefined();
   });
 });
