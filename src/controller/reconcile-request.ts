@@ -236,7 +236,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   const status = { kind: "valid" as const, ...prepared.status, notices: prepared.notices, summary: prepared.summary };
 
   if (dryRun) {
-    const diff = diffFiles(read.originals, files);
+    const diff = diffFiles(read.originals, files) + deletions.map((p) => `--- a/${p}\n+++ /dev/null\n`).join("");
     await syncRequestStatus(issueWriter, ref, comments, { ...status, dryRunDiff: diff });
     await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
     return "dry-run";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IssueRef } from "../github/repo-ref.js";
-import { renderRequestMarker } from "../publishing/request-marker.js";
+import { PULL_BODY_TAIL, pullBodyIntro } from "../publishing/pr-body.js";
 import type { ChangeRequest } from "../rendering/changes/change-request.js";
 import type { ChangeSummary } from "../rendering/changes/change-types.js";
 import { boundComment, MAX_COMMENT_CHARS } from "../status/bound-comment.js";
@@ -127,17 +127,11 @@ export interface ChangeBodyInput {
  * paths); names and logins were checked. Bounded to what GitHub accepts.
  */
 export function changePullBody(input: ChangeBodyInput): string {
-  const { change, ref } = input;
-  const requestRef = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const { change } = input;
   const info = CHANGE_KIND_INFO[change.kind];
   const created = new Set(input.summary.createdPaths);
   const head = [
-    renderRequestMarker({ owner: ref.owner, repo: ref.repo, number: ref.number, digest: input.digest }),
-    `## ${info.name} request: team ${inlineCode(change.request.team)}`,
-    "",
-    `This pull request was opened by onboarding-bot for the request ${requestRef} (${input.requestUrl}). ` +
-      "It is regenerated from the request: edit the request issue, not this branch.",
-    ...(input.closingKeyword ? ["", `Closes ${requestRef}`] : []),
+    ...pullBodyIntro(`## ${info.name} request: team ${inlineCode(change.request.team)}`, input),
     "",
     "| | |",
     "|---|---|",
@@ -152,7 +146,7 @@ export function changePullBody(input: ChangeBodyInput): string {
     ...input.deletions.map((p) => `- ${inlineCode(p)} (deleted)`),
   ];
   const manifests = ["<details><summary>Rendered files</summary>", "", ...input.files.flatMap((f) => [`#### ${inlineCode(f.path)}`, "", codeFence(f.content, "yaml"), ""]), "</details>", ""];
-  const tail = ["Maintainers steer this pull request with `/lgtm`, `/approve`, `/hold` and `/hold cancel`; comment `/help` for the full list."];
+  const tail = [PULL_BODY_TAIL];
   const more = (what: string) => (n: number) => `- ... and ${n} more ${what}`;
   const full = [...head, ...lines, "", "### Files", "", ...files, "", ...manifests, ...tail].join("\n");
   if (full.length <= MAX_COMMENT_CHARS) return full;

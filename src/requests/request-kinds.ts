@@ -38,7 +38,7 @@ export interface ChangeField {
   problemField: FieldId;
 }
 
-/** A change kind: its name, its form, who may ask, and what it changes (the README table is written from this). */
+/** A change kind: its name, its form and who may ask. */
 export interface ChangeKindInfo {
   kind: ChangeKind;
   /** Short name, e.g. "Members". */
@@ -49,8 +49,6 @@ export interface ChangeKindInfo {
   description: string;
   /** Who may ask, in words. */
   whoMayAsk: string;
-  /** What a merged request changes, in words. */
-  changes: string;
   fields: readonly ChangeField[];
 }
 
@@ -103,7 +101,6 @@ export const CHANGE_KIND_INFO: Readonly<Record<ChangeKind, ChangeKindInfo>> = {
     issueTitle: "Members: ",
     description: "Add or remove members of an existing team.",
     whoMayAsk: MEMBER_OR_APPROVER,
-    changes: "the team's Group: one line per added or removed user, order and comments kept",
     fields: [
       TEAM,
       { key: "add", label: "Members to add", type: "textarea", value: "logins", description: "GitHub logins to add to the team, one per line; a leading @ is fine.", required: false, placeholder: "@octocat", problemField: "members" },
@@ -116,7 +113,6 @@ export const CHANGE_KIND_INFO: Readonly<Record<ChangeKind, ChangeKindInfo>> = {
     issueTitle: "Quota: ",
     description: "Change a namespace's quota tier, or set a custom quota within the configured maximum.",
     whoMayAsk: NAMESPACE_ASKER,
-    changes: "the namespace's kustomization: the quota component swapped (one line), or a custom `resourcequota.yaml` written or edited in place",
     fields: [TEAM, NAMESPACE, TIER, ...CUSTOM],
   },
   namespace: {
@@ -125,7 +121,6 @@ export const CHANGE_KIND_INFO: Readonly<Record<ChangeKind, ChangeKindInfo>> = {
     issueTitle: "Namespace: ",
     description: "Add a namespace for an existing team.",
     whoMayAsk: MEMBER_OR_APPROVER,
-    changes: "a new namespace directory (Namespace, kustomization with the team's RBAC, LimitRange, quota), one line in each chosen cluster's overlay, the team's group in its group overlays when missing",
     fields: [
       TEAM,
       { ...NAMESPACE, label: "New namespace", description: "Name of the new namespace: lowercase letters, digits and '-', at most 63 characters." },
@@ -144,7 +139,6 @@ export const CHANGE_KIND_INFO: Readonly<Record<ChangeKind, ChangeKindInfo>> = {
     issueTitle: "Clusters: ",
     description: "Add an existing namespace to more clusters, or remove it from some.",
     whoMayAsk: NAMESPACE_ASKER,
-    changes: "one line added to or removed from each chosen cluster's overlay (and the team's group in a new cluster's group overlays when missing)",
     fields: [
       TEAM,
       NAMESPACE,
@@ -158,7 +152,6 @@ export const CHANGE_KIND_INFO: Readonly<Record<ChangeKind, ChangeKindInfo>> = {
     issueTitle: "Offboarding: ",
     description: "Remove a namespace from clusters; what nothing uses any more (its directory, a team left without namespaces) is deleted.",
     whoMayAsk: NAMESPACE_ASKER,
-    changes: "the namespace's line in each chosen overlay; its directory deleted when no kustomization refers to it any more; the team's group lines, Group and RBAC component deleted when it has no namespace left; the PR says what each cluster loses and whether ArgoCD prunes it",
     fields: [TEAM, NAMESPACE, { key: "clusters", label: "Clusters to leave", type: "dropdown", value: "clusters", description: "Clusters to remove the namespace from.", required: true, problemField: "clusters" }],
   },
 };

@@ -72,3 +72,11 @@ describe("the change kinds' labels in the configuration", () => {
     expect(!result.ok && result.problems.map((p) => p.key)).toEqual(["requests.members.label"]);
   });
 });
+
+describe("the README's table of request kinds", () => {
+  const readme = readFileSync(new URL("README.md", ROOT), "utf8");
+  it.each(CHANGE_KINDS)("lists %s with its form, its label key and its default label", (kind) => {
+    const row = readme.split("\n").find((l) => l.includes(`templates/issue-forms/${kind}.yml`));
+    expect(row).toContain(`requests.${kind}.label\` (\`${exampleConfig().requests[kind].label}\`)`);
+  });
+});
