@@ -58,7 +58,7 @@ beforeAll(async () => {
   const built = await Promise.all(OVERLAYS.map((overlay) => buildDocuments(pristine, overlay)));
   OVERLAYS.forEach((overlay, i) => before.set(overlay, built[i] ?? []));
 }, 60_000);
-afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
+afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })), 120_000);
 
 /** A fresh copy of the unpacked snapshot for one test. */
 function copy(): string {
