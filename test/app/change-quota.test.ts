@@ -52,3 +52,17 @@ describe("a quota request through the app", () => {
     expectNothingWritten(world);
   });
 });
+
+describe("a quota request approved by a member of the team", () => {
+  const world = useWorld({ config: { approvers: { users: [PEOPLE.approver, "fridex"] } } }, addTeamPeople);
+
+  it("does not count the approval of a team member, who gains the quota; another approver merges it", async () => {
+    const number = await fileChange(world, "quota", "goern", { team: "thoth", namespace: "thoth-station", tier: "medium" });
+    const pull = pullOfRequest(world, number)!;
+    const own = await sayOnPull(world, pull.number, "fridex", "/approve");
+    expect(pullOfRequest(world, number)!.merged).toBe(false);
+    expect(world.sim.comments(APPS, pull.number).find((c) => c.id === own)!.reactions.map((r) => r.content)).toEqual(["-1"]);
+    await sayOnPull(world, pull.number, PEOPLE.approver, "/approve");
+    expectCompleted(world, number, "Quota");
+  });
+});
