@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 const ROOT = resolve(new URL("../../", import.meta.url).pathname);
@@ -8,12 +9,7 @@ const PLAN = join(SRC, "plan");
 
 /** Every specifier a module imports or re-exports, type-only imports included (they still tie it to the module). */
 function specifiers(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const out: string[] = [];
-  for (const match of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']/gm)) {
-    out.push((match[1] ?? match[2]) as string);
-  }
-  return out;
+  return ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles.map((f) => f.fileName);
 }
 
 function filesUnder(dir: string): string[] {
@@ -26,7 +22,7 @@ function filesUnder(dir: string): string[] {
  */
 function reached(roots: readonly string[]): Map<string, string[]> {
   const seen = new Map<string, string[]>();
-  const queue = roots.map((f) => [f, [relative(SRC, f)]] as const);
+  const queue: Array<[string, string[]]> = roots.map((f) => [f, [relative(SRC, f)]]);
   for (const [file, chain] of queue) {
     const key = relative(SRC, file);
     if (seen.has(key)) continue;
