@@ -37,7 +37,7 @@ export interface PullReads {
   pull?: PullInfo;
   comments?: CommentInfo[];
   reviews?: ReviewInfo[];
-  /** Earlier versions of the edited comments, by node id (every edited comment's history must be in it). */
+  /** Earlier versions of edited comments, by node id; the history of an edited comment not in it is read here. */
   revisions?: ReadonlyMap<string, CommentRevision[]>;
   ownersText?: string | null;
   teamMembers?: string[];
@@ -113,11 +113,14 @@ async function observePull(run: RequestRun, number: number, facts: PullFacts, re
   // The content under review: the ledger entry that vouches for the head (the bot made it), or none (foreign).
   const ledger = requestLedger(run.comments);
   const vouched = pull.merged ? undefined : await vouchedHead(octokit, gitops, ledger, pull.headSha);
-  const revisions =
-    reads.revisions ??
-    (await readRevisions(octokit, editedNodeIds(comments)).catch((error: unknown) => {
-      throw new Error(`reconcile-pull: could not read the edit history of edited comments, so no approval is counted (${describeError(error).message})`);
-    }));
+  // The edit history of every edited comment, or the planner would miss a /hold that was edited away: what the
+  // caller did not hand in is read here (no call when nothing is missing).
+  const given = reads.revisions ?? new Map<string, CommentRevision[]>();
+  const missing = editedNodeIds(comments).filter((id) => !given.has(id));
+  const read = await readRevisions(octokit, missing).catch((error: unknown) => {
+    throw new Error(`reconcile-pull: could not read the edit history of edited comments, so no approval is counted (${describeError(error).message})`);
+  });
+  const revisions = new Map([...given, ...read]);
   const input: PullPlanInput = {
     pull,
     comments,

@@ -94,4 +94,20 @@ describe("reconcilePull", () => {
     await deliverAll(p.world.sim, p.world.probot);
     expect(p.world.sim.pulls(APPS)[0]!.merged).toBe(true);
   });
+
+  it("reads the edit history the caller did not hand in, so a /hold edited away still holds", async () => {
+    const p = await start();
+    const hold = p.world.sim.comment(APPS, p.pr, PEOPLE.outsider, "/hold");
+    p.world.sim.editComment(APPS, hold, "never mind", PEOPLE.outsider);
+    const id = p.world.sim.comment(APPS, p.pr, PEOPLE.approver, "/approve");
+    p.world.sim.takeEvents();
+    const run = await runOf(p, id);
+    const gitops = parseFullName(APPS);
+    const pull = await getPull(run.gitopsOctokit, gitops, p.pr);
+    const comments = await listComments(run.gitopsOctokit, { ...gitops, number: p.pr }, run.deps.botLogin);
+
+    const outcome = await reconcilePull(run, p.pr, { requestValid: true, problems: [], headSha: pull.headSha }, { pull, comments, revisions: new Map() });
+    expect(outcome).toBe("open");
+    expect(p.world.sim.pulls(APPS)[0]!.labels).toContain("do-not-merge/hold");
+  });
 });
