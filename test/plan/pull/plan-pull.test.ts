@@ -288,7 +288,7 @@ describe("planPull: edited comments can only withhold (issue 9)", () => {
       steps: [["status create"]],
     },
     {
-      rule: "an edited comment is never answered nor reacted to: only new comments are commands",
+      rule: "an edited comment is never answered: its /help, /approve and unknown words count for nothing, nor get a reaction",
       input: input({ comments: [say(1, "dave", "hi", 1, { body: "/help\n/approve\n/frobnicate", m: 2 })], triggerCommentIds: [1] }),
       steps: [["status create"]],
     },
