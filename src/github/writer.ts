@@ -127,13 +127,15 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
 
     /**
      * Runs the act step's branch, commit and pull request writes as ONE GraphQL mutation document (see
-     * `act/act-document.ts`); `repositoryId` is the node id of `repo`. Refused in dry-run like every other write to
-     * the GitOps repository. Steps GitHub refused are reported in the result, not thrown: the caller re-reads and
-     * converges. Anything else (HTTP errors, a malformed answer) throws.
+     * `act/act-document.ts`); `repositoryId` is the node id of `repo` (or how to read it, only once the write is
+     * allowed). Refused in dry-run like every other write to the GitOps repository, before any request. Steps GitHub
+     * refused are reported in the result, not thrown: the caller re-reads and converges. Anything else (HTTP errors,
+     * a malformed answer) throws.
      */
-    async act(repo: RepoRef, repositoryId: string, steps: readonly ActStep[]): Promise<ActResult> {
+    async act(repo: RepoRef, repositoryId: string | (() => Promise<string>), steps: readonly ActStep[]): Promise<ActResult> {
       guard(`act(${steps.map((s) => s.kind).join(", ")})`, repo);
-      const { query, variables } = actDocument(steps, { nameWithOwner: fullName(repo), id: repositoryId });
+      const id = typeof repositoryId === "string" ? repositoryId : await repositoryId();
+      const { query, variables } = actDocument(steps, { nameWithOwner: fullName(repo), id });
       try {
         const data = await octokit.graphql<Record<string, unknown>>(query, variables);
         return readActResult(steps, data, []);

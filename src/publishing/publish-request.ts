@@ -146,7 +146,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
   let repositoryId = input.repositoryId;
   const repoId = async (): Promise<string> => (repositoryId ??= (await readNodeIds(octokit, gitops)).repositoryId);
   const pullId = async (p: PullInfo): Promise<string> => p.nodeId ?? ((await readNodeIds(octokit, gitops, p.number)).pullId as string);
-  const act = async (steps: ActStep[]): Promise<ActResult> => writer.act(gitops, await repoId(), steps);
+  const act = (steps: ActStep[]): Promise<ActResult> => writer.act(gitops, repoId, steps);
 
   const entryOf = (commit: CreatedCommit, at = commit.committedAt): LedgerEntry => ({
     sha: commit.oid,

@@ -155,6 +155,40 @@ describe("createWriter: Git data writes", () => {
   });
 });
 
+describe("createWriter: the act step's mutation document", () => {
+  it("sends every step in one POST /graphql and reports the steps GitHub refused instead of throwing", async () => {
+    const bodies: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    const scope = github()
+      .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
+        bodies.push(body);
+        return true;
+      })
+      .reply(200, {
+        data: { s0: null, s1: null, s2: null },
+        errors: [
+          { type: "UNPROCESSABLE", path: ["s0"], message: `A ref named "refs/heads/${BRANCH}" already exists in the repository.` },
+          { type: "STALE_DATA", path: ["s1"], message: "Expected branch to point to ... but it did not.  Pull and try again." },
+          { type: "UNPROCESSABLE", path: ["s2"], message: `A pull request already exists for acme:${BRANCH}.` },
+        ],
+      });
+    const result = await liveWriter().act(GITOPS, "R_repo", ACT_STEPS);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.query).toContain("s1: createCommitOnBranch(input: $s1)");
+    expect(result.commit).toBeUndefined();
+    expect(result.steps.map((st) => [st.kind, st.ok])).toEqual([
+      ["createRef", false],
+      ["commit", false],
+      ["createPull", false],
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("throws when the request itself fails (nothing is known to have been done)", async () => {
+    github().post("/graphql").reply(502, { message: "Bad Gateway" });
+    await expect(liveWriter().act(GITOPS, "R_repo", ACT_STEPS)).rejects.toMatchObject({ status: 502 });
+  });
+});
+
 describe("createWriter: issue and pull request writes", () => {
   it("treats removing a label that is already gone (404) as success", async () => {
     const scope = github().delete("/repos/acme/requests/issues/3/labels/lgtm").reply(404, { message: "Label does not exist" });

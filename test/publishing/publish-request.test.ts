@@ -302,10 +302,10 @@ describe("publishRequest over GraphQL mutations", () => {
     expect(mutations().filter((c) => c.graphql?.rootFields.includes("updatePullRequest"))).toEqual([]);
   });
 
-  it("in dry-run: throws DryRunViolation and sends no mutation", async () => {
+  it("in dry-run: throws DryRunViolation before any request (no mutation, not even the node id read)", async () => {
     sim().resetCalls();
     await expect(publish(ledgerBook(), {}, writer(true))).rejects.toBeInstanceOf(DryRunViolation);
-    expect(mutations()).toEqual([]);
+    expect(sim().calls).toEqual([]);
     expect(sim().branches(GITOPS_NAME)).toEqual(["main"]);
   });
 });
