@@ -1,4 +1,4 @@
-import { ZERO_OID, type ActResult, type ActStep, type CreatedCommit } from "../github/act/act-document.js";
+import { lostRace, ZERO_OID, type ActResult, type ActStep, type CreatedCommit } from "../github/act/act-document.js";
 import { readNodeIds } from "../github/act/read-node-ids.js";
 import { findPullForBranch, getBranchSha, getCommit, getPull, type BaseState, type CommitInfo, type PullInfo } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
@@ -230,6 +230,12 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     return record(entryOf({ oid: sha, tree, parents: [...head.parents], committedAt: at }));
   };
 
+  /** Throws GitHub's reason when the commit was refused for what it asked (a deletion of a missing path, ...), not for a race. */
+  const refusedCommit = (result: ActResult): void => {
+    const step = result.steps.find((s) => s.kind === "commit");
+    if (step && !step.ok && !lostRace(step)) throw new Error(`publish: GitHub refused the commit on ${branch} in ${gitops.owner}/${gitops.repo}: ${step.error ?? "no answer"}`);
+  };
+
   for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
     if (attempt > 0) {
       [branchSha, pull] = await Promise.all([getBranchSha(octokit, gitops, branch), findOwnPull(octokit, input)]);
@@ -249,7 +255,10 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
       const create: ActStep[] = branchSha === undefined ? [{ kind: "createRef", branch, oid: base }] : [];
       const result = await act([...create, commitStep(branch), ...(await pullSteps(pull))]);
       // No commit: the branch was created or moved by someone else meanwhile. Re-read, never overwrite.
-      if (!result.commit) continue;
+      if (!result.commit) {
+        refusedCommit(result);
+        continue;
+      }
       // Recorded from what the mutation answered, never from re-reading the branch (which anyone may move).
       const entry = await record(entryOf(result.commit));
       return finish(entry, true, result);
@@ -265,7 +274,10 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     // New content over the bot's head: commit on the scratch branch reset to the base, record, then move.
     const scratch = scratchBranch(branch);
     const made = await act([{ kind: "updateRefs", changes: [{ branch: scratch, after: base, force: true }] }, commitStep(scratch)]);
-    if (!made.commit) continue;
+    if (!made.commit) {
+      refusedCommit(made);
+      continue;
+    }
     const entry = await record(entryOf(made.commit));
     const moved = await act([
       { kind: "updateRefs", changes: [{ branch, before: branchSha, after: entry.sha, force: true }] },

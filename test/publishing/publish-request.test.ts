@@ -260,6 +260,13 @@ describe("publishRequest over GraphQL mutations", () => {
     expect(sim().calls).toEqual([]);
   });
 
+  it("reports GitHub's reason when the commit itself is refused (a deletion of a path the base lacks), instead of retrying as if it raced", async () => {
+    await expect(publish(ledgerBook(), { deletions: ["not/there.yaml"] })).rejects.toThrow(
+      /GitHub refused the commit on onboarding\/acme\/requests\/issue-5 in acme\/gitops: A path was requested for deletion which does not exist/,
+    );
+    expect(mutations()).toHaveLength(1);
+  });
+
   it("two replicas publishing at once end with one branch, one commit of the content and one pull request", async () => {
     const shared = ledgerBook();
     const [a, b] = await Promise.all([publish(shared), publish(shared)]);

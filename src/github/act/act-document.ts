@@ -51,8 +51,8 @@ export interface CreatedCommit {
 
 /** What one document did, step by step. */
 export interface ActResult {
-  /** Per step, in order: whether GitHub carried it out, and its error message when not. */
-  steps: Array<{ kind: ActStep["kind"]; ok: boolean; error?: string }>;
+  /** Per step, in order: whether GitHub carried it out, and its error (message, GitHub's type if any) when not. */
+  steps: Array<{ kind: ActStep["kind"]; ok: boolean; error?: string; errorType?: string }>;
   /** The commit of the document's `commit` step, when it was made. */
   commit?: CreatedCommit;
   /** The pull request created or updated, when that step succeeded. */
@@ -152,6 +152,16 @@ type Json = Record<string, unknown> | null | undefined;
 const objectAt = (value: unknown, key: string): Json =>
   typeof value === "object" && value !== null ? ((value as Record<string, unknown>)[key] as Json) : undefined;
 
+/**
+ * Whether a refused step was refused because a ref was not where the document expected it (someone else moved,
+ * created or deleted it meanwhile: re-read and converge), rather than because of what the step asked (report that).
+ * GitHub answers a stale `expectedHeadOid` with STALE_DATA, a missing branch with NOT_FOUND, and a stale `beforeOid`
+ * with an error that has no type at all.
+ */
+export function lostRace(step: ActResult["steps"][number] | undefined): boolean {
+  return step !== undefined && !step.ok && (step.errorType === undefined || step.errorType === "STALE_DATA" || step.errorType === "NOT_FOUND");
+}
+
 /** Reads GitHub's answer to {@link actDocument} (`data` may be partial when some steps failed). */
 export function readActResult(steps: readonly ActStep[], data: Json, errors: readonly GraphqlErrorEntry[]): ActResult {
   const result: ActResult = { steps: [] };
@@ -160,7 +170,8 @@ export function readActResult(steps: readonly ActStep[], data: Json, errors: rea
     const error = errors.find((e) => e.path?.[0] === alias);
     const payload = objectAt(data, alias);
     const ok = error === undefined && payload !== null && payload !== undefined;
-    result.steps.push(ok ? { kind: step.kind, ok } : { kind: step.kind, ok, error: error?.message ?? "no answer" });
+    if (ok) result.steps.push({ kind: step.kind, ok });
+    else result.steps.push({ kind: step.kind, ok, error: error?.message ?? "no answer", ...(error?.type ? { errorType: error.type } : {}) });
     if (!ok) return;
     if (step.kind === "commit") {
       const commit = objectAt(payload, "commit");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actDocument, readActResult, ZERO_OID, type ActStep } from "../../../src/github/act/act-document.js";
+import { actDocument, lostRace, readActResult, ZERO_OID, type ActStep } from "../../../src/github/act/act-document.js";
 
 const REPO = { nameWithOwner: "acme/gitops", id: "R_kgDOgitops" };
 const BASE = "b".repeat(40);
@@ -82,5 +82,16 @@ describe("readActResult", () => {
 
   it("throws when GitHub answered a commit without what the ledger needs", () => {
     expect(() => readActResult(STEPS.slice(1, 2), { s0: { commit: { oid: HEAD } } }, [])).toThrow("without the new commit's oid, tree, parents and date");
+  });
+});
+
+describe("lostRace", () => {
+  it("tells a ref that was elsewhere (re-read and converge) from a step refused for what it asked (report it)", () => {
+    expect(lostRace({ kind: "commit", ok: false, error: "Expected branch to point to …", errorType: "STALE_DATA" })).toBe(true);
+    expect(lostRace({ kind: "commit", ok: false, error: "Could not resolve to a branch", errorType: "NOT_FOUND" })).toBe(true);
+    expect(lostRace({ kind: "updateRefs", ok: false, error: "A ref update was rejected." })).toBe(true);
+    expect(lostRace({ kind: "commit", ok: false, error: "A path was requested for deletion which does not exist", errorType: "UNPROCESSABLE" })).toBe(false);
+    expect(lostRace({ kind: "commit", ok: true })).toBe(false);
+    expect(lostRace(undefined)).toBe(false);
   });
 });
