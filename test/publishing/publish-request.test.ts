@@ -170,7 +170,8 @@ describe("publishRequest over GraphQL mutations", () => {
     expect(book.entries.map((e) => e.sha)).toEqual([before, head]);
     expect(book.branchAtRecord[1]).toBe(before);
     expect(sim().branches(GITOPS_NAME)).not.toContain(scratchBranch(BRANCH));
-    expect(sim().pulls(GITOPS_NAME).map((p) => [p.number, p.head.sha, p.body])).toEqual([[1, head, `${BODY}\nchanged`]]);
+    // The request branch never passed through the base (GitHub would have closed the pull request for good).
+    expect(sim().pulls(GITOPS_NAME).map((p) => [p.number, p.state, p.head.sha, p.body])).toEqual([[1, "open", head, `${BODY}\nchanged`]]);
   });
 
   it("when someone pushed after the head was read: the expected head does not match, nothing is overwritten, the commit is reported foreign", async () => {

@@ -302,6 +302,19 @@ describe("GraphQL mutations", () => {
     expect(summary(gh.sim.takeEvents())).toEqual(["push onboarding-bot[bot]", "push onboarding-bot[bot]", "pull_request closed onboarding-bot[bot]"]);
   });
 
+  it("closes a pull request whose head is moved to exactly its base's head, as GitHub does", async () => {
+    const result = await act();
+    gh.sim.takeEvents();
+    const { gitops: repo } = await ids();
+    const main = gh.sim.ref(GITOPS, "main") as string;
+    await graphql(`mutation ($repo: ID!, $updates: [RefUpdate!]!) { updateRefs(input: { repositoryId: $repo, refUpdates: $updates }) { clientMutationId } }`, {
+      repo: repo.id,
+      updates: [{ name: "refs/heads/onboard/team-a", beforeOid: result.createCommitOnBranch.commit.oid, afterOid: main, force: true }],
+    });
+    expect(gh.sim.pulls(GITOPS).map((p) => p.state)).toEqual(["closed"]);
+    expect(summary(gh.sim.takeEvents())).toEqual(["push onboarding-bot[bot]", "pull_request synchronize onboarding-bot[bot]", "pull_request closed onboarding-bot[bot]"]);
+  });
+
   it("answers NOT_FOUND for ids it cannot resolve, including another installation's objects", async () => {
     gh.sim.addInstallation(2, "other");
     gh.sim.addRepo("other/private");
