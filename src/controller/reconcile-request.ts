@@ -257,7 +257,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     files,
     deletions,
     digest,
-    tenantDigest: tenantDigest(files, read.originals, deletions),
+    tenantDigest: tenantDigest(files, read.originals),
     fields: prepared.fields,
     ledger: requestLedger(comments),
     record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, status),

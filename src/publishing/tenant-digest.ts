@@ -18,14 +18,15 @@ export function addedLines(before: string, after: string): string[] {
 }
 
 /**
- * The digest of the tenant's own content: every file the request creates, whole, for every existing file it edits
- * (overlay kustomizations, a group) only the lines it adds and removes, and the paths it deletes. An approval is given for this: merging a moved base branch into the
+ * The digest of the tenant's own content: every file the request creates, whole, and for every existing file it edits
+ * (overlay kustomizations, a group) only the lines it adds and removes (the paths a change deletes are added by
+ * {@link withDeletions}). An approval is given for this: merging a moved base branch into the
  * pull request changes the edited files' other lines but not this digest, so approvals survive it; any change to
  * what the tenant gets (a member, a namespace, a quota, a cluster) changes it, and every approval is reset.
  */
-export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMap<string, string>, deletions: readonly string[] = []): string {
-  return digestFiles([
-    ...files.map((f) => {
+export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMap<string, string>): string {
+  return digestFiles(
+    files.map((f) => {
       const before = originals.get(f.path);
       if (before === undefined) return f;
       // Lines an edit removes (a member, a cluster's overlay line) are the tenant's content too. Onboarding only adds
@@ -34,7 +35,15 @@ export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMa
       const gone = removed.length > 0 ? `\nremoved\n${removed.join("\n")}` : "";
       return { path: f.path, content: `edit\n${addedLines(before, f.content).join("\n")}${gone}` };
     }),
-    // A deleted file counts by its path: what is deleted changing resets approvals.
-    ...deletions.map((path) => ({ path: `\u0000deleted/${path}`, content: "" })),
-  ]);
+  );
+}
+
+/**
+ * `digest` extended with the paths a change deletes (offboarding): what gets deleted is part of what an approval is
+ * given for, so a different set of deletions is different content and resets approvals. Without deletions the digest
+ * is returned unchanged, so pull requests published before deletions existed keep their approvals.
+ */
+export function withDeletions(digest: string, deletions: readonly string[]): string {
+  if (deletions.length === 0) return digest;
+  return digestFiles([{ path: "", content: `${digest}\n` }, ...[...new Set(deletions)].map((path) => ({ path, content: "\0deleted" }))]);
 }

@@ -12,6 +12,7 @@ import { namespaceDir, readNamespace, teamDirs } from "../rendering/changes/tena
 import { GROUP_FILE } from "../rendering/team-objects.js";
 import type { FileChange, GitopsSnapshot, Notice, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
+import { withDeletions } from "../publishing/tenant-digest.js";
 import { changeCommitMessage, changeFingerprint, changePullBody, changeRows, changeTitle, type ChangeRow } from "./change-pull.js";
 import { checkChange } from "./check-change.js";
 import type { ReadChange } from "./read-change-issue.js";
@@ -59,9 +60,9 @@ export interface PreparedChange {
 /** The outcome of {@link prepare}: problems (nothing is written), or the change to publish. */
 export type Prepared = { problems: Problem[]; notices: Notice[] } | PreparedChange;
 
-/** Digest of a change's writes and deletions (a deletion can never be mistaken for a file: paths hold no NUL). */
+/** Digest of a change's writes and deletions, as publishing records it. */
 export function changeDigest(files: readonly FileChange[], deletions: readonly string[]): string {
-  return digestFiles([...files, ...deletions.map((path) => ({ path: `\u0000deleted/${path}`, content: "" }))]);
+  return withDeletions(digestFiles(files), deletions);
 }
 
 /** `snapshot` with `paths` read (those it lists and has not read yet). */

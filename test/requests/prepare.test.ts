@@ -80,11 +80,11 @@ describe("prepare: a change request's parse → validate → render seam", () =>
 
 describe("the tenant digest of a change", () => {
   const before = "users:\n  - a\n  - b\n";
-  it("changes when a different line is removed, and when what is deleted changes", () => {
+  it("changes when a different line is removed", () => {
     const removeA = tenantDigest([{ path: "g.yaml", content: "users:\n  - b\n" }], new Map([["g.yaml", before]]));
     const removeB = tenantDigest([{ path: "g.yaml", content: "users:\n  - a\n" }], new Map([["g.yaml", before]]));
     expect(removeA).not.toBe(removeB);
-    expect(tenantDigest([], new Map(), ["x/a.yaml"])).not.toBe(tenantDigest([], new Map(), ["x/b.yaml"]));
+
   });
 
   it("is unchanged for an edit that only adds lines (onboarding's digests stay what they were)", () => {
