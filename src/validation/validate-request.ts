@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import { relabel, type IntakeForm } from "../intake/intake-form.js";
 import type { FieldId, Notice, OnboardingRequest, Problem } from "../types.js";
 import { checkRequest, type RequestWorld } from "./check-request.js";
+import { CUSTOM_QUOTA_FIELDS, CUSTOM_QUOTA_TEXT_FIELD } from "./request-schema.js";
 import { validateSchema } from "./validate-schema.js";
 
 /** The verdict on a request: every problem at once, the notices, and the normalised request. */
@@ -87,7 +88,7 @@ export function validateRequest(request: unknown, config: Config, world: Request
 
 /** The custom quota parts a free-text custom quota answers for: a problem reading it covers theirs. */
 const COVERED: Readonly<Partial<Record<FieldId, readonly FieldId[]>>> = {
-  custom_quota: ["custom_cpu", "custom_memory", "custom_storage"],
+  [CUSTOM_QUOTA_TEXT_FIELD]: Object.values(CUSTOM_QUOTA_FIELDS),
 };
 
 /**
