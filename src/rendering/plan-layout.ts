@@ -45,6 +45,30 @@ export function overlayDirsOf(config: Config, clusters: readonly string[]): stri
   return [...new Set(dirs)].sort();
 }
 
+/** What of a request decides its directories. */
+export type LayoutRequest = Pick<OnboardingRequest, "team" | "namespaces" | "clusters" | "quotaTier"> & Partial<Pick<OnboardingRequest, "namespaceTiers">>;
+
+/**
+ * Every directory of the GitOps repository a request writes to or refers to: its namespaces', its team's group and
+ * RBAC component, the quota components of the configured tiers it asks for (its own and its namespaces'), the
+ * LimitRange and (when enabled) NetworkPolicy components, and the overlays it edits. What the observe step looks up
+ * at the base commit instead of reading the whole tree. Values that do not fill a template are left out (validation
+ * and {@link planLayout} refuse them). Sorted, without repeats.
+ */
+export function layoutDirsOf(config: Config, request: LayoutRequest): string[] {
+  const tiers = new Set([request.quotaTier, ...Object.values(request.namespaceTiers ?? {})]);
+  const filled = [
+    ...request.namespaces.map((namespace) => namespaceDirOf(config, namespace, request.team)),
+    groupDirOf(config, request.team),
+    rbacComponentDirOf(config, request.team),
+    ...config.quota.tiers.filter((t) => tiers.has(t.name)).map((t) => quotaComponentDirOf(config, t.name)),
+    fillTemplate(config.layout.limitRangeComponentDir, {}),
+    ...(config.namespaces.networkPolicies.enabled ? [fillTemplate(config.layout.networkPolicyComponentDir, {})] : []),
+  ];
+  const dirs = filled.flatMap((result) => (result.ok ? [result.path] : []));
+  return [...new Set([...dirs, ...overlayDirsOf(config, request.clusters)])].sort();
+}
+
 /** The repository directories one request writes to or refers to, every one filled from `config.layout`. */
 export interface LayoutPlan {
   namespaces: Array<{ name: string; dir: string }>;

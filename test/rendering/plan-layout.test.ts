@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/schema.js";
 import { tierComponentDirs } from "../../src/intake/tier-descriptions.js";
-import { groupDirOf, overlayDirsOf, planLayout, quotaComponentDirOf } from "../../src/rendering/plan-layout.js";
+import { groupDirOf, layoutDirsOf, overlayDirsOf, planLayout, quotaComponentDirOf } from "../../src/rendering/plan-layout.js";
 import { renderTenant } from "../../src/rendering/render-tenant.js";
 import type { GitopsSnapshot } from "../../src/types.js";
 import { validateRequest } from "../../src/validation/validate-request.js";
@@ -107,5 +107,33 @@ describe("layout paths, computed once for validation and rendering", () => {
       "cluster-scope/overlays/prod/moc/smaug",
     ]);
     expect(overlayDirsOf(config, ["osc-cl1"])).toEqual(["cluster-scope/overlays/prod/osc/osc-cl1"]);
+  });
+});
+
+describe("layoutDirsOf", () => {
+  it("lists every directory the plan names, and the tier components of the namespaces' own tiers", () => {
+    const config = customConfig({ namespaces: { ...(exampleRaw().namespaces as object), networkPolicies: { enabled: true } } });
+    const request = validRequest({ namespaces: ["my-team-dev", "my-team-ml"], clusters: ["smaug", "osc-cl1"], namespaceTiers: { "my-team-ml": "large" } });
+    const planned = planLayout(request, config);
+    if (!("plan" in planned)) throw new Error(JSON.stringify(planned.problems));
+    const { plan } = planned;
+    expect(layoutDirsOf(config, request)).toEqual(
+      [
+        ...plan.namespaces.map((n) => n.dir),
+        plan.groupDir,
+        plan.rbacComponentDir,
+        plan.quotaComponentDir,
+        "quotas/large",
+        plan.limitRangeComponentDir,
+        plan.networkPolicyComponentDir,
+        ...plan.overlayDirs,
+      ].sort(),
+    );
+  });
+
+  it("leaves out what does not fill a template, and tiers that are not configured", () => {
+    const config = customConfig();
+    const dirs = layoutDirsOf(config, validRequest({ team: "Not A Label", quotaTier: "huge" }));
+    expect(dirs).toEqual(["cluster-scope/overlays/prod/common", "cluster-scope/overlays/prod/moc/smaug", "quotas/limits"]);
   });
 });
