@@ -3,67 +3,10 @@
  * produces {@link Problem}s, rendering turns a valid request into {@link FileChange}s.
  */
 
-/** Quota of a request: a configured tier, or explicit values when the tier is `custom`. */
-export interface CustomQuota {
-  /** Kubernetes quantity, e.g. `4` or `500m`. */
-  cpu: string;
-  /** Kubernetes quantity, e.g. `16Gi`. */
-  memory: string;
-  /** Kubernetes quantity, e.g. `100Gi`. */
-  storage: string;
-}
+import type { FieldId } from "./validation/request-schema.js";
 
-/**
- * An onboarding request after parsing and normalisation (logins without `@`, trimmed values), before validation.
- * This is the shape `schemas/onboarding-request.schema.json` describes.
- */
-export interface OnboardingRequest {
-  /** Team name; becomes the Group and the RoleBinding subject. */
-  team: string;
-  /** Namespaces to create; defaults to `[team]` when the field is left empty. */
-  namespaces: string[];
-  /** Target clusters by configured name. */
-  clusters: string[];
-  /** GitHub login of the project owner; always also a member. */
-  owner: string;
-  /** GitHub logins of the team's members, without `@`. */
-  members: string[];
-  /** Free text: what the project is. */
-  description: string;
-  /** Human-friendly display name for the namespaces; optional. */
-  displayName?: string;
-  /** Link to the project's documentation; optional. */
-  docsUrl?: string;
-  /** A configured tier name, or `custom`. */
-  quotaTier: string;
-  /**
-   * Tiers of namespaces that do not use `quotaTier` (`name: tier` in the namespaces field), by namespace. A
-   * namespace not listed uses `quotaTier`; see `namespaceTier`.
-   */
-  namespaceTiers?: Record<string, string>;
-  /** Present exactly when `quotaTier` is `custom`. */
-  customQuota?: CustomQuota;
-  /** The requester ticked the acknowledgement checkbox. */
-  acknowledged: boolean;
-}
-
-/** Field ids of the issue form; every {@link Problem} names one of these (or `body` for the whole issue). */
-export type FieldId =
-  | "clusters"
-  | "team"
-  | "namespaces"
-  | "owner"
-  | "members"
-  | "description"
-  | "display_name"
-  | "docs_url"
-  | "quota_tier"
-  | "custom_cpu"
-  | "custom_memory"
-  | "custom_storage"
-  | "custom_quota"
-  | "acknowledgement"
-  | "body";
+// The request's shape is defined once, in zod, in src/validation/request-schema.ts; these are its inferred types.
+export type { CustomQuota, FieldId, OnboardingRequest } from "./validation/request-schema.js";
 
 /**
  * One thing wrong with a request, named by the form field it belongs to so the requester knows what to fix.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INTAKE_FIELD_IDS } from "../validation/request-schema.js";
 
 /**
  * The bot's configuration, read from `.github/onboarding-bot.yml` in the repository where onboarding requests
@@ -67,23 +68,8 @@ const optionAliases = z
   .max(20)
   .default([]);
 
-/** The fields of the bot's generated issue form that a cloud's own form can be mapped to. */
-export const INTAKE_FIELD_KEYS = [
-  "team",
-  "namespaces",
-  "clusters",
-  "owner",
-  "members",
-  "description",
-  "display_name",
-  "docs_url",
-  "quota_tier",
-  "custom_quota",
-  "custom_cpu",
-  "custom_memory",
-  "custom_storage",
-  "acknowledgement",
-] as const;
+/** The fields of the bot's generated issue form that a cloud's own form can be mapped to (the request schema's). */
+export const INTAKE_FIELD_KEYS = INTAKE_FIELD_IDS;
 
 /** Fields a cloud's form may lack (listed in `intake.optional`); the others must be mapped. */
 export const OPTIONAL_INTAKE_FIELDS = ["namespaces", "members", "display_name", "docs_url", "custom_quota", "acknowledgement"] as const;

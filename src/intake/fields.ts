@@ -1,12 +1,18 @@
 import type { FieldId } from "../types.js";
+import { CUSTOM_QUOTA_TEXT_FIELD, CUSTOM_TIER, type FormFieldId } from "../validation/request-schema.js";
+
+export { CUSTOM_TIER };
 
 /** The issue form element types the onboarding form uses. */
 export type FormFieldType = "input" | "textarea" | "dropdown" | "checkboxes";
 
 /** One field of the onboarding issue form: the single source of every name a person sees for it. */
 export interface FormField {
-  /** The form element id; also the key `@github/issue-parser` returns and the `field` of a {@link Problem}. */
-  id: Exclude<FieldId, "body" | "custom_quota">;
+  /**
+   * The form element id; also the key `@github/issue-parser` returns and the `field` of a {@link Problem}. The ids
+   * are the request schema's (`REQUEST_FIELDS` in src/validation/request-schema.ts).
+   */
+  id: FormFieldId;
   /** The heading GitHub renders in the issue body (`### <label>`) and the name used in every message. */
   label: string;
   type: FormFieldType;
@@ -18,17 +24,15 @@ export interface FormField {
   placeholder?: string;
 }
 
-/** The fields of the onboarding form, in the order GitHub renders them. */
-export const FORM_FIELDS: readonly FormField[] = [
-  {
-    id: "clusters",
+/** How the form presents each field, in the order GitHub renders them; every field of the request schema, once. */
+const PRESENTATION = {
+  clusters: {
     label: "Clusters",
     type: "dropdown",
     description: "Clusters to create the namespaces on; pick one or more.",
     required: true,
   },
-  {
-    id: "team",
+  team: {
     label: "Team name",
     type: "input",
     description:
@@ -36,8 +40,7 @@ export const FORM_FIELDS: readonly FormField[] = [
     required: true,
     placeholder: "my-team",
   },
-  {
-    id: "namespaces",
+  namespaces: {
     label: "Namespace names",
     type: "textarea",
     description:
@@ -45,84 +48,77 @@ export const FORM_FIELDS: readonly FormField[] = [
     required: false,
     placeholder: "my-team-dev\nmy-team-ml: large",
   },
-  {
-    id: "owner",
+  owner: {
     label: "Project owner",
     type: "input",
     description: "GitHub login of the person responsible for the project; they are always a member.",
     required: true,
     placeholder: "octocat",
   },
-  {
-    id: "members",
+  members: {
     label: "Team members",
     type: "textarea",
     description: "GitHub logins of the team's members, one per line; a leading @ is fine.",
     required: false,
     placeholder: "@octocat\n@hubot",
   },
-  {
-    id: "description",
+  description: {
     label: "Project description",
     type: "textarea",
     description: "What the project is and what it will run on the cluster.",
     required: true,
   },
-  {
-    id: "display_name",
+  display_name: {
     label: "Display name",
     type: "input",
     description: "Optional human-friendly name of the namespaces, shown in the console.",
     required: false,
     placeholder: "My Team",
   },
-  {
-    id: "docs_url",
+  docs_url: {
     label: "Documentation URL",
     type: "input",
     description: "Optional link to the project's documentation.",
     required: false,
     placeholder: "https://github.com/my-org/my-project",
   },
-  {
-    id: "quota_tier",
+  quota_tier: {
     label: "Quota tier",
     type: "dropdown",
     description: "Resource quota of each namespace.",
     required: true,
   },
-  {
-    id: "custom_cpu",
+  custom_cpu: {
     label: "Custom CPU",
     type: "input",
     description: "Only for Custom: CPU of each namespace, for example 4 or 500m.",
     required: false,
     placeholder: "4",
   },
-  {
-    id: "custom_memory",
+  custom_memory: {
     label: "Custom memory",
     type: "input",
     description: "Only for Custom: memory of each namespace, for example 16Gi.",
     required: false,
     placeholder: "16Gi",
   },
-  {
-    id: "custom_storage",
+  custom_storage: {
     label: "Custom storage",
     type: "input",
     description: "Only for Custom: persistent storage of each namespace, for example 100Gi.",
     required: false,
     placeholder: "100Gi",
   },
-  {
-    id: "acknowledgement",
+  acknowledgement: {
     label: "Acknowledgement",
     type: "checkboxes",
     description: "Please confirm before submitting.",
     required: true,
   },
-];
+} satisfies Record<FormFieldId, Omit<FormField, "id">>;
+
+/** The fields of the onboarding form, in the order GitHub renders them: one per field id of the request schema. */
+export const FORM_FIELDS: readonly FormField[] = Object.entries(PRESENTATION).map(([id, field]) => ({ id: id as FormFieldId, ...field }));
 
 /** The one option of the acknowledgement checkboxes (no commas: the issue parser splits on them). */
 export const ACKNOWLEDGEMENT_OPTION =
@@ -131,9 +127,6 @@ export const ACKNOWLEDGEMENT_OPTION =
 /** The option text of the custom quota tier in the quota dropdown. */
 export const CUSTOM_TIER_OPTION = "Custom";
 
-/** The name of the custom quota tier in an {@link OnboardingRequest}. */
-export const CUSTOM_TIER = "custom";
-
 const BODY_LABEL = "Issue body";
 
 /** Label of the single free-text custom quota, a field only a cloud's own form has (`intake.fields.custom_quota`). */
@@ -141,7 +134,7 @@ const CUSTOM_QUOTA_LABEL = "Custom quota";
 
 const LABELS: ReadonlyMap<FieldId, string> = new Map<FieldId, string>([
   ...FORM_FIELDS.map((f): [FieldId, string] => [f.id, f.label]),
-  ["custom_quota", CUSTOM_QUOTA_LABEL],
+  [CUSTOM_QUOTA_TEXT_FIELD, CUSTOM_QUOTA_LABEL],
   ["body", BODY_LABEL],
 ]);
 

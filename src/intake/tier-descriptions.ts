@@ -1,7 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { GitopsSnapshot } from "../types.js";
-import { fillPath } from "../validation/snapshot-index.js";
+import { quotaComponentDirOf } from "../rendering/plan-layout.js";
 
 const KUSTOMIZATION_FILES = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 
@@ -47,7 +47,12 @@ export function describeResourceQuota(texts: readonly string[]): string | undefi
 
 /** The directory of each configured tier's quota component (`layout.quotaComponentDir`), by tier name. */
 export function tierComponentDirs(config: Config): Map<string, string> {
-  return new Map(config.quota.tiers.map((t) => [t.name, fillPath(config.layout.quotaComponentDir, { tier: t.name })]));
+  return new Map(
+    config.quota.tiers.flatMap((t) => {
+      const dir = quotaComponentDirOf(config, t.name);
+      return dir.ok ? [[t.name, dir.path] as const] : [];
+    }),
+  );
 }
 
 /** Whether a repository path is a YAML file (not the kustomization) directly inside one of the tier components. */

@@ -2,7 +2,7 @@ import type { Config } from "../config/schema.js";
 import { CUSTOM_TIER } from "../intake/fields.js";
 import { namespaceTier } from "../intake/read-namespaces.js";
 import type { OnboardingRequest } from "../types.js";
-import { fillTemplate } from "./fill-template.js";
+import { quotaComponentDirOf } from "./plan-layout.js";
 
 /** The quota of one namespace: its tier and that tier's component directory (none for a custom quota). */
 export type NamespaceQuota = { tier: string; componentDir?: string } | { tier: string; error: string };
@@ -15,6 +15,6 @@ export type NamespaceQuota = { tier: string; componentDir?: string } | { tier: s
 export function namespaceQuota(request: OnboardingRequest, config: Config, namespace: string): NamespaceQuota {
   const tier = namespaceTier(request, namespace);
   if (tier === CUSTOM_TIER) return { tier };
-  const filled = fillTemplate(config.layout.quotaComponentDir, { tier });
+  const filled = quotaComponentDirOf(config, tier);
   return filled.ok ? { tier, componentDir: filled.path } : { tier, error: `layout.quotaComponentDir: ${filled.error}` };
 }

@@ -1,7 +1,73 @@
-import type { Config } from "../config/schema.js";
+import type { ClusterConfig, Config } from "../config/schema.js";
+import { CUSTOM_TIER } from "../intake/fields.js";
 import type { FieldId, OnboardingRequest, Problem } from "../types.js";
-import { fillTemplate, type TemplateValues } from "./fill-template.js";
+import { fillTemplate, type FillResult } from "./fill-template.js";
 import { renderProblem, repositoryProblem } from "./render-problem.js";
+
+/**
+ * Where a request's files go in the GitOps repository, computed here and nowhere else: validation (taken teams,
+ * missing quota components), rendering (every file it writes or edits), the form (tier descriptions) and the
+ * controller's reads all ask these functions, so they cannot disagree on a custom `config.layout`. Pure.
+ */
+
+/** The directory of namespace `namespace` of team `team` (`layout.namespaceDir`). */
+export function namespaceDirOf(config: Config, namespace: string, team: string): FillResult {
+  return fillTemplate(config.layout.namespaceDir, { namespace, team });
+}
+
+/** The directory of team `team`'s OpenShift Group (`layout.groupDir`). */
+export function groupDirOf(config: Config, team: string): FillResult {
+  return fillTemplate(config.layout.groupDir, { team });
+}
+
+/** The directory of team `team`'s admin RoleBinding component (`layout.rbacComponentDir`). */
+export function rbacComponentDirOf(config: Config, team: string): FillResult {
+  return fillTemplate(config.layout.rbacComponentDir, { team });
+}
+
+/** The directory of quota tier `tier`'s component (`layout.quotaComponentDir`). */
+export function quotaComponentDirOf(config: Config, tier: string): FillResult {
+  return fillTemplate(config.layout.quotaComponentDir, { tier });
+}
+
+/** The overlays through which a cluster receives groups (`groupOverlays`, default `[overlay]`). */
+export function groupOverlaysOf(cluster: ClusterConfig): string[] {
+  return cluster.groupOverlays && cluster.groupOverlays.length > 0 ? cluster.groupOverlays : [cluster.overlay];
+}
+
+/**
+ * The overlay directories whose kustomization a request on these clusters edits: each configured cluster's overlay
+ * (namespaces) and group overlays (the group), once each, sorted. Names no cluster has are left out.
+ */
+export function overlayDirsOf(config: Config, clusters: readonly string[]): string[] {
+  const wanted = new Set(clusters);
+  const dirs = config.clusters.filter((c) => wanted.has(c.name)).flatMap((c) => [c.overlay, ...groupOverlaysOf(c)]);
+  return [...new Set(dirs)].sort();
+}
+
+/** What of a request decides its directories. */
+export type LayoutRequest = Pick<OnboardingRequest, "team" | "namespaces" | "clusters" | "quotaTier"> & Partial<Pick<OnboardingRequest, "namespaceTiers">>;
+
+/**
+ * Every directory of the GitOps repository a request writes to or refers to: its namespaces', its team's group and
+ * RBAC component, the quota components of the configured tiers it asks for (its own and its namespaces'), the
+ * LimitRange and (when enabled) NetworkPolicy components, and the overlays it edits. What the observe step looks up
+ * at the base commit instead of reading the whole tree. Values that do not fill a template are left out (validation
+ * and {@link planLayout} refuse them). Sorted, without repeats.
+ */
+export function layoutDirsOf(config: Config, request: LayoutRequest): string[] {
+  const tiers = new Set([request.quotaTier, ...Object.values(request.namespaceTiers ?? {})]);
+  const filled = [
+    ...request.namespaces.map((namespace) => namespaceDirOf(config, namespace, request.team)),
+    groupDirOf(config, request.team),
+    rbacComponentDirOf(config, request.team),
+    ...config.quota.tiers.filter((t) => tiers.has(t.name)).map((t) => quotaComponentDirOf(config, t.name)),
+    fillTemplate(config.layout.limitRangeComponentDir, {}),
+    ...(config.namespaces.networkPolicies.enabled ? [fillTemplate(config.layout.networkPolicyComponentDir, {})] : []),
+  ];
+  const dirs = filled.flatMap((result) => (result.ok ? [result.path] : []));
+  return [...new Set([...dirs, ...overlayDirsOf(config, request.clusters)])].sort();
+}
 
 /** The repository directories one request writes to or refers to, every one filled from `config.layout`. */
 export interface LayoutPlan {
@@ -13,6 +79,8 @@ export interface LayoutPlan {
   limitRangeComponentDir: string;
   /** Present when `namespaces.networkPolicies.enabled`. */
   networkPolicyComponentDir?: string;
+  /** The overlays whose kustomization the request edits ({@link overlayDirsOf}). */
+  overlayDirs: string[];
 }
 
 /**
@@ -22,22 +90,23 @@ export interface LayoutPlan {
 export function planLayout(request: OnboardingRequest, config: Config): { plan: LayoutPlan } | { problems: Problem[] } {
   const problems: Problem[] = [];
   const layout = config.layout;
-  const fill = (key: keyof Config["layout"], values: TemplateValues, field: FieldId): string => {
-    const result = fillTemplate(layout[key], values);
+  const path = (key: keyof Config["layout"], result: FillResult, field: FieldId): string => {
     if (result.ok) return result.path;
     problems.push(renderProblem(field, `layout.${key}: ${result.error}`, "a path inside the directory the layout template names"));
     return "";
   };
+  const fixed = (key: "limitRangeComponentDir" | "networkPolicyComponentDir"): string => path(key, fillTemplate(layout[key], {}), "body");
   const team = request.team;
-  const namespaces = request.namespaces.map((name) => ({ name, dir: fill("namespaceDir", { namespace: name, team }, "namespaces") }));
+  const namespaces = request.namespaces.map((name) => ({ name, dir: path("namespaceDir", namespaceDirOf(config, name, team), "namespaces") }));
   const plan: LayoutPlan = {
     namespaces,
-    groupDir: fill("groupDir", { team }, "team"),
-    rbacComponentDir: fill("rbacComponentDir", { team }, "team"),
-    limitRangeComponentDir: fill("limitRangeComponentDir", {}, "body"),
+    groupDir: path("groupDir", groupDirOf(config, team), "team"),
+    rbacComponentDir: path("rbacComponentDir", rbacComponentDirOf(config, team), "team"),
+    limitRangeComponentDir: fixed("limitRangeComponentDir"),
+    overlayDirs: overlayDirsOf(config, request.clusters),
   };
-  if (request.quotaTier !== "custom") plan.quotaComponentDir = fill("quotaComponentDir", { tier: request.quotaTier }, "quota_tier");
-  if (config.namespaces.networkPolicies.enabled) plan.networkPolicyComponentDir = fill("networkPolicyComponentDir", {}, "body");
+  if (request.quotaTier !== CUSTOM_TIER) plan.quotaComponentDir = path("quotaComponentDir", quotaComponentDirOf(config, request.quotaTier), "quota_tier");
+  if (config.namespaces.networkPolicies.enabled) plan.networkPolicyComponentDir = fixed("networkPolicyComponentDir");
   const dirs = new Set<string>();
   for (const ns of namespaces) {
     if (ns.dir !== "" && dirs.has(ns.dir)) {

@@ -3,6 +3,7 @@ import type { ClusterConfig } from "../config/schema.js";
 import type { GitopsSnapshot, Problem } from "../types.js";
 import { addEntries } from "./edit-kustomization.js";
 import { findKustomizationFile } from "./kustomization-objects.js";
+import { groupOverlaysOf } from "./plan-layout.js";
 import { findReachable } from "./reachability.js";
 import { repositoryProblem } from "./render-problem.js";
 
@@ -26,10 +27,8 @@ export interface WiringInput {
 /** Outcome of {@link wireOverlays}. */
 export type WiringResult = { kind: "edits"; edits: OverlayEdit[] } | { kind: "needs-files"; paths: string[] } | { kind: "problems"; problems: Problem[] };
 
-/** The overlays through which a cluster receives groups (`groupOverlays`, default `[overlay]`). */
-export function groupOverlaysOf(cluster: ClusterConfig): string[] {
-  return cluster.groupOverlays && cluster.groupOverlays.length > 0 ? cluster.groupOverlays : [cluster.overlay];
-}
+// Defined with the other layout paths; re-exported for the modules that import it from here.
+export { groupOverlaysOf };
 
 /**
  * Wires the tenant into the clusters: each namespace directory goes into the `resources` of each cluster's overlay,

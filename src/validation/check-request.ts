@@ -5,7 +5,9 @@ import type { CustomQuota, FieldId, GitopsSnapshot, Notice, OnboardingRequest, P
 import { compareQuantities, isZero, parseQuantity } from "./parse-quantity.js";
 import { namespaceDefinedAt, namespaceIndex } from "./namespace-index.js";
 import { reservedNamespace, reservedTeam } from "./reserved-names.js";
-import { fillPath, snapshotIndex } from "./snapshot-index.js";
+import { findKustomizationFile } from "../rendering/kustomization-objects.js";
+import { groupDirOf, quotaComponentDirOf } from "../rendering/plan-layout.js";
+import { snapshotIndex } from "./snapshot-index.js";
 
 /** What the checks know of the world: the GitOps repository and, online, which GitHub logins exist. */
 export interface RequestWorld {
@@ -30,8 +32,6 @@ export interface CheckRequestResult {
   problems: Problem[];
   notices: Notice[];
 }
-
-const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 function quoteList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(", ");
@@ -136,11 +136,15 @@ function checkTier(request: OnboardingRequest, config: Config, world: RequestWor
   }
 }
 
-/** The directory of a tier's quota component when the GitOps repository is known and lacks it. */
+/**
+ * The directory of a tier's quota component when the GitOps repository is known and lacks it. A tier the layout
+ * cannot place is the renderer's to report (as a configuration problem), not a missing component.
+ */
 function missingComponent(tier: string, config: Config, world: RequestWorld): string | undefined {
   if (world.snapshot.paths.size === 0) return undefined;
-  const dir = fillPath(config.layout.quotaComponentDir, { tier });
-  return KUSTOMIZATION_FILES.some((f) => world.snapshot.paths.has(`${dir}/${f}`)) ? undefined : dir;
+  const dir = quotaComponentDirOf(config, tier);
+  if (!dir.ok) return undefined;
+  return findKustomizationFile(dir.path, world.snapshot.paths) === undefined ? dir.path : undefined;
 }
 
 /**
@@ -234,8 +238,9 @@ function checkTeam(request: OnboardingRequest, config: Config, world: RequestWor
   const reserved = reservedTeam(team, config);
   if (reserved) out.problem("team", reserved.reason, reserved.expected, team);
   if (world.snapshot.paths.size === 0) return;
-  const dir = fillPath(config.layout.groupDir, { team });
-  if (!snapshotIndex(world.snapshot).directories.has(dir)) return;
+  const filled = groupDirOf(config, team);
+  if (!filled.ok || !snapshotIndex(world.snapshot).directories.has(filled.path)) return;
+  const dir = filled.path;
   if (config.teams.allowExisting) {
     out.notice("team", `the team '${team}' already exists (${dir}); it is reused as it is, and its members are not changed`);
   } else {

@@ -29,8 +29,3 @@ export function snapshotIndex(snapshot: GitopsSnapshot): SnapshotIndex {
   cache.set(snapshot.paths, index);
   return index;
 }
-
-/** Fills `{name}` placeholders of a configured path template. */
-export function fillPath(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([a-z]+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? (values[name] ?? whole) : whole));
-}

@@ -2,6 +2,7 @@ import type { Config } from "../config/schema.js";
 import { relabel, type IntakeForm } from "../intake/intake-form.js";
 import type { FieldId, Notice, OnboardingRequest, Problem } from "../types.js";
 import { checkRequest, type RequestWorld } from "./check-request.js";
+import { CUSTOM_QUOTA_FIELDS, CUSTOM_QUOTA_TEXT_FIELD, onboardingRequestSchema } from "./request-schema.js";
 import { validateSchema } from "./validate-schema.js";
 
 /** The verdict on a request: every problem at once, the notices, and the normalised request. */
@@ -14,43 +15,59 @@ export interface ValidationResult {
   notices: Notice[];
 }
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+/** The little of a zod schema's definition {@link coerce} reads. */
+interface SchemaDef {
+  type: string;
+  innerType?: { def: SchemaDef };
+  shape?: Readonly<Record<string, { def: SchemaDef }>>;
 }
 
-function text(value: unknown): string {
-  return typeof value === "string" ? value : "";
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether `value` is of the JSON kind `def` describes (text, list, boolean, mapping), whatever its contents. */
+function kindFits(def: SchemaDef, value: unknown): boolean {
+  if (def.type === "string") return typeof value === "string";
+  if (def.type === "array") return Array.isArray(value);
+  if (def.type === "boolean") return typeof value === "boolean";
+  return isMapping(value);
 }
 
 /**
- * A well-typed request from any value: properties of the wrong type become empty. Only used after the schema has
- * reported them, so the semantic checks never see a value of the wrong type.
+ * `value` made of the kind `def` describes: text or `""`, the texts of a list, `true` or `false`, the text values of
+ * a mapping, an object's properties each coerced (an optional one only when given with the right kind).
+ */
+function coerce(def: SchemaDef, value: unknown): unknown {
+  switch (def.type) {
+    case "string":
+      return typeof value === "string" ? value : "";
+    case "array":
+      return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+    case "boolean":
+      return value === true;
+    case "record":
+      return isMapping(value) ? Object.fromEntries(Object.entries(value).filter((e) => typeof e[1] === "string")) : {};
+    default: {
+      const o = isMapping(value) ? value : {};
+      const out: Record<string, unknown> = {};
+      for (const [key, property] of Object.entries(def.shape ?? {})) {
+        const inner = property.def.type === "optional" ? property.def.innerType?.def : undefined;
+        if (inner === undefined) out[key] = coerce(property.def, o[key]);
+        else if (kindFits(inner, o[key])) out[key] = coerce(inner, o[key]);
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * A well-typed request from any value, property by property of the request schema: properties of the wrong type
+ * become empty, optional ones are left out. Only used after the schema has reported them, so the semantic checks
+ * never see a value of the wrong type.
  */
 function coerceRequest(value: unknown): OnboardingRequest {
-  const o = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  const request: OnboardingRequest = {
-    team: text(o.team),
-    namespaces: strings(o.namespaces),
-    clusters: strings(o.clusters),
-    owner: text(o.owner),
-    members: strings(o.members),
-    description: text(o.description),
-    quotaTier: text(o.quotaTier),
-    acknowledged: o.acknowledged === true,
-  };
-  if (typeof o.displayName === "string") request.displayName = o.displayName;
-  if (typeof o.docsUrl === "string") request.docsUrl = o.docsUrl;
-  const tiers = o.namespaceTiers;
-  if (typeof tiers === "object" && tiers !== null && !Array.isArray(tiers)) {
-    const entries = Object.entries(tiers as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string");
-    request.namespaceTiers = Object.fromEntries(entries);
-  }
-  const q = o.customQuota;
-  if (typeof q === "object" && q !== null && !Array.isArray(q)) {
-    const quota = q as Record<string, unknown>;
-    request.customQuota = { cpu: text(quota.cpu), memory: text(quota.memory), storage: text(quota.storage) };
-  }
-  return request;
+  return coerce(onboardingRequestSchema.def as unknown as SchemaDef, value) as OnboardingRequest;
 }
 
 /** `lists` concatenated without repeats: a problem equal in field and message to an earlier one is dropped. */
@@ -87,7 +104,7 @@ export function validateRequest(request: unknown, config: Config, world: Request
 
 /** The custom quota parts a free-text custom quota answers for: a problem reading it covers theirs. */
 const COVERED: Readonly<Partial<Record<FieldId, readonly FieldId[]>>> = {
-  custom_quota: ["custom_cpu", "custom_memory", "custom_storage"],
+  [CUSTOM_QUOTA_TEXT_FIELD]: Object.values(CUSTOM_QUOTA_FIELDS),
 };
 
 /**

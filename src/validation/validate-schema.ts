@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { Config } from "../config/schema.js";
@@ -7,9 +6,7 @@ import { CUSTOM_TIER, fieldLabel } from "../intake/fields.js";
 import { formOptions } from "../intake/form-options.js";
 import { isEmail, LOGIN_LIST_EXPECTED } from "../intake/read-logins.js";
 import type { FieldId, Problem } from "../types.js";
-
-/** Where the schema lives: `schemas/` at the package root, two levels above both `src/validation` and `lib/validation`. */
-const SCHEMA_URL = new URL("../../schemas/onboarding-request.schema.json", import.meta.url);
+import { buildRequestJsonSchema, CUSTOM_QUOTA_FIELDS, REQUEST_FIELDS } from "./request-schema.js";
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object, whose `default` is the plugin.
 type FormatsPlugin = (ajv: Ajv2020, formats: string[]) => unknown;
@@ -20,10 +17,13 @@ let compiled: ValidateFunction | undefined;
 /** One more than the largest `maxItems` of the schema's lists: the most entries of a list the schema reads. */
 let listCeiling = Infinity;
 
-/** The compiled request schema; compiled on first use, once per process. */
+/**
+ * The compiled request schema, generated from the zod schema (the same JSON Schema `npm run schemas` writes to
+ * `schemas/onboarding-request.schema.json`); compiled on first use, once per process.
+ */
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as Record<string, unknown>;
+  const schema = buildRequestJsonSchema();
   const properties = Object.values((schema.properties ?? {}) as Record<string, { maxItems?: number }>);
   listCeiling = 1 + Math.max(...properties.map((p) => p.maxItems ?? 0));
   // strictRequired is off because `then` / `else` require properties defined one level up (customQuota).
@@ -33,22 +33,9 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-/** The JSON property of each form field, and back. */
-const PROPERTY_FIELDS: Readonly<Record<string, FieldId>> = {
-  team: "team",
-  namespaces: "namespaces",
-  clusters: "clusters",
-  owner: "owner",
-  members: "members",
-  description: "description",
-  displayName: "display_name",
-  docsUrl: "docs_url",
-  quotaTier: "quota_tier",
-  namespaceTiers: "namespaces",
-  customQuota: "quota_tier",
-  acknowledged: "acknowledgement",
-};
-const QUOTA_FIELDS: Readonly<Record<string, FieldId>> = { cpu: "custom_cpu", memory: "custom_memory", storage: "custom_storage" };
+/** The form field of each property of the request, and of each part of a custom quota (from the request schema). */
+const PROPERTY_FIELDS: Readonly<Record<string, FieldId>> = REQUEST_FIELDS;
+const QUOTA_FIELDS: Readonly<Record<string, FieldId>> = CUSTOM_QUOTA_FIELDS;
 
 const NAME_RULE = "lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit";
 const LOGIN_RULE = "a GitHub login: letters, digits and single '-' between them, at most 39 characters, for example 'octocat'";
@@ -277,6 +264,11 @@ function describe(segments: string[], errors: ErrorObject[], data: unknown, conf
         const tier = describeTier(value, config);
         return [{ ...tier, field: "namespaces", label: fieldLabel("namespaces"), message: `the tier of '${index}': ${tier.message}` }];
       }
+      const tooMany = errors.find((e) => e.keyword === "maxProperties");
+      if (tooMany && typeof value === "object" && value !== null) {
+        const limit = String(tooMany.params.limit);
+        return [problem("namespaces", `${Object.keys(value).length} namespaces are given a tier of their own`, `at most ${limit}, one per namespace of the request`)];
+      }
       // Keys are namespace names: checkRequest says when one is not a namespace of the request.
       if (typeof value === "object" && value !== null && !Array.isArray(value)) return [];
       return [problem("namespaces", `the namespace tiers must be a mapping of namespace to tier, not ${quote(value)}`, "namespace: tier")];
@@ -320,7 +312,8 @@ function cutLists(request: unknown): unknown {
 }
 
 /**
- * Checks a request against `schemas/onboarding-request.schema.json` (ajv, JSON Schema 2020-12, all errors) and
+ * Checks a request against the request's JSON Schema (`schemas/onboarding-request.schema.json`, generated from
+ * src/validation/request-schema.ts; ajv, JSON Schema 2020-12, all errors) and
  * explains every failure as a {@link Problem} on the form field it belongs to: what is wrong with the value and
  * what would be right, never ajv's own wording. Several ajv errors about one value become one problem.
  * With `config`, messages about clusters and tiers list the configured ones.

@@ -33,6 +33,27 @@ describe("validateRequest", () => {
     expect(result.problems.length).toBeGreaterThan(3);
     expect(validateRequest(null, config, world).problems.map((p) => p.field)).toEqual(["body"]);
   });
+
+  it("hands the checks a request of the schema's shape: wrong types empty, optional ones of the wrong type left out", () => {
+    const result = validateRequest(
+      { team: 5, namespaces: "x", clusters: [1, "smaug"], owner: "octocat", acknowledged: "yes", displayName: 7, docsUrl: "https://example.com", namespaceTiers: { a: "small", b: 2 }, customQuota: { cpu: 1 } },
+      config,
+      { ...world, users: null },
+    );
+    expect(result.request).toEqual({
+      team: "",
+      namespaces: [],
+      clusters: ["smaug"],
+      owner: "octocat",
+      members: [],
+      description: "",
+      docsUrl: "https://example.com",
+      quotaTier: "",
+      namespaceTiers: { a: "small" },
+      customQuota: { cpu: "", memory: "", storage: "" },
+      acknowledged: false,
+    });
+  });
 });
 
 describe("validateParsedRequest", () => {
