@@ -5,7 +5,9 @@ import type { CustomQuota, FieldId, GitopsSnapshot, Notice, OnboardingRequest, P
 import { compareQuantities, isZero, parseQuantity } from "./parse-quantity.js";
 import { namespaceDefinedAt, namespaceIndex } from "./namespace-index.js";
 import { reservedNamespace, reservedTeam } from "./reserved-names.js";
-import { fillPath, snapshotIndex } from "./snapshot-index.js";
+import { fillPath } from "./snapshot-index.js";
+import { findKustomizationFile } from "../rendering/kustomization-objects.js";
+import { dirHasFiles, snapshotKnown } from "../rendering/snapshot-lookup.js";
 
 /** What the checks know of the world: the GitOps repository and, online, which GitHub logins exist. */
 export interface RequestWorld {
@@ -30,8 +32,6 @@ export interface CheckRequestResult {
   problems: Problem[];
   notices: Notice[];
 }
-
-const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
 function quoteList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(", ");
@@ -138,9 +138,9 @@ function checkTier(request: OnboardingRequest, config: Config, world: RequestWor
 
 /** The directory of a tier's quota component when the GitOps repository is known and lacks it. */
 function missingComponent(tier: string, config: Config, world: RequestWorld): string | undefined {
-  if (world.snapshot.paths.size === 0) return undefined;
+  if (!snapshotKnown(world.snapshot)) return undefined;
   const dir = fillPath(config.layout.quotaComponentDir, { tier });
-  return KUSTOMIZATION_FILES.some((f) => world.snapshot.paths.has(`${dir}/${f}`)) ? undefined : dir;
+  return findKustomizationFile(dir, world.snapshot.paths) === undefined ? dir : undefined;
 }
 
 /**
@@ -208,7 +208,7 @@ function checkNamespaces(
   if (namespaces.length > config.limits.maxNamespaces) {
     out.problem("namespaces", `${namespaces.length} namespaces are listed`, `at most ${config.limits.maxNamespaces} namespaces in one request`);
   }
-  if (world.snapshot.paths.size === 0) return;
+  if (!snapshotKnown(world.snapshot)) return;
   // Taken wherever the repository defines it: the layout at any team, or a Namespace manifest elsewhere.
   const index = namespaceIndex(world.snapshot, config);
   if (index.gap) {
@@ -233,9 +233,9 @@ function checkTeam(request: OnboardingRequest, config: Config, world: RequestWor
   const team = request.team;
   const reserved = reservedTeam(team, config);
   if (reserved) out.problem("team", reserved.reason, reserved.expected, team);
-  if (world.snapshot.paths.size === 0) return;
+  if (!snapshotKnown(world.snapshot)) return;
   const dir = fillPath(config.layout.groupDir, { team });
-  if (!snapshotIndex(world.snapshot).directories.has(dir)) return;
+  if (!dirHasFiles(world.snapshot.paths, dir)) return;
   if (config.teams.allowExisting) {
     out.notice("team", `the team '${team}' already exists (${dir}); it is reused as it is, and its members are not changed`);
   } else {
@@ -329,7 +329,7 @@ export function checkRequest(
     out.problem("acknowledgement", "the acknowledgement box is not ticked", "tick the box to confirm you read the terms");
   }
   const { owner, members } = checkLogins(request, config, world, skip, out);
-  if (world.snapshot.paths.size === 0) {
+  if (!snapshotKnown(world.snapshot)) {
     out.notice(
       "body",
       "the GitOps repository was not checked (no files were given), so taken namespaces and teams and missing quota components are not known",
