@@ -226,7 +226,10 @@ export class GitStore {
         touched.push(dir);
       }
       if (missing) continue;
-      for (const d of touched) delete d.sha;
+      for (const d of touched) {
+        this.#entries(d); // loaded before it stops being the stored tree it was
+        delete d.sha;
+      }
       if (change.sha === null) {
         this.#entries(dir).delete(name);
         continue;
