@@ -4,7 +4,7 @@ import type { FileReader } from "../rendering/feed-files.js";
 import type { GitopsSnapshot } from "../types.js";
 import { namespaceRoot, pathsToObserve } from "../validation/paths-to-observe.js";
 import { TreeView, settleObserved, type PathLookup, type PathObservation } from "../validation/tree-view.js";
-import { readBlobTexts, readBlobsWhole, readPathsAtBranch, readPathsAtCommit } from "./base-tree.js";
+import { readBlobTexts, readBlobsWhole, readPathsAtBranch, readPathsAtCommit, type PathsAtCommit } from "./base-tree.js";
 import type { BaseState } from "./reader.js";
 import type { Octokit } from "./octokit.js";
 import type { RepoRef } from "./repo-ref.js";
@@ -28,7 +28,8 @@ export interface BaseSnapshot {
 }
 
 /**
- * Reads the base branch for a request ({@link BaseSnapshot}).
+ * Reads the base branch for a request ({@link BaseSnapshot}): {@link pathsToObserve} at the branch head in one round
+ * trip, then {@link baseFromObservation}.
  * @throws Error when the base branch does not exist or GitHub cannot answer.
  */
 export async function readBaseSnapshot(
@@ -40,6 +41,16 @@ export async function readBaseSnapshot(
 ): Promise<BaseSnapshot> {
   const head = await readPathsAtBranch(octokit, repo, branch, pathsToObserve(config, request));
   if (!head) throw new Error(`base-snapshot: the base branch ${branch} of ${repo.owner}/${repo.repo} does not exist`);
+  return baseFromObservation(octokit, repo, config, head);
+}
+
+/**
+ * The {@link BaseSnapshot} from what looking up {@link pathsToObserve} returned at one commit (this module's
+ * `readPathsAtBranch`, or the observe step's `ObservedBase`: `{ commitOid, treeOid, found: observed.paths }`; tree
+ * entries without oids are fine, the scan then reads the directories above the namespace root by their own oid).
+ * Scans the tree around the namespace root and reads the Namespace manifests there (cached; nothing in a steady state).
+ */
+export async function baseFromObservation(octokit: Octokit, repo: RepoRef, config: Config, head: PathsAtCommit): Promise<BaseSnapshot> {
   const view = new TreeView({ commitOid: head.commitOid, treeOid: head.treeOid, ...(head.rootEntries ? { rootEntries: head.rootEntries } : {}) });
   const files = new Map<string, string>();
   const blobs = new Map<string, string>();

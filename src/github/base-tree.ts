@@ -43,8 +43,8 @@ export interface PathsAtCommit {
   commitOid: string;
   treeOid: string;
   /** The root directory's entries (asked for at a branch head). */
-  rootEntries?: ViewEntry[];
-  found: Map<string, PathObservation>;
+  rootEntries?: readonly ViewEntry[];
+  found: ReadonlyMap<string, PathObservation>;
 }
 
 function toObservation(file: RawFile | null | undefined): PathObservation {
@@ -82,11 +82,10 @@ function variables(repo: RepoRef) {
 }
 
 /**
- * Looks `paths` up at the head of `branch` (with the root directory's entries), in one round trip: one document per
- * {@link PATHS_PER_QUERY} paths, sent in parallel, the first one resolving the branch and the others pinned to the
- * commit it found would cost a second round trip, so every document names the branch and the answers must agree on
- * the commit (the branch may move between them: then the paths are read again at the first answer's commit).
- * Undefined when the branch does not exist.
+ * Looks `paths` up at the head of `branch`, with the root directory's entries, in one round trip: one document per
+ * {@link PATHS_PER_QUERY} paths, sent in parallel, each naming the branch. Should the branch move between them, the
+ * paths of the documents that saw another commit are read again at the first one's commit. Undefined when the
+ * branch does not exist.
  */
 export async function readPathsAtBranch(octokit: Octokit, repo: RepoRef, branch: string, paths: readonly string[]): Promise<PathsAtCommit | undefined> {
   const batches = chunks(paths, PATHS_PER_QUERY);
@@ -137,10 +136,10 @@ function nestedEntries(levels: number): string {
 }
 
 /**
- * The entries of the trees with these oids, and of every tree below them up to {@link TREE_LEVELS_PER_QUERY} levels
- * deep (by oid; a tree whose entries did not come back is simply absent from the answer). One round trip.
+ * The entries of the trees with these oids, and of every tree below them up to `levels` levels deep (by oid; a tree
+ * whose entries did not come back is simply absent from the answer). One round trip.
  */
-export async function readTrees(octokit: Octokit, repo: RepoRef, oids: readonly string[]): Promise<Map<string, ViewEntry[]>> {
+export async function readTrees(octokit: Octokit, repo: RepoRef, oids: readonly string[], levels = TREE_LEVELS_PER_QUERY): Promise<Map<string, ViewEntry[]>> {
   const out = new Map<string, ViewEntry[]>();
   const collect = (oid: string, entries: RawEntry[]): void => {
     out.set(oid, entries.map(toEntry));
@@ -149,7 +148,7 @@ export async function readTrees(octokit: Octokit, repo: RepoRef, oids: readonly 
   await mapLimit(chunks(oids, TREES_PER_QUERY), FAN_OUT_LIMIT, async (batch) => {
     if (batch.length === 0) return;
     const v = variables(repo);
-    const fields = batch.map((oid, i) => `t${i}: object(oid: ${v.declare("GitObjectID!", oid)}) { ... on Tree { ${nestedEntries(TREE_LEVELS_PER_QUERY)} } }`);
+    const fields = batch.map((oid, i) => `t${i}: object(oid: ${v.declare("GitObjectID!", oid)}) { ... on Tree { ${nestedEntries(levels)} } }`);
     const data = await octokit.graphql<{ repository: Record<string, { entries?: RawEntry[] } | null> | null }>(
       `query ReadTrees(${v.declarations.join(", ")}) { repository(owner: $owner, name: $name) { ${fields.join(" ")} } }`,
       v.values,

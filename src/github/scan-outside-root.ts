@@ -30,24 +30,21 @@ export function forgetScannedTrees(): void {
 
 /**
  * The candidate files outside `root` (`layout.namespaceDir`'s static prefix) with their blob oids, sorted by path.
- * `view` must have the entries of the root directory and of every directory above `root` (see `spineOf`).
- * @throws Error when a directory of the spine was not looked up, or GitHub does not answer for a tree.
+ * The directories above `root` (see `spineOf`) are taken from `view` when it has their entries with oids, else read
+ * by their own oid, one level only (cached like every tree).
+ * @throws Error when a directory of the spine is not known at all, or GitHub does not answer for a tree.
  */
 export async function scanOutsideRoot(octokit: Octokit, repo: RepoRef, view: TreeView, root: string): Promise<Map<string, string>> {
   const spine = new Set<string>([""]);
   if (root !== "") root.split("/").forEach((_, i, segments) => spine.add(segments.slice(0, i + 1).join("/")));
+  if (root !== "") spine.delete(root);
   const found = new Map<string, string>();
   const starts: Array<{ path: string; oid: string }> = [];
-  for (const dir of spine) {
-    if (dir === root && root !== "") continue;
-    const kind = view.kindOf(dir);
-    if (kind === "absent" || kind === "blob" || kind === "commit") continue;
-    const entries = view.entriesOf(dir);
-    if (!entries) throw new Error(`scan-outside-root: the directory '${dir}' above the namespace root was not looked up`);
+  const listed = await spineEntries(octokit, repo, view, [...spine]);
+  for (const [dir, entries] of listed) {
     for (const entry of entries) {
       const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
-      if (spine.has(path)) continue;
-      if (entry.oid === undefined) throw new Error(`scan-outside-root: the entries of '${dir}' came without oids`);
+      if (spine.has(path) || path === root || entry.oid === undefined) continue;
       // At the root of a `{namespace}` layout every directory is a namespace: only files there are outside it.
       if (entry.type === "tree" && root !== "") starts.push({ path, oid: entry.oid });
       else if (entry.type === "blob" && isManifestCandidateName(entry.name)) found.set(path, entry.oid);
@@ -59,6 +56,36 @@ export async function scanOutsideRoot(octokit: Octokit, repo: RepoRef, view: Tre
   }
   trim();
   return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The entries (with oids) of each directory of the spine that exists: from the view, else read by oid, one level. */
+async function spineEntries(octokit: Octokit, repo: RepoRef, view: TreeView, dirs: readonly string[]): Promise<Map<string, readonly ViewEntry[]>> {
+  const out = new Map<string, readonly ViewEntry[]>();
+  const unread = new Map<string, string>();
+  for (const dir of dirs) {
+    const kind = dir === "" ? "tree" : view.kindOf(dir);
+    if (kind === "absent" || kind === "blob" || kind === "commit") continue;
+    const entries = view.entriesOf(dir);
+    if (entries && entries.every((e) => e.oid !== undefined)) {
+      out.set(dir, entries);
+      continue;
+    }
+    const oid = dir === "" ? view.treeOid : view.oidOf(dir);
+    if (oid === undefined) throw new Error(`scan-outside-root: the directory '${dir}' above the namespace root was not looked up`);
+    const cached = trees.get(oid);
+    if (cached) out.set(dir, cached);
+    else unread.set(dir, oid);
+  }
+  if (unread.size > 0) {
+    const read = await readTrees(octokit, repo, [...new Set(unread.values())], 1);
+    for (const [dir, oid] of unread) {
+      const entries = read.get(oid);
+      if (!entries) throw new Error(`scan-outside-root: GitHub did not return tree ${oid} of ${repo.owner}/${repo.repo}`);
+      trees.set(oid, entries);
+      out.set(dir, entries);
+    }
+  }
+  return out;
 }
 
 /** Reads every tree below `oids` that is not cached yet, level by level (several levels per read). */

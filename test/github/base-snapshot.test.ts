@@ -3,7 +3,10 @@ import { parse } from "yaml";
 import { parseConfig } from "../../src/config/parse-config.js";
 import type { Config } from "../../src/config/schema.js";
 import { forgetParsedManifests } from "../../src/controller/read-namespace-manifests.js";
-import { readBaseSnapshot } from "../../src/github/base-snapshot.js";
+import { baseFromObservation, readBaseSnapshot } from "../../src/github/base-snapshot.js";
+import { readPathsAtBranch } from "../../src/github/base-tree.js";
+import { pathsToObserve } from "../../src/validation/paths-to-observe.js";
+import type { PathObservation } from "../../src/validation/tree-view.js";
 import { forgetScannedTrees } from "../../src/github/scan-outside-root.js";
 import { namespaceDefinedAt, namespaceIndex } from "../../src/validation/namespace-index.js";
 import { useSimulator } from "../harness/index.js";
@@ -74,6 +77,18 @@ describe("reading the base for one request", () => {
     expect(graphqlReads("ReadTrees")).toHaveLength(1);
     expect(graphqlReads("ReadBlobs")).toHaveLength(1);
     expect(namespaceIndex(base.snapshot, config()).manifests.get("other")).toEqual(["argocd/overlays/y/namespace.yaml"]);
+  });
+
+  it("builds the same snapshot from an observation whose directory entries carry no oids (the observe step's)", async () => {
+    const paths = pathsToObserve(config(), request);
+    const head = await readPathsAtBranch(gh.octokit, repo, "main", paths);
+    if (!head) throw new Error("no base");
+    const found = new Map(
+      [...head.found].map(([path, o]): [string, PathObservation] => [path, o.kind === "tree" ? { ...o, entries: o.entries.map(({ name, type }) => ({ name, type })) } : o]),
+    );
+    const base = await baseFromObservation(gh.octokit, repo, config(), { commitOid: head.commitOid, treeOid: head.treeOid, found });
+    const index = namespaceIndex(base.snapshot, config());
+    expect(namespaceDefinedAt(base.snapshot, config(), index, "astro-lab")).toEqual(["argocd/overlays/x/namespace.yaml"]);
   });
 
   /** The namespace root's tree oid, read here (not by the code under test) to check it was never asked for. */

@@ -109,8 +109,13 @@ export class GitStore {
 
   /** Stores a tree (entries are sorted the way git sorts them) and returns its sha. */
   writeTree(entries: TreeEntry[]): string {
-    const keyed = entries.map((e) => ({ e, key: sortKey(e) }));
-    const sorted = keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ e }) => e);
+    // git orders entries by the bytes of their names (a directory's with a '/' after it). For ASCII names (the
+    // usual case) the strings' order is that order; any other name is compared as UTF-8 bytes.
+    const keyed = entries.map((e) => ({ e, key: e.type === "tree" ? `${e.name}/` : e.name }));
+    const ascii = keyed.every(({ key }) => ASCII.test(key));
+    const sorted = keyed
+      .sort(ascii ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+      .map(({ e }) => e);
     const parts: Buffer[] = [];
     for (const e of sorted) {
       parts.push(Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`, "utf8"), Buffer.from(e.sha, "hex"));
@@ -400,9 +405,8 @@ export class GitStore {
   }
 }
 
-function sortKey(e: TreeEntry): Buffer {
-  return Buffer.from(e.type === "tree" ? `${e.name}/` : e.name, "utf8");
-}
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
 
 function personLine(p: GitPerson): string {
   const seconds = Math.floor(Date.parse(p.date) / 1000);
