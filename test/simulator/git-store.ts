@@ -77,6 +77,7 @@ const SHA = /^[0-9a-f]{40}$/;
  */
 export class GitStore {
   readonly #objects = new Map<string, GitObject>();
+  readonly #diffs = new Map<string, ReadonlyMap<string, FlatEntry | null>>();
 
   /** The object with this sha, if stored. */
   get(sha: string): GitObject | undefined {
@@ -149,7 +150,19 @@ export class GitStore {
    * deleted), as comparing their flattened forms would give; subtrees with the same sha are skipped, so the cost is
    * the size of the change, not of the trees.
    */
-  diff(from: string | undefined, to: string | undefined, prefix = "", out = new Map<string, FlatEntry | null>()): Map<string, FlatEntry | null> {
+  diff(from: string | undefined, to: string | undefined): ReadonlyMap<string, FlatEntry | null> {
+    // Trees never change, so neither does their diff: pull request payloads ask for the same one again and again.
+    const key = `${from ?? ""}:${to ?? ""}`;
+    let changes = this.#diffs.get(key);
+    if (!changes) {
+      changes = this.#diff(from, to, "", new Map());
+      this.#diffs.set(key, changes);
+      if (this.#diffs.size > 256) this.#diffs.delete(this.#diffs.keys().next().value as string);
+    }
+    return changes;
+  }
+
+  #diff(from: string | undefined, to: string | undefined, prefix: string, out: Map<string, FlatEntry | null>): Map<string, FlatEntry | null> {
     if (from === to) return out;
     const before = new Map((from === undefined ? [] : (this.tree(from) ?? [])).map((e) => [e.name, e]));
     const after = new Map((to === undefined ? [] : (this.tree(to) ?? [])).map((e) => [e.name, e]));
@@ -157,16 +170,16 @@ export class GitStore {
       const b = before.get(name);
       const path = prefix + name;
       if (a.type === "tree") {
-        this.diff(b?.type === "tree" ? b.sha : undefined, a.sha, `${path}/`, out);
+        this.#diff(b?.type === "tree" ? b.sha : undefined, a.sha, `${path}/`, out);
         if (b && b.type !== "tree") out.set(path, null);
       } else {
-        if (b?.type === "tree") this.diff(b.sha, undefined, `${path}/`, out);
+        if (b?.type === "tree") this.#diff(b.sha, undefined, `${path}/`, out);
         if (!b || b.sha !== a.sha || b.mode !== a.mode) out.set(path, { mode: a.mode, type: a.type, sha: a.sha });
       }
     }
     for (const [name, b] of before) {
       if (after.has(name)) continue;
-      if (b.type === "tree") this.diff(b.sha, undefined, `${prefix}${name}/`, out);
+      if (b.type === "tree") this.#diff(b.sha, undefined, `${prefix}${name}/`, out);
       else out.set(prefix + name, null);
     }
     return out;
