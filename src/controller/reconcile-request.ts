@@ -7,13 +7,9 @@ import {
   listComments,
   lookupUsers,
   openIssuesBy,
-  readBlobs,
-  readBranchState,
-  readFilesAtRef,
-  TreeTruncatedError,
-  type BaseState,
   type PullInfo,
 } from "../github/reader.js";
+import { readBaseSnapshot, type BaseSnapshot } from "../github/base-snapshot.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { loadIssueForm } from "../intake/load-issue-form.js";
@@ -37,7 +33,6 @@ import { diffFiles } from "./diff-files.js";
 import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
-import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
@@ -124,16 +119,15 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
   // same round trip (limits.maxOpenRequests). Later runs count only when they would create the first branch.
   const fresh = !managedRequestLabels(config).some((l) => issue.labels.includes(l));
-  const [comments, base, branchSha, found, users, prefetched, openRequests] = await Promise.all([
+  const [comments, base, branchSha, found, users, openRequests] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
-    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
-      (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
+    // The base commit and exactly the paths this request needs (no whole-tree read: see github/base-snapshot.ts).
+    readBaseSnapshot(gitopsOctokit, gitops, config.gitops.baseBranch, config, parsed.request).catch(
+      (error: unknown): BaseSnapshot | Error => (error instanceof Error ? error : new Error(String(error))),
     ),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),
     lookupUsers(octokit, logins),
-    // The overlays the request touches are known from the configuration: read them in this same round trip.
-    readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
     fresh ? openRequestsOf(octokit, ref, issue.user.login, config) : undefined,
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
@@ -141,20 +135,9 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const screened = screenPull(found, ref, branchSha);
   if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
   const pull = screened.kind === "own" ? screened.pull : undefined;
-  if (base instanceof TreeTruncatedError) {
-    log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "blocked",
-      reason:
-        `the GitOps repository ${base.repository} is too large for onboarding-bot to read in one call ` +
-        "(GitHub truncates trees over 100,000 entries or 7 MB), so it cannot check which names are free. " +
-        "Nothing was written; a maintainer needs to split the repository or move tenants to another layout",
-    });
-    return "blocked";
-  }
   if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched, openRequests });
+  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, openRequests });
   const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
   // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
   deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
@@ -180,25 +163,24 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
 
 interface OpenRequestReads {
   parsed: ReturnType<typeof parseIssueBody>;
-  base: BaseState;
+  base: BaseSnapshot;
   branchSha: string | undefined;
   pull: PullInfo | undefined;
   users: Map<string, string | null>;
-  prefetched: Map<string, { content: string; sha: string } | undefined>;
   /** The requester's open requests, when read in the first round trip (see {@link openRequestsOf}). */
   openRequests: number[] | undefined;
 }
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { parsed, base, branchSha, pull, users, prefetched, openRequests } = reads;
+  const { parsed, branchSha, pull, users, openRequests } = reads;
+  const { base, snapshot } = reads.base;
   const log = deps.log;
   const retry = plan.retry;
   if (pull?.merged) return finishMerged(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
-  const validation = validateParsedRequest(parsed, config, { snapshot, users });
+  const validation = await reads.base.settle(() => validateParsedRequest(parsed, config, { snapshot, users }));
   if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
   const provenance: Provenance = {
@@ -207,18 +189,9 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     issueUrl: issue.htmlUrl,
     requester: issue.user.login,
   };
-  const read = readerFor(run, base);
-  // Prefetched files count only when they are the blobs of the tree validated against (the branch may have moved).
-  const known = new Map<string, string>();
-  for (const [path, file] of prefetched) {
-    if (file && base.blobs.get(path) === file.sha) {
-      known.set(path, file.content);
-      read.originals.set(path, file.content);
-    }
-  }
-  const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance },
-    (paths) => read.read(paths),
+  const read = readerFor(reads.base);
+  const rendered = await reads.base.settle(() =>
+    renderWithReader({ request: validation.request, config, snapshot, provenance }, (paths) => read.read(paths)),
   );
   if (rendered.kind !== "rendered") {
     const renderProblems =
@@ -380,38 +353,13 @@ function teamReviewersFor(config: Config): string[] {
     .slice(0, 15);
 }
 
-/** Base snapshots by tree sha: the same tree gives the same object, so path indexes built on it are reused. */
-const snapshots = new Map<string, { paths: ReadonlySet<string>; files: ReadonlyMap<string, string> }>();
-const SNAPSHOT_CACHE_SIZE = 4;
-
-function snapshotOf(base: BaseState) {
-  let snapshot = snapshots.get(base.treeSha);
-  if (!snapshot) {
-    snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
-    snapshots.set(base.treeSha, snapshot);
-    if (snapshots.size > SNAPSHOT_CACHE_SIZE) snapshots.delete(snapshots.keys().next().value as string);
-  }
-  return snapshot;
-}
-
-/** The kustomization files of the overlays a request's clusters use (configured clusters only, bounded). */
-function overlayFiles(config: Config, clusters: readonly string[]): string[] {
-  const wanted = new Set(clusters.slice(0, config.limits.maxClusters));
-  const paths = new Set<string>();
-  for (const cluster of config.clusters) {
-    if (!wanted.has(cluster.name)) continue;
-    for (const dir of [cluster.overlay, ...(cluster.groupOverlays ?? [])]) paths.add(`${dir}/kustomization.yaml`);
-  }
-  return [...paths];
-}
-
 /** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */
-function readerFor(run: RequestRun, base: BaseState) {
-  const originals = new Map<string, string>();
+function readerFor(base: BaseSnapshot) {
+  const originals = new Map<string, string>(base.snapshot.files);
   return {
     originals,
     async read(paths: string[]): Promise<Map<string, string | undefined>> {
-      const read = await readBlobs(run.gitopsOctokit, run.gitops, base.blobs, paths);
+      const read = await base.readFiles(paths);
       for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
       return read;
     },

@@ -111,7 +111,7 @@ export class GitHubSimulator {
     }
     const now = state.now();
     const git = new GitStore();
-    const tree = git.applyChanges(undefined, Object.entries(opts.files ?? {}).map(([path, content]) => ({ path, content })));
+    const tree = git.bulkWrite(Object.entries(opts.files ?? {}));
     const who = personOf(state, owner, now);
     const initial = git.writeCommit({ tree, parents: [], author: who, committer: who, message: "Initial commit", verification: UNVERIFIED });
     const defaultBranch = opts.defaultBranch ?? "main";
