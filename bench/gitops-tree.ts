@@ -7,7 +7,15 @@ export interface TreeShape {
   clusters: number;
   /** Existing tenant namespaces, spread round-robin over the clusters' overlays. */
   namespaces: number;
+  /**
+   * At most this many namespaces in the configured clusters' overlays; the others are spread over overlays of
+   * clusters the configuration does not name (`.../moc/xNNN`, 1,000 each). Default: all in the configured overlays.
+   */
+  inConfiguredOverlays?: number;
 }
+
+/** Namespaces per overlay of a cluster the configuration does not name. */
+const PER_OTHER_OVERLAY = 1000;
 
 const COMMON_OVERLAY = "cluster-scope/overlays/prod/common";
 const NAMESPACES_DIR = "cluster-scope/base/core/namespaces";
@@ -67,9 +75,13 @@ export function generateGitopsTree(shape: TreeShape): Record<string, string> {
       "  - ../../../../components/resourcequotas/small",
       "",
     ].join("\n");
-    tenants.get(clusters[i % clusters.length] as string)?.push(`../../../../base/core/namespaces/${name}`);
+    const entry = `../../../../base/core/namespaces/${name}`;
+    const configured = i < (shape.inConfiguredOverlays ?? Number.POSITIVE_INFINITY);
+    const cluster = configured ? (clusters[i % clusters.length] as string) : `x${String(Math.floor(i / PER_OTHER_OVERLAY)).padStart(3, "0")}`;
+    if (!tenants.has(cluster)) tenants.set(cluster, []);
+    tenants.get(cluster)?.push(entry);
   }
-  for (const cluster of clusters) {
+  for (const cluster of tenants.keys()) {
     const lines = [
       "apiVersion: kustomize.config.k8s.io/v1beta1",
       "kind: Kustomization",

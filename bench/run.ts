@@ -2,7 +2,8 @@
  * `npm run bench`: drives the real app (Probot's webhook middleware on loopback, signed webhooks) against the GitHub
  * simulator (in its own process) and prints one line per figure, `name: value unit (target: …) PASS|MISS`. It
  * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
- * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds.
+ * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
+ * figure 5 (10 vs 100,000 namespaces).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -23,6 +24,11 @@ async function main(): Promise<void> {
   if (process.argv.includes("outsider")) {
     note("9. an outsider's refused commands: calls per comment, replies");
     await outsiderCost();
+    return;
+  }
+  if (process.argv.includes("repo-size")) {
+    note("5. repository size");
+    await repositorySize();
     return;
   }
   if (process.argv.includes("adversarial")) {

@@ -43,11 +43,14 @@ export interface FileChange {
 }
 
 /**
- * What the core knows of the GitOps repository at the base commit: every blob path (one recursive tree read) and
- * the contents of the few files it has read. Validation and rendering are pure functions of this snapshot.
+ * What the core knows of the GitOps repository at the base commit: its blob paths and the contents of the few files
+ * it has read. Validation and rendering are pure functions of this snapshot.
  */
 export interface GitopsSnapshot {
-  /** Every blob path at the base commit, relative to the repository root. */
+  /**
+   * The blob paths at the base commit, relative to the repository root: every one (a checkout, the CLI), or, in the
+   * app, a partial view of the paths looked up that throws for any other (`src/validation/tree-view.ts`).
+   */
   paths: ReadonlySet<string>;
   /** Contents of the files read so far, by path. */
   files: ReadonlyMap<string, string>;

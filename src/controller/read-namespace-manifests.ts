@@ -1,9 +1,4 @@
-import type { Config } from "../config/schema.js";
-import type { Octokit } from "../github/octokit.js";
-import { readBlobs, type BaseState } from "../github/reader.js";
-import type { RepoRef } from "../github/repo-ref.js";
-import type { GitopsSnapshot } from "../types.js";
-import { namespaceManifestCandidates, namespacesDefinedIn } from "../validation/namespace-index.js";
+import { namespacesDefinedIn } from "../validation/namespace-index.js";
 
 /**
  * Namespace names by blob sha, process-wide, least recently used first. A blob sha names its content, so an entry
@@ -19,39 +14,36 @@ function remember(sha: string, names: readonly string[]): void {
   if (parsed.size > CACHE_SIZE) parsed.delete(parsed.keys().next().value as string);
 }
 
+/** Reads blob texts by sha (one round trip); undefined for a blob that cannot be read whole. */
+export type BlobTextReader = (shas: readonly string[]) => Promise<ReadonlyMap<string, string | undefined>>;
+
 /**
- * The snapshot with `namespaceManifests`: the Namespace names each file that may define one outside the layout
- * defines (see `src/validation/namespace-index.ts`), read by blob sha at the base commit (in parallel, bounded) for
- * the blobs not parsed before. Reads nothing when there are more candidates than `limits.maxNamespaceManifests`:
- * validation then refuses every request with a message for maintainers.
+ * The Namespace names each candidate file (path → blob sha: the files that may define a Namespace outside the
+ * layout, see `src/validation/namespace-index.ts`) defines, reading only the blobs not parsed before. Reads nothing
+ * when there are more candidates than `limit` (`limits.maxNamespaceManifests`): validation then refuses every request
+ * with a message for maintainers. A candidate that could not be read is left out, and validation fails closed on it.
  */
-export async function withNamespaceManifests(
-  octokit: Octokit,
-  repo: RepoRef,
-  base: BaseState,
-  snapshot: GitopsSnapshot,
-  config: Config,
-): Promise<GitopsSnapshot> {
-  const candidates = namespaceManifestCandidates(snapshot.paths, config.layout.namespaceDir);
+export async function namespaceManifestNames(
+  candidates: ReadonlyMap<string, string>,
+  limit: number,
+  read: BlobTextReader,
+): Promise<Map<string, readonly string[]>> {
   const manifests = new Map<string, readonly string[]>();
-  if (candidates.length > config.limits.maxNamespaceManifests) return { ...snapshot, namespaceManifests: manifests };
-  const missing = candidates.filter((path) => {
-    const sha = base.blobs.get(path);
-    return sha !== undefined && !parsed.has(sha);
-  });
+  if (candidates.size > limit) return manifests;
+  const missing = [...new Set([...candidates.values()].filter((sha) => !parsed.has(sha)))];
   if (missing.length > 0) {
-    const read = await readBlobs(octokit, repo, base.blobs, missing);
-    for (const [path, text] of read) {
-      const sha = base.blobs.get(path);
-      if (text !== undefined && sha !== undefined) remember(sha, namespacesDefinedIn(text));
-    }
+    for (const [sha, text] of await read(missing)) if (text !== undefined) remember(sha, namespacesDefinedIn(text));
   }
-  for (const path of candidates) {
-    const sha = base.blobs.get(path);
-    const names = sha === undefined ? undefined : parsed.get(sha);
+  for (const [path, sha] of candidates) {
+    const names = parsed.get(sha);
     if (names === undefined) continue; // unread: validation fails closed on it
-    remember(sha as string, names);
+    remember(sha, names);
     manifests.set(path, names);
   }
-  return { ...snapshot, namespaceManifests: manifests };
+  return manifests;
+}
+
+/** Forgets every file parsed (for tests and benchmarks that measure a process's first run). */
+export function forgetParsedManifests(): void {
+  parsed.clear();
 }

@@ -7,13 +7,10 @@ import {
   listComments,
   lookupUsers,
   openIssuesBy,
-  readBlobs,
-  readBranchState,
-  readFilesAtRef,
-  TreeTruncatedError,
-  type BaseState,
   type PullInfo,
 } from "../github/reader.js";
+import { readBaseSnapshot, type BaseSnapshot } from "../github/base-snapshot.js";
+import { readTreePaths } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { loadIssueForm } from "../intake/load-issue-form.js";
@@ -29,7 +26,7 @@ import { repositoryProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { prepare } from "../requests/prepare.js";
-import { formPathOf, readRequest, type ReadRequest } from "../requests/read-request.js";
+import { formPathOf, observedShape, readRequest, type ReadRequest } from "../requests/read-request.js";
 import { CHANGE_KIND_INFO, requestKindOf, requestLabel, type RequestKind } from "../requests/request-kinds.js";
 import type { StatusChange, StatusSummary } from "../status/render-request-status.js";
 import { validateParsedRequest } from "../validation/validate-request.js";
@@ -40,7 +37,6 @@ import { diffFiles } from "./diff-files.js";
 import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
-import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
@@ -135,16 +131,15 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
   // same round trip (limits.maxOpenRequests). Later runs count only when they would create the first branch.
   const fresh = !managedRequestLabels(config).some((l) => issue.labels.includes(l));
-  const [comments, base, branchSha, found, users, prefetched, openRequests] = await Promise.all([
+  const [comments, base, branchSha, found, users, openRequests] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
-    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
-      (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
+    // The base commit and exactly the paths this request needs (no whole-tree read: see github/base-snapshot.ts).
+    readBaseSnapshot(gitopsOctokit, gitops, config.gitops.baseBranch, config, observedShape(intake)).catch(
+      (error: unknown): BaseSnapshot | Error => (error instanceof Error ? error : new Error(String(error))),
     ),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),
     lookupUsers(octokit, logins),
-    // The overlays the request touches are known from the configuration: read them in this same round trip.
-    readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, intake.clusters), config.gitops.baseBranch),
     fresh ? openRequestsOf(octokit, ref, issue.user.login, config, kind) : undefined,
   ]);
   const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments, kind };
@@ -152,20 +147,9 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const screened = screenPull(found, ref, branchSha);
   if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
   const pull = screened.kind === "own" ? screened.pull : undefined;
-  if (base instanceof TreeTruncatedError) {
-    log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "blocked",
-      reason:
-        `the GitOps repository ${base.repository} is too large for onboarding-bot to read in one call ` +
-        "(GitHub truncates trees over 100,000 entries or 7 MB), so it cannot check which names are free. " +
-        "Nothing was written; a maintainer needs to split the repository or move tenants to another layout",
-    });
-    return "blocked";
-  }
   if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { intake, base, branchSha, pull, users, prefetched, openRequests });
+  const outcome = await reconcileOpenRequest(run, plan, { intake, base, branchSha, pull, users, openRequests });
   const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
   // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
   deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
@@ -191,44 +175,33 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
 
 interface OpenRequestReads {
   intake: Exclude<ReadRequest, { configProblems: unknown }>;
-  base: BaseState;
+  base: BaseSnapshot;
   branchSha: string | undefined;
   pull: PullInfo | undefined;
   users: Map<string, string | null>;
-  prefetched: Map<string, { content: string; sha: string } | undefined>;
   /** The requester's open requests, when read in the first round trip (see {@link openRequestsOf}). */
   openRequests: number[] | undefined;
 }
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { intake, base, branchSha, pull, users, prefetched, openRequests } = reads;
+  const { intake, branchSha, pull, users, openRequests } = reads;
+  const { base } = reads.base;
   const log = deps.log;
   const retry = plan.retry;
   if (pull?.merged) return finishMerged(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
 
-  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
   const provenance: Provenance = {
     requestRepo: `${ref.owner}/${ref.repo}`,
     issueNumber: ref.number,
     issueUrl: issue.htmlUrl,
     requester: issue.user.login,
   };
-  const read = readerFor(run, base);
-  // Prefetched files count only when they are the blobs of the tree validated against (the branch may have moved).
-  const known = new Map<string, string>();
-  for (const [path, file] of prefetched) {
-    if (file && base.blobs.get(path) === file.sha) {
-      known.set(path, file.content);
-      read.originals.set(path, file.content);
-    }
-  }
+  const read = readerFor(reads.base);
   // The parse → validate → render seam: onboarding's, or a change kind's prepare (src/requests/prepare.ts).
-  const prepared: Prepared | { problems: Problem[]; notices: Notice[] } =
-    intake.kind === "onboarding"
-      ? await prepareOnboarding(run, intake.parsed, { snapshot, known, users, provenance, read, base })
-      : await prepareChangeRequest(run, intake.read, { snapshot: { ...snapshot, files: known }, users, provenance, read, base });
+  const context: PrepareContext = { base: reads.base, users, provenance, read };
+  const prepared = intake.kind === "onboarding" ? await prepareOnboarding(run, intake.parsed, context) : await prepareChangeRequest(run, intake.read, context);
   if ("problems" in prepared) return reportInvalid(run, prepared.problems, prepared.notices, pull);
 
   const { files, deletions, digest } = prepared;
@@ -364,23 +337,19 @@ interface Prepared {
 }
 
 interface PrepareContext {
-  snapshot: GitopsSnapshot;
+  base: BaseSnapshot;
   users: Map<string, string | null>;
   provenance: Provenance;
   read: ReturnType<typeof readerFor>;
-  base: BaseState;
 }
 
 /** Onboarding's parse → validate → render: the request validated against the base branch, then rendered. */
-async function prepareOnboarding(
-  run: RequestRun,
-  parsed: ParsedIssueBody,
-  { snapshot, known, users, provenance, read, base }: PrepareContext & { known: Map<string, string> },
-): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
+async function prepareOnboarding(run: RequestRun, parsed: ParsedIssueBody, { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
   const { ref, config, issue } = run;
-  const validation = validateParsedRequest(parsed, config, { snapshot, users });
+  const { snapshot } = base;
+  const validation = await base.settle(() => validateParsedRequest(parsed, config, { snapshot, users }));
   if (!validation.ok) return { problems: validation.problems, notices: validation.notices };
-  const rendered = await renderWithReader({ request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance }, (paths) => read.read(paths));
+  const rendered = await base.settle(() => renderWithReader({ request: validation.request, config, snapshot, provenance }, (paths) => read.read(paths)));
   if (rendered.kind !== "rendered") {
     const renderProblems =
       rendered.kind === "problems"
@@ -411,30 +380,41 @@ async function prepareOnboarding(
       digest,
       closingKeyword: config.gitops.closingKeyword,
     }),
-    commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
+    commitMessage: renderCommitMessage(request, ref, digest, base.base.commitSha),
     fields: requestFingerprint(request),
     beneficiaries: [],
   };
 }
 
-/** A change request's parse → validate → render: {@link prepare} of src/requests/. */
-async function prepareChangeRequest(
-  run: RequestRun,
-  intake: Extract<ReadRequest, { read: unknown }>["read"],
-  { snapshot, users, provenance, read, base }: PrepareContext,
-): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
-  const prepared = await prepare(intake.kind, {
-    read: intake,
-    config: run.config,
-    snapshot,
-    reader: (paths) => read.read(paths),
-    users,
-    requester: run.issue.user.login,
-    provenance,
-    ref: run.ref,
-    requestUrl: run.issue.htmlUrl,
-    baseSha: base.commitSha,
-  });
+/**
+ * A change request's parse → validate → render: {@link prepare} of src/requests/, on the base branch's partial view
+ * (paths it asks about are looked up). Offboarding and cluster changes walk every cluster's overlay closure (and
+ * offboarding every kustomization of the repository, to leave no dangling reference), deeper than a few look-up rounds
+ * reach, so they get the whole tree's paths (one recursive read, refused when GitHub truncates it).
+ */
+async function prepareChangeRequest(run: RequestRun, intake: Extract<ReadRequest, { read: unknown }>["read"], { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
+  let snapshot: GitopsSnapshot = base.snapshot;
+  if (intake.kind === "offboard" || intake.kind === "cluster") {
+    const paths = await readTreePaths(run.gitopsOctokit, run.gitops, base.base.treeSha);
+    if (paths === undefined) {
+      return { problems: [repositoryProblem("body", "the GitOps repository is too large for GitHub to list in one call, so this change cannot check what still refers to the namespace", "maintainers make this change by hand")], notices: [] };
+    }
+    snapshot = { ...base.snapshot, paths };
+  }
+  const prepared = await base.settle(() =>
+    prepare(intake.kind, {
+      read: intake,
+      config: run.config,
+      snapshot,
+      reader: (paths) => read.read(paths),
+      users,
+      requester: run.issue.user.login,
+      provenance,
+      ref: run.ref,
+      requestUrl: run.issue.htmlUrl,
+      baseSha: base.base.commitSha,
+    }),
+  );
   if ("problems" in prepared) return prepared;
   const change = { name: CHANGE_KIND_INFO[prepared.change.kind].name, rows: prepared.rows, lines: prepared.summary.lines };
   return { ...prepared, status: { change } };
@@ -454,38 +434,13 @@ function teamReviewersFor(config: Config): string[] {
     .slice(0, 15);
 }
 
-/** Base snapshots by tree sha: the same tree gives the same object, so path indexes built on it are reused. */
-const snapshots = new Map<string, { paths: ReadonlySet<string>; files: ReadonlyMap<string, string> }>();
-const SNAPSHOT_CACHE_SIZE = 4;
-
-function snapshotOf(base: BaseState) {
-  let snapshot = snapshots.get(base.treeSha);
-  if (!snapshot) {
-    snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
-    snapshots.set(base.treeSha, snapshot);
-    if (snapshots.size > SNAPSHOT_CACHE_SIZE) snapshots.delete(snapshots.keys().next().value as string);
-  }
-  return snapshot;
-}
-
-/** The kustomization files of the overlays a request's clusters use (configured clusters only, bounded). */
-function overlayFiles(config: Config, clusters: readonly string[]): string[] {
-  const wanted = new Set(clusters.slice(0, config.limits.maxClusters));
-  const paths = new Set<string>();
-  for (const cluster of config.clusters) {
-    if (!wanted.has(cluster.name)) continue;
-    for (const dir of [cluster.overlay, ...(cluster.groupOverlays ?? [])]) paths.add(`${dir}/kustomization.yaml`);
-  }
-  return [...paths];
-}
-
 /** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */
-function readerFor(run: RequestRun, base: BaseState) {
-  const originals = new Map<string, string>();
+function readerFor(base: BaseSnapshot) {
+  const originals = new Map<string, string>(base.snapshot.files);
   return {
     originals,
     async read(paths: string[]): Promise<Map<string, string | undefined>> {
-      const read = await readBlobs(run.gitopsOctokit, run.gitops, base.blobs, paths);
+      const read = await base.readFiles(paths);
       for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
       return read;
     },

@@ -152,75 +152,25 @@ export async function readRevisions(octokit: Octokit, nodeIds: readonly string[]
 }
 
 /**
- * GitHub truncated the recursive tree (over 100,000 entries or 7 MB): validation must not guess which names are
- * free, so the request is held with a message for maintainers instead.
+ * The GitOps repository at the head of a branch: the commit, its tree, and the blob sha of each file looked up (the
+ * whole tree is never read: see `base-snapshot.ts`, whose `readBaseSnapshot` produces this).
  */
-export class TreeTruncatedError extends Error {
-  constructor(
-    readonly repository: string,
-    readonly branch: string,
-  ) {
-    super(`reader: the tree of ${repository}@${branch} is too large for one read (truncated by GitHub)`);
-    this.name = "TreeTruncatedError";
-  }
-}
-
-/** The GitOps repository at the head of a branch: the commit, its tree and every blob path in it. */
 export interface BaseState {
   commitSha: string;
   treeSha: string;
-  /** Blob sha by path, for every file at that commit. */
+  /** Blob sha by path, for the files looked up at that commit. */
   blobs: Map<string, string>;
 }
 
 /**
- * Reads the head commit of `branch` and its whole tree in one round trip (two calls in parallel), then checks the
- * two agree (the branch may move between them); on a mismatch it reads the tree of the commit it got.
- * Fails closed when GitHub truncates the tree: validation must not guess which names are free.
+ * Every blob path of a tree (one recursive read), for the one request that must see the whole repository: offboarding,
+ * which deletes only what no kustomization anywhere refers to. Undefined when GitHub truncates the listing (over
+ * 100,000 entries or 7 MB): the caller refuses rather than guess.
  */
-export async function readBranchState(octokit: Octokit, repo: RepoRef, branch: string): Promise<BaseState> {
-  const [commit, tree] = await Promise.all([
-    octokit.rest.repos.getCommit({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, per_page: 1 }),
-    readTree(octokit, repo, branch),
-  ]);
-  const commitSha = commit.data.sha;
-  const treeSha = commit.data.commit.tree.sha;
-  let treeData = tree;
-  if (treeData.sha !== treeSha) treeData = await readTree(octokit, repo, treeSha);
-  if (treeData.truncated) throw new TreeTruncatedError(`${repo.owner}/${repo.repo}`, branch);
-  const blobs = new Map<string, string>();
-  for (const entry of treeData.tree) {
-    if (entry.type === "blob" && entry.path && entry.sha) blobs.set(entry.path, entry.sha);
-  }
-  return { commitSha, treeSha, blobs };
-}
-
-interface RawTree {
-  sha: string;
-  truncated: boolean;
-  tree: Array<{ path?: string; type?: string; sha?: string }>;
-}
-
-/**
- * Reads a whole tree recursively. The body can be megabytes for a large GitOps repository, so it is parsed with
- * `JSON.parse` instead of Octokit's default big-integer-safe parser, which took ten times as long on such bodies
- * (a tree holds no numbers that need it).
- */
-async function readTree(octokit: Octokit, repo: RepoRef, treeSha: string): Promise<RawTree> {
-  const response = await octokit.rest.git.getTree({
-    owner: repo.owner,
-    repo: repo.repo,
-    tree_sha: treeSha,
-    recursive: "1",
-    request: { parseSuccessResponseBody: false },
-  });
-  const body = response.data as unknown;
-  const text = typeof body === "string" ? body : await new Response(body as ReadableStream).text();
-  const parsed = JSON.parse(text) as RawTree;
-  if (typeof parsed?.sha !== "string" || !Array.isArray(parsed.tree)) {
-    throw new Error(`reader: GitHub answered the tree of ${repo.owner}/${repo.repo} with an unexpected body`);
-  }
-  return parsed;
+export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: string): Promise<Set<string> | undefined> {
+  const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: treeSha, recursive: "true" });
+  if (data.truncated) return undefined;
+  return new Set(data.tree.filter((e) => e.type === "blob" && typeof e.path === "string").map((e) => e.path as string));
 }
 
 /** Reads the given files' contents by blob sha, in parallel (bounded); a path not in `blobs` reads as undefined. */

@@ -1,3 +1,5 @@
+import { isTreeView } from "../validation/tree-view.js";
+
 /** apiVersion of a kustomize Kustomization. */
 export const KUSTOMIZATION_API = "kustomize.config.k8s.io/v1beta1";
 /** apiVersion of a kustomize Component. */
@@ -19,8 +21,12 @@ export function component(resources: string[]): Record<string, unknown> {
   return { apiVersion: COMPONENT_API, kind: "Component", resources };
 }
 
-/** The kustomization file of `dir` present in `paths`, in kustomize's lookup order; `undefined` when there is none. */
+/**
+ * The kustomization file of `dir` present in `paths`, in kustomize's lookup order; `undefined` when there is none.
+ * A partial view of an observed tree answers from `dir`'s entries (and throws naming `dir` when it was never read).
+ */
 export function findKustomizationFile(dir: string, paths: ReadonlySet<string>): string | undefined {
+  if (isTreeView(paths)) return paths.kustomizationFileOf(dir);
   for (const name of KUSTOMIZATION_FILES) {
     const candidate = dir === "" ? name : `${dir}/${name}`;
     if (paths.has(candidate)) return candidate;

@@ -2,6 +2,7 @@ import type { GitopsSnapshot } from "../types.js";
 import { readEntries } from "./edit-kustomization.js";
 import { findKustomizationFile } from "./kustomization-objects.js";
 import { resolveRepoEntry } from "./safe-path.js";
+import { UnobservedPathsError } from "../validation/tree-view.js";
 
 /** Most kustomization directories followed from one overlay; a repository deeper than this is reported, not walked. */
 export const MAX_REACHABILITY_DIRS = 2000;
@@ -28,6 +29,7 @@ export function walkOverlay(snapshot: GitopsSnapshot, from: string, until?: stri
   let frontier = from === until ? [] : [from];
   while (frontier.length > 0) {
     const missing: string[] = [];
+    const unobserved: string[] = [];
     const next: string[] = [];
     for (const dir of frontier) {
       const file = findKustomizationFile(dir, snapshot.paths);
@@ -39,10 +41,15 @@ export function walkOverlay(snapshot: GitopsSnapshot, from: string, until?: stri
       }
       const entries = readEntries(source);
       if ("error" in entries) return { kind: "error", error: `${file}: ${entries.error}` };
-      for (const entry of [...entries.resources, ...entries.components]) {
-        const child = resolveRepoEntry(dir, entry);
+      const children = [...entries.resources, ...entries.components].map((entry) => resolveRepoEntry(dir, entry));
+      // `until` listed right here needs no look-up of the other entries (an overlay may list thousands of namespaces).
+      if (until !== undefined && children.includes(until) && findKustomizationFile(until, snapshot.paths) !== undefined) {
+        parent.set(until, dir);
+        return { kind: "walked", parent };
+      }
+      for (const child of children) {
         if (child === undefined || parent.has(child)) continue;
-        if (findKustomizationFile(child, snapshot.paths) === undefined) continue;
+        if (!hasKustomization(snapshot, child, unobserved)) continue;
         parent.set(child, dir);
         if (child === until) return { kind: "walked", parent };
         if (parent.size > MAX_REACHABILITY_DIRS) {
@@ -51,10 +58,23 @@ export function walkOverlay(snapshot: GitopsSnapshot, from: string, until?: stri
         next.push(child);
       }
     }
+    // Directories a partial view of the tree never saw are looked up all at once, a level at a time.
+    if (unobserved.length > 0) throw new UnobservedPathsError(unobserved);
     if (missing.length > 0) return { kind: "needs-files", paths: missing };
     frontier = next;
   }
   return { kind: "walked", parent };
+}
+
+/** Whether `dir` holds a kustomization file; a directory the snapshot's partial view never saw goes into `unobserved`. */
+function hasKustomization(snapshot: GitopsSnapshot, dir: string, unobserved: string[]): boolean {
+  try {
+    return findKustomizationFile(dir, snapshot.paths) !== undefined;
+  } catch (error) {
+    if (!(error instanceof UnobservedPathsError)) throw error;
+    unobserved.push(...error.paths);
+    return false;
+  }
 }
 
 /**

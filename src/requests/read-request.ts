@@ -30,3 +30,14 @@ export function readRequest(config: Config, kind: RequestKind, body: string, for
   if ("configProblems" in read) return { kind, configProblems: read.configProblems };
   return { kind, read, logins: read.logins, clusters: read.clusters };
 }
+
+/**
+ * The parts of a request that say which paths of the base branch to look up first (`pathsToObserve`): onboarding's
+ * request as it is; a change's team, namespace, clusters and tier (the renderers look up the rest as they need it).
+ */
+export function observedShape(intake: Exclude<ReadRequest, { configProblems: unknown }>): { team: string; namespaces: string[]; clusters: string[]; quotaTier: string } {
+  if (intake.kind === "onboarding") return intake.parsed.request;
+  const value = intake.read.value;
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  return { team: text(value.team), namespaces: text(value.namespace) === "" ? [] : [text(value.namespace)], clusters: intake.clusters, quotaTier: text(value.tier) };
+}

@@ -7,7 +7,7 @@ import { namespaceDefinedAt, namespaceIndex } from "./namespace-index.js";
 import { reservedNamespace, reservedTeam } from "./reserved-names.js";
 import { findKustomizationFile } from "../rendering/kustomization-objects.js";
 import { groupDirOf, quotaComponentDirOf } from "../rendering/plan-layout.js";
-import { snapshotIndex } from "./snapshot-index.js";
+import { dirHasFiles, snapshotKnown } from "../rendering/snapshot-lookup.js";
 
 /** What the checks know of the world: the GitOps repository and, online, which GitHub logins exist. */
 export interface RequestWorld {
@@ -141,7 +141,7 @@ function checkTier(request: OnboardingRequest, config: Config, world: RequestWor
  * cannot place is the renderer's to report (as a configuration problem), not a missing component.
  */
 function missingComponent(tier: string, config: Config, world: RequestWorld): string | undefined {
-  if (world.snapshot.paths.size === 0) return undefined;
+  if (!snapshotKnown(world.snapshot)) return undefined;
   const dir = quotaComponentDirOf(config, tier);
   if (!dir.ok) return undefined;
   return findKustomizationFile(dir.path, world.snapshot.paths) === undefined ? dir.path : undefined;
@@ -212,7 +212,7 @@ function checkNamespaces(
   if (namespaces.length > config.limits.maxNamespaces) {
     out.problem("namespaces", `${namespaces.length} namespaces are listed`, `at most ${config.limits.maxNamespaces} namespaces in one request`);
   }
-  if (world.snapshot.paths.size === 0) return;
+  if (!snapshotKnown(world.snapshot)) return;
   // Taken wherever the repository defines it: the layout at any team, or a Namespace manifest elsewhere.
   const index = namespaceIndex(world.snapshot, config);
   if (index.gap) {
@@ -237,9 +237,9 @@ function checkTeam(request: OnboardingRequest, config: Config, world: RequestWor
   const team = request.team;
   const reserved = reservedTeam(team, config);
   if (reserved) out.problem("team", reserved.reason, reserved.expected, team);
-  if (world.snapshot.paths.size === 0) return;
+  if (!snapshotKnown(world.snapshot)) return;
   const filled = groupDirOf(config, team);
-  if (!filled.ok || !snapshotIndex(world.snapshot).directories.has(filled.path)) return;
+  if (!filled.ok || !dirHasFiles(world.snapshot.paths, filled.path)) return;
   const dir = filled.path;
   if (config.teams.allowExisting) {
     out.notice("team", `the team '${team}' already exists (${dir}); it is reused as it is, and its members are not changed`);
@@ -334,7 +334,7 @@ export function checkRequest(
     out.problem("acknowledgement", "the acknowledgement box is not ticked", "tick the box to confirm you read the terms");
   }
   const { owner, members } = checkLogins(request, config, world, skip, out);
-  if (world.snapshot.paths.size === 0) {
+  if (!snapshotKnown(world.snapshot)) {
     out.notice(
       "body",
       "the GitOps repository was not checked (no files were given), so taken namespaces and teams and missing quota components are not known",

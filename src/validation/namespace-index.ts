@@ -1,7 +1,9 @@
 import { parseAllDocuments } from "yaml";
 import type { Config } from "../config/schema.js";
 import type { GitopsSnapshot } from "../types.js";
+import { dirMatches, layoutPattern } from "./layout-pattern.js";
 import { snapshotIndex } from "./snapshot-index.js";
+import { isTreeView } from "./tree-view.js";
 
 /**
  * Where a namespace is already defined in the GitOps repository, from the base tree's paths and the few files that
@@ -12,7 +14,8 @@ import { snapshotIndex } from "./snapshot-index.js";
  *    other placeholder) matching any one path segment, so `tenants/{team}/{namespace}` finds `victim-ns` under every
  *    team, not only the requester's.
  * 2. Elsewhere: YAML files whose name contains `namespace` (ignoring case) outside the layout's namespace directories
- *    (`argocd/overlays/x/namespace.yaml`), parsed (every document, `List` items too) for `Namespace`, `Project` and
+ *    (`argocd/overlays/x/namespace.yaml`; for an observed tree, outside the layout's namespace root, see
+ *    `src/github/base-tree.ts`, so the scan does not grow with the namespaces), parsed (every document, `List` items too) for `Namespace`, `Project` and
  *    `ProjectRequest` objects. Their number is bounded (`limits.maxNamespaceManifests`): beyond it, or when a candidate
  *    was not read, the name cannot be known to be free and the checks fail closed.
  */
@@ -20,60 +23,10 @@ import { snapshotIndex } from "./snapshot-index.js";
 /** Kinds whose object creates a namespace of its `metadata.name` (OpenShift's Project and ProjectRequest do too). */
 const NAMESPACE_KINDS = new Set(["Namespace", "Project", "ProjectRequest"]);
 const YAML_FILE = /\.ya?ml$/i;
-const PLACEHOLDER = /\{([a-z]+)\}/g;
 
-/** One segment of a layout template: text and placeholders in order. */
-type SegmentPart = { text: string } | { placeholder: string };
-
-interface LayoutPattern {
-  segments: SegmentPart[][];
-  /** Index of the segment that is exactly `{namespace}`, when there is one (the usual case): names are then looked up. */
-  nameSegment: number | undefined;
-}
-
-function compileSegment(segment: string): SegmentPart[] {
-  const parts: SegmentPart[] = [];
-  let last = 0;
-  for (const match of segment.matchAll(PLACEHOLDER)) {
-    if (match.index > last) parts.push({ text: segment.slice(last, match.index) });
-    parts.push({ placeholder: match[1] ?? "" });
-    last = match.index + match[0].length;
-  }
-  if (last < segment.length) parts.push({ text: segment.slice(last) });
-  return parts;
-}
-
-const patterns = new Map<string, LayoutPattern>();
-
-function layoutPattern(template: string): LayoutPattern {
-  let pattern = patterns.get(template);
-  if (!pattern) {
-    const segments = template.split("/").map(compileSegment);
-    const whole = segments.findIndex((parts) => parts.length === 1 && "placeholder" in parts[0]! && parts[0].placeholder === "namespace");
-    pattern = { segments, nameSegment: whole < 0 ? undefined : whole };
-    patterns.set(template, pattern);
-  }
-  return pattern;
-}
-
-/**
- * Whether `value` matches a segment pattern: text literally, `{namespace}` as `name` (any non-empty text when
- * `name` is undefined), every other placeholder as any non-empty text. Backtracking over the parts; segments are short.
- */
-function segmentMatches(parts: readonly SegmentPart[], value: string, name: string | undefined, from = 0, at = 0): boolean {
-  if (from === parts.length) return at === value.length;
-  const part = parts[from]!;
-  const literal = "text" in part ? part.text : part.placeholder === "namespace" ? name : undefined;
-  if (literal !== undefined) return value.startsWith(literal, at) && segmentMatches(parts, value, name, from + 1, at + literal.length);
-  for (let end = at + 1; end <= value.length; end++) {
-    if (segmentMatches(parts, value, name, from + 1, end)) return true;
-  }
-  return false;
-}
-
-function dirMatches(pattern: LayoutPattern, segments: readonly string[], name: string | undefined): boolean {
-  if (segments.length !== pattern.segments.length) return false;
-  return pattern.segments.every((parts, i) => segmentMatches(parts, segments[i]!, name));
+/** Whether a file name is one that may define a Namespace outside the layout: YAML, named like `*namespace*`. */
+export function isManifestCandidateName(name: string): boolean {
+  return YAML_FILE.test(name) && name.toLowerCase().includes("namespace");
 }
 
 interface LayoutIndex {
@@ -111,8 +64,12 @@ function layoutIndex(snapshot: GitopsSnapshot, template: string): LayoutIndex {
   return index;
 }
 
-/** The layout directories (`layout.namespaceDir` at any team) that hold namespace `name`, sorted. */
+/**
+ * The layout directories (`layout.namespaceDir` at any team) that hold namespace `name`, sorted. A partial view of
+ * an observed tree answers from the directories looked up (and throws naming those it still needs).
+ */
 export function layoutDirsOf(snapshot: GitopsSnapshot, template: string, name: string): string[] {
+  if (isTreeView(snapshot.paths)) return snapshot.paths.layoutDirsOf(template, name);
   const index = layoutIndex(snapshot, template);
   const pattern = layoutPattern(template);
   if (pattern.nameSegment !== undefined) return [...(index.byName.get(name) ?? [])].sort();
@@ -126,6 +83,10 @@ const candidateCache = new WeakMap<ReadonlySet<string>, Map<string, string[]>>()
  * case) and that are not inside a directory `template` could have produced. Sorted; computed once per tree and template.
  */
 export function namespaceManifestCandidates(paths: ReadonlySet<string>, template: string): string[] {
+  if (isTreeView(paths)) {
+    if (paths.manifestCandidates === undefined) throw new Error("namespace-index: the tree outside the layout's namespace root was not scanned");
+    return [...paths.manifestCandidates];
+  }
   let perTemplate = candidateCache.get(paths);
   if (!perTemplate) {
     perTemplate = new Map();
@@ -137,9 +98,7 @@ export function namespaceManifestCandidates(paths: ReadonlySet<string>, template
   const depth = pattern.segments.length;
   const out: string[] = [];
   for (const path of paths) {
-    const slash = path.lastIndexOf("/");
-    const name = path.slice(slash + 1);
-    if (!YAML_FILE.test(name) || !name.toLowerCase().includes("namespace")) continue;
+    if (!isManifestCandidateName(path.slice(path.lastIndexOf("/") + 1))) continue;
     const segments = path.split("/");
     if (segments.length > depth && dirMatches(pattern, segments.slice(0, depth), undefined)) continue;
     out.push(path);
@@ -207,6 +166,15 @@ export interface NamespaceIndex {
  * candidates nobody read (renderers given a bare tree in tests); the limit always applies.
  */
 export function namespaceIndex(snapshot: GitopsSnapshot, config: Config, options: { requireAll?: boolean } = {}): NamespaceIndex {
+  if (isTreeView(snapshot.paths) && snapshot.paths.manifestCandidates === undefined) {
+    return {
+      manifests: new Map(),
+      gap: {
+        message: `the GitOps repository outside ${config.layout.namespaceDir} was not scanned for files that may define a Namespace, so no namespace name can be known to be free`,
+        expected: "nothing the requester can change: this is checked again on the next event",
+      },
+    };
+  }
   const candidates = namespaceManifestCandidates(snapshot.paths, config.layout.namespaceDir);
   const manifests = new Map<string, string[]>();
   const limit = config.limits.maxNamespaceManifests;

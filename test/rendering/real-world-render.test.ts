@@ -10,8 +10,8 @@ import { applyToDirectory } from "../../src/rendering/apply-to-directory.js";
 import { kubectlAvailable } from "../../src/rendering/kustomize-build.js";
 import { renderWithReader } from "../../src/rendering/render-with-reader.js";
 import type { FileChange, OnboardingRequest } from "../../src/types.js";
-import { PROVENANCE, fixtureReader, listFiles, request, treeSnapshot } from "./fixture-repo.js";
-import { OPERATE_FIRST_ANNOTATIONS, buildDocuments, documentChange, findRealWorldTarball, unpackRealWorld } from "./real-world-tree.js";
+import { PROVENANCE, fixtureReader, request, treeSnapshot } from "./fixture-repo.js";
+import { OPERATE_FIRST_ANNOTATIONS, buildDocuments, documentChange, findRealWorldTarball, readTree, unpackRealWorld } from "./real-world-tree.js";
 
 // Rendering into a real GitOps repository: operate-first/apps at 0b063ae5 (../shared/real-world, see its README),
 // proven with `kubectl kustomize`. The tree is unpacked once for this file (12 MB, 1,300 files); each test changes it
@@ -54,7 +54,7 @@ function operateFirstConfig(): Config {
 
 let base = "";
 /** Every file of the unpacked tree, as unpacked. */
-let baseline = new Map<string, Buffer>();
+let baseline: ReadonlyMap<string, Buffer> = new Map();
 const before = new Map<string, string[]>();
 const temps: string[] = [];
 /** Original bytes (`undefined`: the file did not exist) of every file a test changed, restored after it. */
@@ -77,8 +77,8 @@ afterEach(() => {
 afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })));
 
 /** Every file of the tree as it is now, by repository path. */
-function currentFiles(): Map<string, Buffer> {
-  return new Map(listFiles(base).map((p) => [p, readFileSync(path.join(base, p))]));
+function currentFiles(): ReadonlyMap<string, Buffer> {
+  return readTree(base).files;
 }
 
 /** Remembers the original of `file` (once per test) so that it is restored after the test. */

@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { isMap, parseDocument } from "yaml";
+import { kustomizeInputDigest } from "../helpers/kustomize-inputs.js";
 import { listFiles } from "./fixture-repo.js";
 
 const run = promisify(execFile);
@@ -70,10 +71,63 @@ export function unpackRealWorld(tarball: string): string {
   return dir;
 }
 
-/** `kubectl kustomize` of `overlay` in `root`: the output's documents, each as kubectl printed it. */
-export async function buildDocuments(root: string, overlay: string): Promise<string[]> {
-  const { stdout } = await run("kubectl", ["kustomize", "--", path.join(root, overlay)], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split(/^---\n/m).filter((doc) => doc.trim() !== "");
+/** The tree under `root` as it is now: every file's bytes and every directory, by repository path. */
+export interface TreeState {
+  files: ReadonlyMap<string, Buffer>;
+  dirs: ReadonlySet<string>;
+}
+
+/** Reads the whole tree under `root` into memory ({@link TreeState}); files in path order, as `listFiles` lists them. */
+export function readTree(root: string): TreeState {
+  const files = new Map<string, Buffer>();
+  const dirs = new Set<string>();
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) {
+        dirs.add(child);
+        walk(child);
+      } else if (entry.isFile()) files.set(child, readFileSync(path.join(root, child)));
+    }
+  };
+  walk("");
+  return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), dirs };
+}
+
+/**
+ * Puts the tree under `root` back to `state` exactly: what a test added is removed (files and directories), what it
+ * deleted or changed is written back. Cheaper than a fresh copy of a large tree for each test; the tree is read back
+ * and compared afterwards, so a test can never see what an earlier one did.
+ */
+export function resetTree(root: string, state: TreeState): void {
+  const now = readTree(root);
+  for (const dir of now.dirs) if (!state.dirs.has(dir)) rmSync(path.join(root, dir), { recursive: true, force: true });
+  for (const file of now.files.keys()) if (!state.files.has(file)) rmSync(path.join(root, file), { force: true });
+  for (const dir of state.dirs) mkdirSync(path.join(root, dir), { recursive: true });
+  for (const [file, bytes] of state.files) if (!now.files.get(file)?.equals(bytes)) writeFileSync(path.join(root, file), bytes);
+  const after = readTree(root);
+  const same = after.dirs.size === state.dirs.size && [...state.dirs].every((d) => after.dirs.has(d)) && after.files.size === state.files.size && [...state.files].every(([f, b]) => after.files.get(f)?.equals(b));
+  if (!same) throw new Error(`resetTree: ${root} differs from the state it was reset to`);
+}
+
+/** Successful builds of this process by {@link kustomizeInputDigest}: kustomize's output depends only on its inputs. */
+const builds = new Map<string, Promise<string[]>>();
+
+/**
+ * `kubectl kustomize` of `overlay` in `root`: the output's documents, each as kubectl printed it. kubectl runs once
+ * per distinct input ({@link kustomizeInputDigest}): an overlay whose inputs a test left byte-identical (in this tree
+ * or a copy of it) gets the documents kubectl printed for them before. Failures are not kept.
+ */
+export function buildDocuments(root: string, overlay: string): Promise<string[]> {
+  const digest = kustomizeInputDigest(root, overlay);
+  const cached = builds.get(digest);
+  if (cached) return cached.then((docs) => [...docs]);
+  const build = run("kubectl", ["kustomize", "--", path.join(root, overlay)], { maxBuffer: 64 * 1024 * 1024 }).then(({ stdout }) =>
+    stdout.split(/^---\n/m).filter((doc) => doc.trim() !== ""),
+  );
+  builds.set(digest, build);
+  build.catch(() => builds.delete(digest));
+  return build.then((docs) => [...docs]);
 }
 
 /** Documents of `after` that `before` lacks and documents of `before` that `after` lacks, as multisets. */

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { useSimulator } from "../harness/index.js";
+import { describe, expect, it, vi } from "vitest";
+import { createTestProbot, expectNoViolations, useSimulator } from "../harness/index.js";
+import { GitHubSimulator } from "./index.js";
 
 const repo = { owner: "acme", repo: "requests" };
 
@@ -45,18 +46,43 @@ describe("fault injection and latency", () => {
     await expect(gh.octokit.rest.issues.get({ ...repo, issue_number: 1 })).rejects.toMatchObject({ status: 500 });
     await expect(gh.octokit.rest.issues.get({ ...repo, issue_number: 1 })).resolves.toMatchObject({ status: 200 });
   });
+});
 
-  it("adds latency per fault and globally, and tracks the concurrency high-water mark", async () => {
-    gh.sim.inject({ operationId: "issues/get", latencyMs: 60 });
-    const started = performance.now();
-    await gh.octokit.rest.issues.get({ ...repo, issue_number: 1 });
-    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+/** A sleep the test ends by hand: each wait is recorded with its length and lasts until woken. */
+function manualSleep(): { sleep: (ms: number) => Promise<void>; asleep: Array<{ ms: number; wake: () => void }> } {
+  const asleep: Array<{ ms: number; wake: () => void }> = [];
+  return { asleep, sleep: (ms) => new Promise<void>((wake) => asleep.push({ ms, wake })) };
+}
 
-    gh.sim.latencyMs = 30;
-    gh.sim.resetCalls();
-    await Promise.all([1, 2, 3, 4].map(() => gh.octokit.rest.issues.get({ ...repo, issue_number: 1 })));
-    expect(gh.sim.maxConcurrentCalls).toBe(4);
-    expect(gh.sim.calls).toHaveLength(4);
-    for (const call of gh.sim.calls) expect(call.endedAt - call.startedAt).toBeGreaterThanOrEqual(25);
+describe("latency", () => {
+  it("waits the fault's latency, or the global one, before answering, and tracks the concurrency high-water mark", async () => {
+    const clock = manualSleep();
+    const sim = await GitHubSimulator.start({ sleep: clock.sleep });
+    try {
+      sim.addInstallation(1, "acme");
+      sim.addRepo("acme/requests");
+      sim.openIssue("acme/requests", { author: "alice", title: "t", body: "b" });
+      const octokit = await createTestProbot(sim, () => undefined).auth(1);
+
+      sim.inject({ operationId: "issues/get", latencyMs: 60 });
+      const slow = octokit.rest.issues.get({ ...repo, issue_number: 1 });
+      await vi.waitFor(() => expect(clock.asleep.map((s) => s.ms)).toEqual([60]));
+      expect(sim.calls.at(-1)).toMatchObject({ operationId: "issues/get", status: 0 });
+      clock.asleep.shift()?.wake();
+      await expect(slow).resolves.toMatchObject({ status: 200 });
+
+      sim.latencyMs = 30;
+      sim.resetCalls();
+      const four = Promise.all([1, 2, 3, 4].map(() => octokit.rest.issues.get({ ...repo, issue_number: 1 })));
+      await vi.waitFor(() => expect(clock.asleep.map((s) => s.ms)).toEqual([30, 30, 30, 30]));
+      expect(sim.calls.map((c) => c.status)).toEqual([0, 0, 0, 0]);
+      clock.asleep.splice(0).forEach((s) => s.wake());
+      await four;
+      expect(sim.maxConcurrentCalls).toBe(4);
+      expect(sim.calls.map((c) => c.status)).toEqual([200, 200, 200, 200]);
+      expectNoViolations(sim);
+    } finally {
+      await sim.close();
+    }
   });
 });

@@ -25,6 +25,41 @@ describe("git object hashing", () => {
   });
 });
 
+describe("a large repository", () => {
+  const files = (count: number): Array<[string, string]> => [
+    ["README.md", "# gitops\n"],
+    ...Array.from({ length: count }, (_, i): [string, string] => [`namespaces/ns-${i}/kustomization.yaml`, `namespace: ns-${i % 3}\n`]),
+  ];
+
+  it("bulk-loads files to the same tree as writing them one by one", () => {
+    const git = new GitStore();
+    const one = git.applyChanges(undefined, files(50).map(([path, content]) => ({ path, content })));
+    expect(new GitStore().bulkWrite(files(50))).toBe(one);
+  });
+
+  it("edits a tree by the directories an edit touches, giving the same tree as a full rewrite", () => {
+    const git = new GitStore();
+    const base = git.bulkWrite(files(20));
+    const edited = git.applyChanges(base, [
+      { path: "namespaces/ns-5/other.yaml", content: "a: 1\n" },
+      { path: "namespaces/new/kustomization.yaml", content: "namespace: new\n" },
+      { path: "namespaces/ns-3/kustomization.yaml", sha: null },
+    ]);
+    const expected = files(20).filter(([path]) => path !== "namespaces/ns-3/kustomization.yaml");
+    expect(edited).toBe(
+      new GitStore().bulkWrite([...expected, ["namespaces/new/kustomization.yaml", "namespace: new\n"], ["namespaces/ns-5/other.yaml", "a: 1\n"]]),
+    );
+    // Untouched subtrees keep their shas; the changed files are exactly what a diff of the two trees reports.
+    expect(git.lookup(edited, "namespaces/ns-4")?.sha).toBe(git.lookup(base, "namespaces/ns-4")?.sha);
+    expect([...git.diff(base, edited).keys()].sort()).toEqual([
+      "namespaces/new/kustomization.yaml",
+      "namespaces/ns-3/kustomization.yaml",
+      "namespaces/ns-5/other.yaml",
+    ]);
+    expect(git.diff(base, edited).get("namespaces/ns-3/kustomization.yaml")).toBeNull();
+  });
+});
+
 describe("git data API", () => {
   const gh = useSimulator(
     (sim) => {

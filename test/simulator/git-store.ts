@@ -60,8 +60,13 @@ export interface TreeChange {
 /** Thrown for changes git would refuse (unknown objects, bad paths); the REST layer answers 422. */
 export class GitStoreError extends Error {}
 
+/**
+ * A directory while a tree is edited. Loaded lazily: `sha` without `entries` is a stored tree not looked into yet, so
+ * an edit costs the directories it touches, not the size of the whole tree; `sha` is dropped once an edit changes it.
+ */
 interface Dir {
-  entries: Map<string, Dir | FlatEntry>;
+  sha?: string;
+  entries?: Map<string, Dir | FlatEntry>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -72,6 +77,7 @@ const SHA = /^[0-9a-f]{40}$/;
  */
 export class GitStore {
   readonly #objects = new Map<string, GitObject>();
+  readonly #diffs = new Map<string, ReadonlyMap<string, FlatEntry | null>>();
 
   /** The object with this sha, if stored. */
   get(sha: string): GitObject | undefined {
@@ -104,7 +110,13 @@ export class GitStore {
 
   /** Stores a tree (entries are sorted the way git sorts them) and returns its sha. */
   writeTree(entries: TreeEntry[]): string {
-    const sorted = [...entries].sort((a, b) => Buffer.compare(sortKey(a), sortKey(b)));
+    // git orders entries by the bytes of their names (a directory's with a '/' after it). For ASCII names (the
+    // usual case) the strings' order is that order; any other name is compared as UTF-8 bytes.
+    const keyed = entries.map((e) => ({ e, key: e.type === "tree" ? `${e.name}/` : e.name }));
+    const ascii = keyed.every(({ key }) => ASCII.test(key));
+    const sorted = keyed
+      .sort(ascii ? (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : (a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+      .map(({ e }) => e);
     const parts: Buffer[] = [];
     for (const e of sorted) {
       parts.push(Buffer.from(`${e.mode === "040000" ? "40000" : e.mode} ${e.name}\0`, "utf8"), Buffer.from(e.sha, "hex"));
@@ -133,12 +145,57 @@ export class GitStore {
     return into;
   }
 
+  /**
+   * The files whose entry differs between two trees (`undefined`: the empty tree), with the entry in `to` (`null`:
+   * deleted), as comparing their flattened forms would give; subtrees with the same sha are skipped, so the cost is
+   * the size of the change, not of the trees.
+   */
+  diff(from: string | undefined, to: string | undefined): ReadonlyMap<string, FlatEntry | null> {
+    // Trees never change, so neither does their diff: pull request payloads ask for the same one again and again.
+    const key = `${from ?? ""}:${to ?? ""}`;
+    let changes = this.#diffs.get(key);
+    if (!changes) {
+      changes = this.#diff(from, to, "", new Map());
+      this.#diffs.set(key, changes);
+      if (this.#diffs.size > 256) this.#diffs.delete(this.#diffs.keys().next().value as string);
+    }
+    return changes;
+  }
+
+  #diff(from: string | undefined, to: string | undefined, prefix: string, out: Map<string, FlatEntry | null>): Map<string, FlatEntry | null> {
+    if (from === to) return out;
+    const before = new Map((from === undefined ? [] : (this.tree(from) ?? [])).map((e) => [e.name, e]));
+    const after = new Map((to === undefined ? [] : (this.tree(to) ?? [])).map((e) => [e.name, e]));
+    for (const [name, a] of after) {
+      const b = before.get(name);
+      const path = prefix + name;
+      if (a.type === "tree") {
+        this.#diff(b?.type === "tree" ? b.sha : undefined, a.sha, `${path}/`, out);
+        if (b && b.type !== "tree") out.set(path, null);
+      } else {
+        if (b?.type === "tree") this.#diff(b.sha, undefined, `${path}/`, out);
+        if (!b || b.sha !== a.sha || b.mode !== a.mode) out.set(path, { mode: a.mode, type: a.type, sha: a.sha });
+      }
+    }
+    for (const [name, b] of before) {
+      if (after.has(name)) continue;
+      if (b.type === "tree") this.#diff(b.sha, undefined, `${prefix}${name}/`, out);
+      else out.set(prefix + name, null);
+    }
+    return out;
+  }
+
+  /** The file (or submodule) at `path` under a tree, if any (a directory there is no file). */
+  fileAt(treeSha: string | undefined, path: string): FlatEntry | undefined {
+    const entry = treeSha === undefined ? undefined : this.lookup(treeSha, path);
+    return entry && entry.type !== "tree" ? { mode: entry.mode, type: entry.type, sha: entry.sha } : undefined;
+  }
+
   /** Every entry (trees included) under a tree, depth first in git order, with full paths. */
-  listRecursive(treeSha: string, prefix = ""): Array<TreeEntry & { path: string }> {
-    const out: Array<TreeEntry & { path: string }> = [];
+  listRecursive(treeSha: string, prefix = "", out: Array<TreeEntry & { path: string }> = []): Array<TreeEntry & { path: string }> {
     for (const e of this.tree(treeSha) ?? []) {
       out.push({ ...e, path: prefix + e.name });
-      if (e.type === "tree") out.push(...this.listRecursive(e.sha, `${prefix}${e.name}/`));
+      if (e.type === "tree") this.listRecursive(e.sha, `${prefix}${e.name}/`, out);
     }
     return out;
   }
@@ -160,7 +217,7 @@ export class GitStore {
    * intermediate trees; deletions drop directories left empty, as git does.
    */
   applyChanges(base: string | undefined, changes: readonly TreeChange[]): string {
-    const root = base === undefined ? { entries: new Map() } : this.#load(base);
+    const root: Dir = base === undefined ? { entries: new Map() } : this.#load(base);
     for (const change of changes) {
       const parts = change.path.split("/");
       if (parts.some((p) => p === "" || p === "." || p === "..")) {
@@ -169,10 +226,12 @@ export class GitStore {
       const name = parts.pop() as string;
       let dir: Dir = root;
       let missing = false;
+      const touched: Dir[] = [root];
       for (const part of parts) {
-        const next = dir.entries.get(part);
-        if (next && "entries" in next) {
+        const next = this.#entries(dir).get(part);
+        if (next && !("type" in next)) {
           dir = next;
+          touched.push(dir);
           continue;
         }
         if (change.sha === null) {
@@ -180,17 +239,69 @@ export class GitStore {
           break;
         }
         const created: Dir = { entries: new Map() };
-        dir.entries.set(part, created);
+        this.#entries(dir).set(part, created);
         dir = created;
+        touched.push(dir);
       }
       if (missing) continue;
+      for (const d of touched) {
+        this.#entries(d); // loaded before it stops being the stored tree it was
+        delete d.sha;
+      }
       if (change.sha === null) {
-        dir.entries.delete(name);
+        this.#entries(dir).delete(name);
         continue;
       }
-      dir.entries.set(name, this.#entryFor(change));
+      this.#entries(dir).set(name, this.#entryFor(change));
     }
-    return this.#write(root);
+    return this.#write(root) ?? this.writeTree([]);
+  }
+
+  /**
+   * Writes the tree of a whole repository from file contents in one pass, fast enough for 100,000s of files: paths
+   * are grouped into directories directly (no tree edit per file), and each distinct blob content and each distinct
+   * directory is hashed once (a directory of many namespaces whose directories hold the same files costs one subtree).
+   * The shas are the same as {@link applyChanges} gives for the same files.
+   */
+  bulkWrite(files: Iterable<readonly [string, string]>): string {
+    type Node = Map<string, Node | string>;
+    const root: Node = new Map();
+    const blobs = new Map<string, string>();
+    for (const [path, content] of files) {
+      const parts = path.split("/");
+      if (parts.some((p) => p === "" || p === "." || p === "..")) throw new GitStoreError(`tree.path '${path}' is not a valid path`);
+      const name = parts.pop() as string;
+      let dir = root;
+      for (const part of parts) {
+        let next = dir.get(part);
+        if (typeof next === "string") throw new GitStoreError(`tree.path '${path}': '${part}' is a file`);
+        if (next === undefined) {
+          next = new Map();
+          dir.set(part, next);
+        }
+        dir = next;
+      }
+      let sha = blobs.get(content);
+      if (sha === undefined) {
+        sha = this.writeBlob(content);
+        blobs.set(content, sha);
+      }
+      dir.set(name, sha);
+    }
+    const trees = new Map<string, string>();
+    const write = (dir: Node): string => {
+      const entries: TreeEntry[] = [...dir].map(([name, node]) =>
+        typeof node === "string" ? { name, mode: "100644", type: "blob", sha: node } : { name, mode: "040000", type: "tree", sha: write(node) },
+      );
+      const key = entries.map((e) => `${e.mode} ${e.name} ${e.sha}`).join("\n");
+      let sha = trees.get(key);
+      if (sha === undefined) {
+        sha = this.writeTree(entries);
+        trees.set(key, sha);
+      }
+      return sha;
+    };
+    return write(root);
   }
 
   /** Writes a tree holding exactly `files` (path -> content or existing entry). */
@@ -269,27 +380,35 @@ export class GitStore {
     return { mode: change.mode ?? "100644", type: "blob", sha };
   }
 
+  /** A stored tree as a directory to edit; its entries are read only when an edit goes into it. */
   #load(treeSha: string): Dir {
-    const entries = this.tree(treeSha);
-    if (!entries) throw new GitStoreError(`base_tree ${treeSha} is not a valid tree`);
-    const dir: Dir = { entries: new Map() };
-    for (const e of entries) {
-      dir.entries.set(e.name, e.type === "tree" ? this.#load(e.sha) : { mode: e.mode, type: e.type, sha: e.sha });
-    }
-    return dir;
+    if (!this.tree(treeSha)) throw new GitStoreError(`base_tree ${treeSha} is not a valid tree`);
+    return { sha: treeSha };
   }
 
-  #write(dir: Dir): string {
-    const entries: TreeEntry[] = [];
-    for (const [name, node] of dir.entries) {
-      if ("entries" in node) {
-        if (node.entries.size === 0) continue;
-        entries.push({ name, mode: "040000", type: "tree", sha: this.#write(node) });
-      } else {
-        entries.push({ name, mode: node.mode, type: node.type, sha: node.sha });
+  #entries(dir: Dir): Map<string, Dir | FlatEntry> {
+    if (!dir.entries) {
+      dir.entries = new Map();
+      for (const e of this.tree(dir.sha as string) ?? []) {
+        dir.entries.set(e.name, e.type === "tree" ? { sha: e.sha } : { mode: e.mode, type: e.type, sha: e.sha });
       }
     }
-    return this.writeTree(entries);
+    return dir.entries;
+  }
+
+  /** Writes a directory's tree (an unchanged one is its stored sha); undefined when it holds nothing. */
+  #write(dir: Dir): string | undefined {
+    if (dir.sha !== undefined) return dir.sha;
+    const entries: TreeEntry[] = [];
+    for (const [name, node] of this.#entries(dir)) {
+      if ("type" in node) {
+        entries.push({ name, mode: node.mode, type: node.type, sha: node.sha });
+        continue;
+      }
+      const sha = this.#write(node);
+      if (sha !== undefined) entries.push({ name, mode: "040000", type: "tree", sha });
+    }
+    return entries.length === 0 ? undefined : this.writeTree(entries);
   }
 
   #store(kind: string, body: Buffer, object: GitObject): string {
@@ -299,9 +418,8 @@ export class GitStore {
   }
 }
 
-function sortKey(e: TreeEntry): Buffer {
-  return Buffer.from(e.type === "tree" ? `${e.name}/` : e.name, "utf8");
-}
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\u0000-\u007f]*$/;
 
 function personLine(p: GitPerson): string {
   const seconds = Math.floor(Date.parse(p.date) / 1000);

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FaultQueue } from "./faults.js";
 import { answerGraphql, graphqlRootFields } from "./graphql/endpoint.js";
 import { graphqlBucket } from "./graphql/query.js";
@@ -54,6 +53,8 @@ export interface HttpHost {
   calls: RecordedCall[];
   violations: string[];
   latencyMs: number;
+  /** Waits out latency. */
+  sleep: (ms: number) => Promise<unknown>;
   inFlight: number;
   maxConcurrentCalls: number;
 }
@@ -128,7 +129,7 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     if (operation) call.operationId = operation.operationId;
     if (isGraphql) call.operationId = GRAPHQL_OPERATION;
     const fault = host.faults.take(method, url.pathname, call.operationId, isGraphql ? graphqlRootFields(raw) : []);
-    if (fault?.latencyMs !== undefined) await sleep(fault.latencyMs);
+    if (fault?.latencyMs !== undefined) await host.sleep(fault.latencyMs);
     if (fault?.network === "reset") {
       req.socket.destroy();
       return;
@@ -137,7 +138,7 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     if (fault?.status !== undefined) {
       answer = jsonAnswer(fault.status, fault.body ?? { message: `Simulated ${fault.status}`, documentation_url: DOCS }, fault.headers ?? {});
     } else {
-      if (host.latencyMs > 0) await sleep(host.latencyMs);
+      if (host.latencyMs > 0) await host.sleep(host.latencyMs);
       answer = isGraphql ? graphqlRoute(host, method, raw, req, call) : route(host, method, url, raw, req, match, call);
       if (fault?.headers) answer.headers = { ...answer.headers, ...fault.headers };
     }

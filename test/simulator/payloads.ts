@@ -1,4 +1,3 @@
-import type { FlatEntry } from "./git-store.js";
 import { globalId } from "./graphql/node-id.js";
 import {
   APP_SLUG,
@@ -295,17 +294,6 @@ export function commentJson(state: SimState, repo: RepoRecord, comment: CommentR
   };
 }
 
-/** Paths whose entry differs between two flattened trees, with the entry in `to` (`null`: deleted). */
-export function diffTrees(from: Map<string, FlatEntry>, to: Map<string, FlatEntry>): Map<string, FlatEntry | null> {
-  const changes = new Map<string, FlatEntry | null>();
-  for (const [path, entry] of to) {
-    const before = from.get(path);
-    if (!before || before.sha !== entry.sha || before.mode !== entry.mode) changes.set(path, entry);
-  }
-  for (const path of from.keys()) if (!to.has(path)) changes.set(path, null);
-  return changes;
-}
-
 /**
  * Whether a pull request merges cleanly: `setMergeable` wins; otherwise the head and the base must not change the
  * same path differently since their merge base. Closed pull requests are not mergeable.
@@ -317,10 +305,10 @@ export function mergeable(repo: RepoRecord, issue: IssueRecord): boolean | null 
   if (issue.state === "closed") return false;
   const mergeBase = repo.git.mergeBase(pull.baseSha, pull.headSha);
   if (mergeBase === undefined) return false;
-  const flat = (sha: string): Map<string, FlatEntry> => repo.git.flatten(repo.git.commit(sha)?.tree ?? "");
-  const atBase = flat(mergeBase);
-  const baseChanges = diffTrees(atBase, flat(pull.baseSha));
-  const headChanges = diffTrees(atBase, flat(pull.headSha));
+  const tree = (sha: string): string | undefined => repo.git.commit(sha)?.tree;
+  const atBase = tree(mergeBase);
+  const baseChanges = repo.git.diff(atBase, tree(pull.baseSha));
+  const headChanges = repo.git.diff(atBase, tree(pull.headSha));
   for (const [path, entry] of headChanges) {
     if (!baseChanges.has(path)) continue;
     const other = baseChanges.get(path);
@@ -483,15 +471,14 @@ export function repoCommitJson(state: SimState, repo: RepoRecord, sha: string, w
   };
   if (withFiles && commit) {
     const parentTree = commit.parents[0] === undefined ? undefined : repo.git.commit(commit.parents[0])?.tree;
-    const before = parentTree === undefined ? new Map<string, FlatEntry>() : repo.git.flatten(parentTree);
-    const changes = diffTrees(before, repo.git.flatten(commit.tree));
+    const changes = repo.git.diff(parentTree, commit.tree);
     json.files = [...changes].map(([filename, entry]) => ({
-      sha: entry?.sha ?? before.get(filename)?.sha,
+      sha: entry?.sha ?? repo.git.fileAt(parentTree, filename)?.sha,
       filename,
       blob_url: `${HTML}/${repo.fullName}/blob/${sha}/${filename}`,
       raw_url: `${HTML}/${repo.fullName}/raw/${sha}/${filename}`,
       contents_url: `${state.apiUrl}/repos/${repo.fullName}/contents/${filename}?ref=${sha}`,
-      status: entry === null ? "removed" : before.has(filename) ? "modified" : "added",
+      status: entry === null ? "removed" : repo.git.fileAt(parentTree, filename) ? "modified" : "added",
       additions: 0,
       deletions: 0,
       changes: 0,

@@ -1,7 +1,7 @@
-import type { FlatEntry, GitPerson } from "./git-store.js";
+import type { FlatEntry, GitPerson, TreeChange } from "./git-store.js";
 import { issueEvent, newIssueRecord } from "./issue-ops.js";
 import { ApiError, type Actor, type IssueRecord, type RepoRecord, type ReviewRecord, type SimState } from "./model.js";
-import { diffTrees, eventBase, mergeable, pullJson, reviewJson, teamJson, userJson } from "./payloads.js";
+import { eventBase, mergeable, pullJson, reviewJson, teamJson, userJson } from "./payloads.js";
 import { moveRef, personOf, verified } from "./repo-ops.js";
 
 const WEB_FLOW = { name: "GitHub", email: "noreply@github.com" };
@@ -89,15 +89,9 @@ export function mergePull(state: SimState, repo: RepoRecord, issue: IssueRecord,
   if (mergeable(repo, issue) === false) throw new ApiError(405, "Pull Request is not mergeable");
   const git = repo.git;
   const baseTip = pull.baseSha;
-  const flatOf = (sha: string): Map<string, FlatEntry> => git.flatten(git.commit(sha)?.tree ?? "");
-  const applyOnto = (onto: string, from: string, to: string): string => {
-    const files = flatOf(onto);
-    for (const [path, entry] of diffTrees(flatOf(from), flatOf(to))) {
-      if (entry === null) files.delete(path);
-      else files.set(path, entry);
-    }
-    return git.writeFiles(files);
-  };
+  const treeOf = (sha: string): string | undefined => git.commit(sha)?.tree;
+  const applyOnto = (onto: string, from: string, to: string): string =>
+    git.applyChanges(treeOf(onto), asTreeChanges(git.diff(treeOf(from), treeOf(to))));
   const now = state.now();
   const committer: GitPerson = { ...WEB_FLOW, date: now };
   const method = opts.merge_method ?? "merge";
@@ -243,18 +237,17 @@ export function mergeBranches(state: SimState, repo: RepoRecord, base: string, h
   if (headSha === undefined) throw new ApiError(404, "Head does not exist");
   const git = repo.git;
   if (git.isAncestor(headSha, baseTip)) return undefined;
-  const flatOf = (sha: string | undefined): Map<string, FlatEntry> => git.flatten(sha === undefined ? "" : (git.commit(sha)?.tree ?? ""));
-  const atBase = flatOf(git.mergeBase(baseTip, headSha));
-  const ours = diffTrees(atBase, flatOf(baseTip));
-  const files = flatOf(baseTip);
-  for (const [path, entry] of diffTrees(atBase, flatOf(headSha))) {
+  const treeOf = (sha: string | undefined): string | undefined => (sha === undefined ? undefined : git.commit(sha)?.tree);
+  const atBase = treeOf(git.mergeBase(baseTip, headSha));
+  const ours = git.diff(atBase, treeOf(baseTip));
+  const theirs = git.diff(atBase, treeOf(headSha));
+  for (const [path, entry] of theirs) {
     if (ours.has(path) && ours.get(path)?.sha !== entry?.sha) throw new ApiError(409, "Merge conflict");
-    if (entry === null) files.delete(path);
-    else files.set(path, entry);
   }
+  const merged = git.applyChanges(treeOf(baseTip), asTreeChanges(theirs));
   const now = state.now();
   const sha = git.writeCommit({
-    tree: git.writeFiles(files),
+    tree: merged,
     parents: [baseTip, headSha],
     author: personOf(state, actor, now),
     committer: { ...WEB_FLOW, date: now },
@@ -279,4 +272,9 @@ export function removeReviewRequests(state: SimState, repo: RepoRecord, issue: I
     pull.requested_teams = pull.requested_teams.filter((t) => t !== slug);
     issueEvent(state, repo, issue, "review_request_removed", actor, { requested_team: teamJson(state, repo.owner, slug) });
   }
+}
+
+/** Changes of {@link GitStore.diff} as the edits that apply them to another tree. */
+function asTreeChanges(changes: ReadonlyMap<string, FlatEntry | null>): TreeChange[] {
+  return [...changes].map(([path, entry]) => (entry === null ? { path, sha: null } : { path, mode: entry.mode, type: entry.type, sha: entry.sha }));
 }

@@ -1,6 +1,6 @@
-import type { FlatEntry, GitPerson, Verification } from "./git-store.js";
+import type { GitPerson, Verification } from "./git-store.js";
 import { BOT_LOGIN, type Actor, type IssueRecord, type RepoRecord, type SimState } from "./model.js";
-import { diffTrees, eventBase, pullJson } from "./payloads.js";
+import { eventBase, pullJson } from "./payloads.js";
 
 /** The all-zero sha GitHub uses for "no commit" in push payloads. */
 export const ZERO_SHA = "0000000000000000000000000000000000000000";
@@ -127,11 +127,10 @@ function pushCommitJson(state: SimState, repo: RepoRecord, sha: string): Record<
   const commit = repo.git.commit(sha);
   if (!commit) return { id: sha };
   const parentTree = commit.parents[0] === undefined ? undefined : repo.git.commit(commit.parents[0])?.tree;
-  const before = parentTree === undefined ? new Map<string, FlatEntry>() : repo.git.flatten(parentTree);
-  const changes = diffTrees(before, repo.git.flatten(commit.tree));
+  const changes = repo.git.diff(parentTree, commit.tree);
   const paths = (kind: "added" | "removed" | "modified"): string[] =>
     [...changes]
-      .filter(([path, entry]) => (entry === null ? "removed" : before.has(path) ? "modified" : "added") === kind)
+      .filter(([path, entry]) => (entry === null ? "removed" : repo.git.fileAt(parentTree, path) ? "modified" : "added") === kind)
       .map(([path]) => path);
   const person = (p: GitPerson): Record<string, unknown> => ({ name: p.name, email: p.email, username: p.name });
   return {

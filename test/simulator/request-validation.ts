@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import type { OpenApiIndex, OpenApiOperation } from "./openapi-index.js";
+import { sourceOf, ValidatorStore } from "./validator-store.js";
 
 /** The decoded parts of a request that the description constrains. */
 export interface RequestParts {
@@ -35,7 +36,8 @@ const NOOP_FORMATS = ["int32", "int64", "double", "uri", "repo.nwo", "binary", "
 
 /**
  * Checks requests against GitHub's REST description with ajv. Validators are compiled lazily per operation and
- * cached; the description's OpenAPI dialect is rewritten on the way (`#/components/schemas` refs become local
+ * cached, in the process and on disk ({@link ValidatorStore}: the next test process loads them instead of compiling);
+ * the description's OpenAPI dialect is rewritten on the way (`#/components/schemas` refs become local
  * `definitions`, `nullable: true` becomes a type union) so ajv can compile it.
  */
 export class RequestValidator {
@@ -43,13 +45,20 @@ export class RequestValidator {
   readonly #cache = new Map<string, OperationValidators>();
   /** `operationId status` -> validator of the JSON body, `null` when the description gives no JSON schema. */
   readonly #responseCache = new Map<string, ValidateFunction | null | "undescribed">();
-  readonly #paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: "array" });
-  readonly #bodyAjv = new Ajv({ strict: false, allErrors: true });
-  readonly #responseAjv = new Ajv({ strict: false, allErrors: true, inlineRefs: false });
+  readonly #paramsAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: "array", code: { source: true } });
+  readonly #bodyAjv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
+  readonly #responseAjv = new Ajv({ strict: false, allErrors: true, inlineRefs: false, code: { source: true } });
   readonly #sharedIds = new Set<string>();
+  readonly #store: ValidatorStore | undefined;
 
-  constructor(index: OpenApiIndex) {
+  /**
+   * `storeRoot`: the directory compiled validators are kept in between processes ({@link ValidatorStore}; default
+   * `node_modules/.cache`; `false`: compile in every process).
+   */
+  constructor(index: OpenApiIndex, options: { storeRoot?: string | false } = {}) {
     this.#index = index;
+    const inputs = [JSON.stringify(index.document), sourceOf(import.meta.url)];
+    this.#store = options.storeRoot === false ? undefined : new ValidatorStore(inputs, options.storeRoot);
     for (const ajv of [this.#paramsAjv, this.#bodyAjv, this.#responseAjv]) {
       for (const format of NOOP_FORMATS) ajv.addFormat(format, true);
       ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
@@ -111,11 +120,16 @@ export class RequestValidator {
     }
     const schema = (described as DescribedResponse).content?.["application/json"]?.schema;
     if (schema === undefined) return null;
-    return this.#responseAjv.compile(anyOfForOneOf(this.#convert(schema, this.#shared)) as object);
+    const name = `response ${operation.operationId} ${status}`;
+    const stored = this.#store?.get(name);
+    if (stored) return stored;
+    const validator = this.#responseAjv.compile(anyOfForOneOf(this.#convert(schema, this.#shared)) as object);
+    this.#store?.put(name, this.#responseAjv, validator);
+    return validator;
   }
 
   #validators(operation: OpenApiOperation): OperationValidators {
-    const cached = this.#cache.get(operation.operationId);
+    const cached = this.#cache.get(operation.operationId) ?? this.#stored(operation);
     if (cached) return cached;
     const definitions = new Map<string, unknown>();
     const refOf = this.#inline(definitions);
@@ -142,6 +156,24 @@ export class RequestValidator {
       ...(body === undefined ? {} : { body: this.#bodyAjv.compile(withDefinitions(body)) }),
       bodyRequired: operation.requestBody?.required === true && jsonBody !== undefined,
     };
+    this.#cache.set(operation.operationId, validators);
+    if (this.#store) {
+      this.#store.put(`params ${operation.operationId}`, this.#paramsAjv, validators.params);
+      this.#store.put(`query ${operation.operationId}`, this.#paramsAjv, validators.query);
+      if (validators.body) this.#store.put(`body ${operation.operationId}`, this.#bodyAjv, validators.body);
+    }
+    return validators;
+  }
+
+  /** The validators of `operation` from the store, when it holds all of them. */
+  #stored(operation: OpenApiOperation): OperationValidators | undefined {
+    if (!this.#store) return undefined;
+    const hasBody = operation.requestBody?.content?.["application/json"]?.schema !== undefined;
+    const params = this.#store.get(`params ${operation.operationId}`);
+    const query = this.#store.get(`query ${operation.operationId}`);
+    const body = hasBody ? this.#store.get(`body ${operation.operationId}`) : undefined;
+    if (!params || !query || (hasBody && !body)) return undefined;
+    const validators: OperationValidators = { params, query, ...(body ? { body } : {}), bodyRequired: operation.requestBody?.required === true && hasBody };
     this.#cache.set(operation.operationId, validators);
     return validators;
   }

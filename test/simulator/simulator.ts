@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { FaultQueue } from "./faults.js";
 import { GitStore } from "./git-store.js";
 import { handleHttpRequest, type HttpHost } from "./http-handler.js";
@@ -46,8 +47,11 @@ export class GitHubSimulator {
    * `keepAliveTimeoutMs` (Node's default: 5 s) and `backlog` (Node's default: 511 pending connections) matter
    * only under load: a client whose event loop lags reuses keep-alive sockets the server already closed ("other
    * side closed"), and a connection storm beyond the backlog has its SYNs dropped and retried seconds later.
+   * `sleep` waits out latency (default: a real timer); a test that checks latency passes one it ends by hand.
    */
-  static async start(options: { latencyMs?: number; keepAliveTimeoutMs?: number; backlog?: number } = {}): Promise<GitHubSimulator> {
+  static async start(
+    options: { latencyMs?: number; keepAliveTimeoutMs?: number; backlog?: number; sleep?: (ms: number) => Promise<unknown> } = {},
+  ): Promise<GitHubSimulator> {
     const index = loadOpenApiIndex();
     sharedValidator ??= new RequestValidator(index);
     const host: HttpHost = {
@@ -58,6 +62,7 @@ export class GitHubSimulator {
       calls: [],
       violations: [],
       latencyMs: options.latencyMs ?? 0,
+      sleep: options.sleep ?? sleep,
       inFlight: 0,
       maxConcurrentCalls: 0,
     };
@@ -106,7 +111,7 @@ export class GitHubSimulator {
     }
     const now = state.now();
     const git = new GitStore();
-    const tree = git.applyChanges(undefined, Object.entries(opts.files ?? {}).map(([path, content]) => ({ path, content })));
+    const tree = git.bulkWrite(Object.entries(opts.files ?? {}));
     const who = personOf(state, owner, now);
     const initial = git.writeCommit({ tree, parents: [], author: who, committer: who, message: "Initial commit", verification: UNVERIFIED });
     const defaultBranch = opts.defaultBranch ?? "main";

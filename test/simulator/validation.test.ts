@@ -1,4 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { useSimulator } from "../harness/index.js";
 import { GitStore, loadOpenApiIndex, RequestValidator } from "./index.js";
 import { newIssueRecord } from "./issue-ops.js";
@@ -120,5 +123,41 @@ describe("responses checked against the REST description", () => {
   it("checks error bodies the description gives a schema for", () => {
     expect(validator.validateResponse(operation("issues/get"), 404, { message: "Not Found", documentation_url: "x" })).toEqual([]);
     expect(validator.validateResponse(operation("issues/create"), 422, { message: 5, documentation_url: "x" })).toEqual(["response.message: must be string"]);
+  });
+});
+
+describe("validators kept between processes", () => {
+  const index = loadOpenApiIndex();
+  const operation = (id: string): OpenApiOperation => index.operation(id) as OpenApiOperation;
+  const temps: string[] = [];
+  afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  /** The verdicts that exercise every kind of validator: path and query coercion, bodies, responses with shared schemas. */
+  function verdicts(validator: RequestValidator): unknown {
+    const parts = (params: Record<string, unknown>, query: Record<string, unknown>, body: unknown) => ({ params, query, body });
+    const coerced = parts({ owner: "o", repo: "r", issue_number: "7" }, { per_page: "5" }, undefined);
+    return {
+      coerced: [validator.validate(operation("issues/list-comments"), coerced), coerced],
+      badPath: validator.validate(operation("issues/get"), parts({ owner: "o", repo: "r", issue_number: "seven" }, {}, undefined)),
+      badQuery: validator.validate(operation("issues/list-comments"), parts({ owner: "o", repo: "r", issue_number: "1" }, { nope: "1" }, undefined)),
+      badBody: validator.validate(operation("issues/update"), parts({ owner: "o", repo: "r", issue_number: "1" }, {}, { state: "shut", state_reson: "x" })),
+      missingBody: validator.validate(operation("issues/create-comment"), parts({ owner: "o", repo: "r", issue_number: "1" }, {}, undefined)),
+      badResponse: validator.validateResponse(operation("issues/get-comment"), 200, { id: "1", body: "x" }),
+      badPull: validator.validateResponse(operation("pulls/get"), 200, { number: 1, user: { login: 5 } }),
+      goodError: validator.validateResponse(operation("issues/get"), 404, { message: "Not Found", documentation_url: "x" }),
+    };
+  }
+
+  it("judge every request and response exactly as freshly compiled ones do", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "sim-validators-"));
+    temps.push(root);
+    const compiled = verdicts(new RequestValidator(index, { storeRoot: false }));
+    const first = verdicts(new RequestValidator(index, { storeRoot: root }));
+    const stored = readdirSync(root, { recursive: true }).map(String).filter((f) => f.endsWith(".cjs"));
+    expect(stored).toEqual(expect.arrayContaining([expect.stringContaining("response%20pulls%2Fget%20200.cjs"), expect.stringContaining("body%20issues%2Fupdate.cjs")]));
+    const loaded = verdicts(new RequestValidator(index, { storeRoot: root }));
+    expect(first).toEqual(compiled);
+    expect(loaded).toEqual(compiled);
+    expect(compiled).toMatchObject({ badPath: [expect.stringContaining("path.issue_number")], badResponse: expect.arrayContaining(["response.id: must be integer"]) });
   });
 });

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -12,12 +11,13 @@ import type { ChangeOutput } from "../../../src/rendering/changes/change-types.j
 import { renderChangeWithReader } from "../../../src/rendering/changes/render-change.js";
 import { kubectlAvailable } from "../../../src/rendering/kustomize-build.js";
 import { fixtureReader, listFiles, treeSnapshot } from "../fixture-repo.js";
-import { OPERATE_FIRST_ANNOTATIONS, buildDocuments, documentChange, findRealWorldTarball, unpackRealWorld } from "../real-world-tree.js";
+import { OPERATE_FIRST_ANNOTATIONS, buildDocuments, documentChange, findRealWorldTarball, readTree, resetTree, unpackRealWorld, type TreeState } from "../real-world-tree.js";
 import { PROVENANCE } from "./change-tree.js";
 
 // Every change kind rendered into the real operate-first/apps snapshot (0b063ae5, ../shared/real-world) and proven
 // with `kubectl kustomize`: the overlays build, the intended objects appear or disappear, and every other overlay's
-// output is byte-identical. The snapshot is unpacked once; each test works on its own copy.
+// output is byte-identical. The snapshot is unpacked once; each test starts from it as unpacked (`fresh`), and kubectl
+// runs once per distinct overlay input (`buildDocuments`), so an overlay a change leaves alone is not built again.
 
 const TARBALL = findRealWorldTarball();
 const HAVE_KUBECTL = await kubectlAvailable();
@@ -47,25 +47,27 @@ function config(): Config {
   return result.config;
 }
 
-let pristine = "";
-const temps: string[] = [];
+/** The directory the snapshot is unpacked in; tests change it, `fresh` puts it back. */
+let work = "";
+/** The snapshot as unpacked. */
+let pristine: TreeState = { files: new Map(), dirs: new Set() };
 const before = new Map<string, string[]>();
 
 beforeAll(async () => {
   if (SKIP || TARBALL === undefined) return;
-  pristine = unpackRealWorld(TARBALL);
-  temps.push(pristine);
-  const built = await Promise.all(OVERLAYS.map((overlay) => buildDocuments(pristine, overlay)));
+  work = unpackRealWorld(TARBALL);
+  pristine = readTree(work);
+  const built = await Promise.all(OVERLAYS.map((overlay) => buildDocuments(work, overlay)));
   OVERLAYS.forEach((overlay, i) => before.set(overlay, built[i] ?? []));
 }, 60_000);
-afterAll(() => temps.forEach((t) => rmSync(t, { recursive: true, force: true })), 120_000);
+afterAll(() => {
+  if (work !== "") rmSync(work, { recursive: true, force: true });
+});
 
-/** A fresh copy of the unpacked snapshot for one test. */
-function copy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "opf-change-"));
-  temps.push(dir);
-  cpSync(pristine, dir, { recursive: true });
-  return dir;
+/** The unpacked snapshot, exactly as unpacked, for one test. */
+function fresh(): string {
+  resetTree(work, pristine);
+  return work;
 }
 
 /** Renders a change request into `root` with the library (as the app will) and applies it. */
@@ -106,10 +108,10 @@ async function expectOverlays(root: string, expected: Record<string, { added?: s
 
 /** Files of `root` that differ from the pristine snapshot: changed, added and deleted paths. */
 function changedFiles(root: string): { changed: string[]; added: string[]; deleted: string[] } {
-  const a = new Set(listFiles(pristine));
+  const a = new Set(pristine.files.keys());
   const b = new Set(listFiles(root));
   return {
-    changed: [...b].filter((p) => a.has(p) && !readFileSync(path.join(root, p)).equals(readFileSync(path.join(pristine, p)))).sort(),
+    changed: [...b].filter((p) => a.has(p) && !readFileSync(path.join(root, p)).equals(pristine.files.get(p) ?? Buffer.alloc(0))).sort(),
     added: [...b].filter((p) => !a.has(p)).sort(),
     deleted: [...a].filter((p) => !b.has(p)).sort(),
   };
@@ -117,7 +119,7 @@ function changedFiles(root: string): { changed: string[]; added: string[]; delet
 
 /** Lines of `file` in `root` that the pristine file lacks, and lines the pristine file has that `root` lacks. */
 function lineDiff(root: string, file: string): { added: string[]; removed: string[] } {
-  const old = readFileSync(path.join(pristine, file), "utf8").split("\n");
+  const old = (pristine.files.get(file)?.toString("utf8") ?? "").split("\n");
   const now = readFileSync(path.join(root, file), "utf8").split("\n");
   return { added: now.filter((l) => !old.includes(l)), removed: old.filter((l) => !now.includes(l)) };
 }
@@ -126,7 +128,7 @@ const namespaceIds = (ns: string) => (id: string) => id === `Namespace ${ns}` ||
 
 describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b063ae5)", () => {
   it("members: a one-line diff per user; every overlay with team thoth's Group builds it with the new users, nothing else changes", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "members", { team: "thoth", add: ["new-person"], remove: ["fridex"] });
     const group = "cluster-scope/base/user.openshift.io/groups/thoth/group.yaml";
     expect(changedFiles(root)).toEqual({ changed: [group], added: [], deleted: [] });
@@ -140,7 +142,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("quota: a tier change swaps one component line; smaug builds the new tier's ResourceQuota instead of the old", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "quota", { team: "boatroackers", namespace: "boatrockers", tier: "medium" });
     const file = "cluster-scope/base/core/namespaces/boatrockers/kustomization.yaml";
     expect(changedFiles(root)).toEqual({ changed: [file], added: [], deleted: [] });
@@ -149,7 +151,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("quota: a custom quota is changed in place in resourcequota.yaml, keeping the file's style", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "quota", { team: "operate-first", namespace: "opf-kafka", tier: "custom", customQuota: { cpu: "20", memory: "200Gi", storage: "360Gi" } });
     const file = "cluster-scope/base/core/namespaces/opf-kafka/resourcequota.yaml";
     expect(changedFiles(root)).toEqual({ changed: [file], added: [], deleted: [] });
@@ -161,7 +163,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("namespace: an existing team's new namespace appears on the chosen clusters with its objects (and the group on osc-cl1), nothing else changes", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "namespace", { team: "boatroackers", namespace: "boatrockers-dev", clusters: ["smaug", "osc-cl1"], tier: "small", owner: "husky-parul", description: "More rocks" });
     const objects = ["Namespace boatrockers-dev", "ResourceQuota boatrockers-dev/small", "LimitRange boatrockers-dev/default", "RoleBinding boatrockers-dev/namespace-admin-boatroackers"];
     expect(changedFiles(root)).toEqual({
@@ -173,7 +175,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("cluster: adding a namespace to infra is one overlay line; infra builds it with its objects, nothing else changes", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "cluster", { team: "boatroackers", namespace: "boatrockers", add: ["infra"] });
     expect(changedFiles(root)).toEqual({ changed: [`${at("moc/infra")}/kustomization.yaml`], added: [], deleted: [] });
     expect(lineDiff(root, `${at("moc/infra")}/kustomization.yaml`)).toEqual({ added: ["  - ../../../../base/core/namespaces/boatrockers"], removed: [] });
@@ -181,7 +183,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("cluster: removing a namespace from one cluster removes exactly its line; only that cluster loses its objects", async () => {
-    const root = copy();
+    const root = fresh();
     await changeInto(root, "cluster", { team: "operate-first", namespace: "dex", remove: ["osc-cl1"] });
     expect(changedFiles(root)).toEqual({ changed: [`${at("osc/osc-cl1")}/kustomization.yaml`], added: [], deleted: [] });
     expect(lineDiff(root, `${at("osc/osc-cl1")}/kustomization.yaml`)).toEqual({ added: [], removed: ["- ../../../../base/core/namespaces/dex"] });
@@ -191,7 +193,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("offboard: a team's last namespace goes from smaug, with its directory, group and RBAC component; the Group leaves every overlay that had it", async () => {
-    const root = copy();
+    const root = fresh();
     const out = await changeInto(root, "offboard", { team: "boatroackers", namespace: "boatrockers", clusters: ["smaug"] });
     expect(changedFiles(root)).toEqual({
       changed: [`${at("common")}/kustomization.yaml`, `${at("moc/smaug")}/kustomization.yaml`],
@@ -216,7 +218,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("offboard: a namespace another cluster still uses keeps its directory; the team keeps its group", async () => {
-    const root = copy();
+    const root = fresh();
     const out = await changeInto(root, "offboard", { team: "operate-first", namespace: "dex", clusters: ["smaug"] });
     expect(changedFiles(root)).toEqual({ changed: [`${at("moc/smaug")}/kustomization.yaml`], added: [], deleted: [] });
     await expectOverlays(root, { [at("moc/smaug")]: { removed: idsBefore(at("moc/smaug"), namespaceIds("dex")) } });
@@ -224,7 +226,7 @@ describe.skipIf(SKIP !== undefined)("change requests in operate-first/apps (0b06
   });
 
   it("render-change applies a change to a checkout, proving it first, and reports kubectl's real error for a broken overlay", async () => {
-    const root = copy();
+    const root = fresh();
     const cfg = path.join(root, "onboarding-bot.json");
     writeFileSync(cfg, JSON.stringify(RAW_CONFIG));
     const request = path.join(root, "offboard.yaml");

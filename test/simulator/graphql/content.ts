@@ -1,6 +1,6 @@
 import { BOT_LOGIN, type CommentRecord, type ContentEditRecord, type IssueRecord, type LabelRecord, type ReactionRecord, type RepoRecord, type ReviewRecord } from "../model.js";
 import type { FlatEntry } from "../git-store.js";
-import { authorAssociation, diffTrees, issueHtmlUrl, mergeable } from "../payloads.js";
+import { authorAssociation, issueHtmlUrl, mergeable } from "../payloads.js";
 import { actorNode, userNode } from "./actors.js";
 import { connection, type PageArgs } from "./connection.js";
 import type { GqlContext, GqlObject } from "./context.js";
@@ -162,17 +162,15 @@ function lineDelta(from: string, to: string): { additions: number; deletions: nu
 /** A pull request's `files`: what the head changes since the merge base, by path. */
 function changedFiles(repo: RepoRecord, baseSha: string, headSha: string): Array<Record<string, unknown>> {
   const git = repo.git;
-  const flat = (sha: string | undefined): Map<string, FlatEntry> => git.flatten(sha === undefined ? "" : (git.commit(sha)?.tree ?? ""));
-  const before = flat(git.mergeBase(baseSha, headSha));
+  const treeOf = (sha: string | undefined): string | undefined => (sha === undefined ? undefined : git.commit(sha)?.tree);
+  const baseTree = treeOf(git.mergeBase(baseSha, headSha));
   const text = (entry: FlatEntry | null | undefined): string => (entry ? (git.blob(entry.sha)?.toString("utf8") ?? "") : "");
-  return [...diffTrees(before, flat(headSha))]
+  return [...git.diff(baseTree, treeOf(headSha))]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, entry]) => ({
-      path,
-      changeType: entry === null ? "DELETED" : before.has(path) ? "MODIFIED" : "ADDED",
-      ...lineDelta(text(before.get(path)), text(entry)),
-      viewerViewedState: "UNVIEWED",
-    }));
+    .map(([path, entry]) => {
+      const before = git.fileAt(baseTree, path);
+      return { path, changeType: entry === null ? "DELETED" : before ? "MODIFIED" : "ADDED", ...lineDelta(text(before), text(entry)), viewerViewedState: "UNVIEWED" };
+    });
 }
 
 function pullFields(ctx: GqlContext, repo: RepoRecord, issue: IssueRecord): Record<string, unknown> {

@@ -122,10 +122,10 @@ function treeNode(ctx: GqlContext, repo: RepoRecord, sha: string, path: string):
   };
 }
 
-/** A `Blob`. Like GitHub, `text` is null for binary content (a NUL byte), and `isTruncated` past 512 KiB. */
+/** A `Blob`. Like GitHub, `text` is null for binary content (a NUL byte), and `isTruncated` past 512,000 bytes. */
 function blobNode(ctx: GqlContext, repo: RepoRecord, sha: string, data: Buffer): GqlObject {
   const isBinary = data.includes(0);
-  const limit = 512 * 1024;
+  const limit = 512_000; // GitHub cuts `Blob.text` at exactly 512,000 bytes (reported by users; undocumented)
   return {
     __typename: "Blob",
     id: globalId("Blob", repo.id, sha),

@@ -18,7 +18,10 @@ function refJson(ctx: RouteContext, repo: RepoRecord, ref: string, sha: string):
 
 function treeJson(ctx: RouteContext, repo: RepoRecord, sha: string, recursive: boolean): Record<string, unknown> {
   const api = `${ctx.state.apiUrl}/repos/${repo.fullName}/git`;
-  const entries = recursive ? repo.git.listRecursive(sha) : (repo.git.tree(sha) ?? []).map((e) => ({ ...e, path: e.name }));
+  const all = recursive ? repo.git.listRecursive(sha) : (repo.git.tree(sha) ?? []).map((e) => ({ ...e, path: e.name }));
+  // GitHub answers at most 100,000 entries (or 7 MB) of a tree, and says `truncated: true` past that.
+  const truncated = all.length > MAX_TREE_ENTRIES;
+  const entries = truncated ? all.slice(0, MAX_TREE_ENTRIES) : all;
   return {
     sha,
     url: `${api}/trees/${sha}`,
@@ -30,9 +33,12 @@ function treeJson(ctx: RouteContext, repo: RepoRecord, sha: string, recursive: b
       ...(e.type === "blob" ? { size: repo.git.blob(e.sha)?.length ?? 0 } : {}),
       url: `${api}/${e.type === "tree" ? "trees" : "blobs"}/${e.sha}`,
     })),
-    truncated: false,
+    truncated,
   };
 }
+
+/** The most entries GitHub returns for one tree read (documented for `GET /repos/{owner}/{repo}/git/trees`). */
+export const MAX_TREE_ENTRIES = 100_000;
 
 function gitFailure(error: unknown): never {
   if (error instanceof GitStoreError) throw new ApiError(422, error.message);

@@ -1,6 +1,6 @@
 import { editIssue, type IssuePatch } from "../issue-ops.js";
 import { ApiError, type IssueRecord, type RepoRecord, type ReviewRecord } from "../model.js";
-import { diffTrees, pullJson, repoCommitJson, reviewJson, userJson } from "../payloads.js";
+import { pullJson, repoCommitJson, reviewJson, userJson } from "../payloads.js";
 import { createPull, headBranch, mergePull, requestReviewers, requirePull, submitReview } from "../pull-ops.js";
 import { actorOf, numberParam, paginate, repoOf, stringOf, type RouteHandler } from "../route-context.js";
 
@@ -140,15 +140,15 @@ export const pullHandlers: Record<string, RouteHandler> = {
     const repo = repoOf(ctx);
     const pull = requirePull(repo, numberParam(ctx, "pull_number")).pull;
     const git = repo.git;
-    const treeOf = (sha: string | undefined): string => (sha === undefined ? "" : (git.commit(sha)?.tree ?? ""));
-    const before = git.flatten(treeOf(git.mergeBase(pull.baseSha, pull.headSha)));
-    const changes = diffTrees(before, git.flatten(treeOf(pull.headSha)));
+    const treeOf = (sha: string | undefined): string | undefined => (sha === undefined ? undefined : git.commit(sha)?.tree);
+    const baseTree = treeOf(git.mergeBase(pull.baseSha, pull.headSha));
+    const changes = git.diff(baseTree, treeOf(pull.headSha));
     return paginate(
       ctx,
       [...changes].map(([filename, entry]) => ({
-        sha: entry?.sha ?? before.get(filename)?.sha ?? null,
+        sha: entry?.sha ?? git.fileAt(baseTree, filename)?.sha ?? null,
         filename,
-        status: entry === null ? "removed" : before.has(filename) ? "modified" : "added",
+        status: entry === null ? "removed" : git.fileAt(baseTree, filename) ? "modified" : "added",
         additions: 0,
         deletions: 0,
         changes: 0,
