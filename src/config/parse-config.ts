@@ -269,5 +269,9 @@ function checkCrossFieldRules(config: Config): ConfigProblem[] {
   config.teams.reservedPrefixes.forEach((prefix, i) => {
     if (prefix === "") problems.push({ key: `teams.reservedPrefixes[${i}]`, message: "must not be empty (an empty prefix would refuse every team)" });
   });
+  for (const [kind, settings] of Object.entries(config.requests)) {
+    // An issue with the onboarding label is always read as onboarding: a change kind with that label would never run.
+    if (settings.label === config.labels.request) problems.push({ key: `requests.${kind}.label`, message: `is labels.request ('${settings.label}'); give ${kind} requests their own label` });
+  }
   return problems;
 }

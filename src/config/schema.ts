@@ -338,6 +338,45 @@ const limitsSchema = z
   })
   .strict();
 
+/** The change requests an existing tenant files after onboarding (issue 13), each with its own issue form and label. */
+export const CHANGE_REQUEST_KINDS = ["members", "quota", "namespace", "cluster", "offboard"] as const;
+
+/** The answers of a change request's form that a cloud's own form can be mapped to (see `requests.<kind>.fields`). */
+export const CHANGE_FIELD_KEYS = ["team", "namespace", "clusters", "add", "remove", "tier", "custom_cpu", "custom_memory", "custom_storage", "owner", "description", "display_name", "docs_url"] as const;
+
+const changeKindSchema = (kind: (typeof CHANGE_REQUEST_KINDS)[number], label: string, what: string) =>
+  z
+    .object({
+      label: z.string().min(1).max(50).default(label).describe(`Label the ${kind} form sets; marks an issue as a request to ${what}.`),
+      form: repoPath
+        .optional()
+        .describe(`Path, in the repository where requests are filed, of the cloud's own ${kind} issue form; \`requests.${kind}.fields\` maps its ids. Leave it out to use the form \`onboarding-bot form --kind ${kind}\` generates.`),
+      fields: z
+        .partialRecord(z.enum(CHANGE_FIELD_KEYS), formElementId)
+        .default({})
+        .describe(`Maps the ${kind} request's answers to the ids of the cloud's own form (\`requests.${kind}.form\`); an answer left unmapped is left empty (a missing \`team\` is read from the namespace's RBAC component).`),
+    })
+    .strict()
+    .default({ label, fields: {} });
+
+const requestsSchema = z
+  .object({
+    members: changeKindSchema("members", "tenant/members", "add or remove members of an existing team"),
+    quota: changeKindSchema("quota", "tenant/quota", "change a namespace's quota tier or custom quota"),
+    namespace: changeKindSchema("namespace", "tenant/namespace", "add a namespace for an existing team"),
+    cluster: changeKindSchema("cluster", "tenant/cluster", "add an existing namespace to clusters or remove it from some"),
+    offboard: changeKindSchema("offboard", "tenant/offboarding", "offboard a namespace (and a team left without one) from clusters"),
+  })
+  .strict()
+  .superRefine((requests, ctx) => {
+    const seen = new Map<string, string>();
+    for (const [kind, settings] of Object.entries(requests)) {
+      const first = seen.get(settings.label);
+      if (first === undefined) seen.set(settings.label, kind);
+      else ctx.addIssue({ code: "custom", path: [kind, "label"], message: `is the label '${settings.label}' that '${first}' already has; each kind of request needs its own label` });
+    }
+  });
+
 /** The configuration schema. Unknown keys are refused so that typos surface instead of being ignored. */
 export const configSchema = z
   .object({
@@ -479,6 +518,9 @@ export const configSchema = z
       .default({ method: "squash", requireLgtm: false, approvals: 1, deleteBranch: true })
       .describe("When and how the bot merges an onboarding pull request."),
     labels: labelsSchema.default(labelsSchema.parse({})).describe("Label names the bot reads and writes."),
+    requests: requestsSchema
+      .default(requestsSchema.parse({}))
+      .describe("The change requests of existing tenants (members, quota, namespace, cluster, offboarding): each kind's label and, optionally, a cloud's own form for it."),
     limits: limitsSchema.default(limitsSchema.parse({})).describe("Safety limits on what one request or comment may contain."),
     dryRun: z
       .boolean()

@@ -3,7 +3,8 @@ import { getIssue, listComments, type CommentInfo, type PullInfo } from "../gith
 import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { fillTemplate } from "../rendering/fill-template.js";
 import { STATUS_MARKER } from "../status/markers.js";
-import { renderRequestStatus, type StatusSummary } from "../status/render-request-status.js";
+import { renderRequestStatus, type StatusChange, type StatusSummary } from "../status/render-request-status.js";
+import { CHANGE_KIND_INFO } from "../requests/request-kinds.js";
 import type { OnboardingRequest } from "../types.js";
 import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
 import type { RequestOutcome } from "./reconcile-request.js";
@@ -21,6 +22,8 @@ export function managedRequestLabels(config: Config): string[] {
 export interface CompletionDetails {
   request?: OnboardingRequest;
   summary?: StatusSummary;
+  /** A change request's effects (its kind is named in the heading). */
+  change?: StatusChange;
 }
 
 /**
@@ -34,9 +37,11 @@ export interface CompletionDetails {
 export async function completeRequest(run: RequestRun, pull: PullInfo, details: CompletionDetails = {}): Promise<RequestOutcome> {
   const { ref, config, issueWriter, comments } = run;
   const pullRequest = { number: pull.number, url: pull.htmlUrl, state: "merged" as const };
-  const fresh = details.request !== undefined || details.summary !== undefined;
-  if (fresh || !alreadyCompleted(comments, pullRequest)) {
-    const request = details.request ?? requestAsWritten(run);
+  const fresh = details.request !== undefined || details.summary !== undefined || details.change !== undefined;
+  // A change request completed by a later run (no effects known) still names its kind.
+  const change = details.change ?? (run.kind && run.kind !== "onboarding" ? { name: CHANGE_KIND_INFO[run.kind].name, rows: [], lines: [] } : undefined);
+  if (fresh || !alreadyCompleted(comments, pullRequest, change)) {
+    const request = details.request ?? (change ? undefined : requestAsWritten(run));
     const summary = details.summary ?? (await summaryFromPull(run, pull, request));
     await syncRequestStatus(issueWriter, ref, comments, {
       kind: "completed",
@@ -44,6 +49,7 @@ export async function completeRequest(run: RequestRun, pull: PullInfo, details: 
       repository: config.gitops.repository,
       ...(request ? { request } : {}),
       ...(summary ? { summary } : {}),
+      ...(change ? { change } : {}),
     });
   }
   const issue = await getIssue(run.deps.octokit, ref);
@@ -75,11 +81,11 @@ export async function rejectRequest(run: RequestRun, pull: PullInfo, options: { 
 }
 
 /** Whether the request's status comment already reports this pull request as merged. */
-function alreadyCompleted(comments: readonly CommentInfo[], pullRequest: { number: number; url: string; state: "merged" }): boolean {
+function alreadyCompleted(comments: readonly CommentInfo[], pullRequest: { number: number; url: string; state: "merged" }, change?: StatusChange): boolean {
   const existing = findMarkedComment(comments, STATUS_MARKER);
   if (!existing) return false;
   // The first lines of a completion status (marker, heading, "The pull request #N merged") name the pull request.
-  const head = renderRequestStatus({ kind: "completed", pullRequest }).split("\n").slice(0, 3).join("\n");
+  const head = renderRequestStatus({ kind: "completed", pullRequest, ...(change ? { change: { ...change, lines: [] } } : {}) }).split("\n").slice(0, 3).join("\n");
   return existing.body.startsWith(head);
 }
 
@@ -97,7 +103,8 @@ async function summaryFromPull(run: RequestRun, pull: PullInfo, request: Onboard
   const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();
   const groupDir = request ? fillTemplate(run.config.layout.groupDir, { team: request.team }) : undefined;
   const teamReused = groupDir?.ok === true && !createdPaths.some((p) => p.startsWith(`${groupDir.path}/`));
-  return { createdPaths, editedPaths, teamReused };
+  const deletedPaths = files.filter((f) => f.status === "removed").map((f) => f.filename).sort();
+  return { createdPaths, editedPaths, teamReused, ...(deletedPaths.length > 0 ? { deletedPaths } : {}) };
 }
 
 /** The last thing a person said on the pull request before it was closed: the closest thing to a reason. */

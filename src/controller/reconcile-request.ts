@@ -10,11 +10,12 @@ import {
   type PullInfo,
 } from "../github/reader.js";
 import { readBaseSnapshot, type BaseSnapshot } from "../github/base-snapshot.js";
+import { readTreePaths } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { loadIssueForm } from "../intake/load-issue-form.js";
 import { relabel } from "../intake/intake-form.js";
-import { parseIssueBody } from "../intake/parse-issue-body.js";
+import type { ParsedIssueBody } from "../intake/parse-issue-body.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { renderCommitMessage } from "../publishing/commit-message.js";
 import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
@@ -24,9 +25,12 @@ import { tenantDigest } from "../publishing/tenant-digest.js";
 import { repositoryProblem } from "../rendering/render-problem.js";
 import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
-import { loginsToCheck } from "../validation/check-request.js";
+import { prepare } from "../requests/prepare.js";
+import { formPathOf, observedShape, readRequest, type ReadRequest } from "../requests/read-request.js";
+import { CHANGE_KIND_INFO, requestKindOf, requestLabel, type RequestKind } from "../requests/request-kinds.js";
+import type { StatusChange, StatusSummary } from "../status/render-request-status.js";
 import { validateParsedRequest } from "../validation/validate-request.js";
-import type { Notice, Problem, Provenance } from "../types.js";
+import type { FileChange, GitopsSnapshot, Notice, OnboardingRequest, Problem, Provenance } from "../types.js";
 import { digestFiles } from "../util/digest.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
@@ -85,7 +89,9 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   }
 
   const config = loaded.config;
-  if (!issue.labels.includes(config.labels.request)) return "ignored";
+  // Which kind of request (onboarding, or a change kind of src/requests/) the issue's label says it is.
+  const kind = requestKindOf(config, issue.labels);
+  if (kind === undefined) return "ignored";
   if (deps.progress) deps.progress.isRequest = true;
   const gitops = parseFullName(config.gitops.repository);
   const dryRun = config.dryRun || deps.settings.dryRun;
@@ -97,23 +103,29 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
 
   if (issue.state === "closed") {
     const [comments, found] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
-    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
+    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments, kind };
     // Only the pull request whose marker names this request is ever withdrawn (see foreign-pull.ts).
     if (found && !pullNamesRequest(found, ref)) return leaveForeignPull(run, found);
     return reconcileClosedIssue(run, found);
   }
 
-  // A cloud's own issue form (intake.form) is read from the support repository, so its labels never drift.
-  const form = config.intake.form === undefined ? undefined : await loadIssueForm(octokit, ref, config.intake.form, config);
+  // A cloud's own issue form (intake.form, requests.<kind>.form) is read from the support repository, so its labels never drift.
+  const formPath = formPathOf(config, kind);
+  const form = formPath === undefined ? undefined : await loadIssueForm(octokit, ref, formPath, kind === "onboarding" ? config : undefined);
   if (form?.ok === false) {
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
     await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: form.problems });
     return "config-error";
   }
-  const parsed = parseIssueBody(issue.body, config, form?.text);
+  const intake = readRequest(config, kind, issue.body, form?.text);
+  if ("configProblems" in intake) {
+    deps.metrics.requestsValidated.inc({ outcome: "config-error" });
+    await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: intake.configProblems });
+    return "config-error";
+  }
   // Only well-formed logins, and no more than the limit allows (+1 so "too many" is still detected): one issue
   // must not spend the installation's rate limit on thousands of look-ups that end in a refusal anyway.
-  const logins = loginsToCheck(parsed.request)
+  const logins = intake.logins
     .filter((l) => GITHUB_LOGIN.test(l))
     .slice(0, config.limits.maxMembers + 1);
   // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
@@ -122,22 +134,22 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const [comments, base, branchSha, found, users, openRequests] = await Promise.all([
     listComments(octokit, ref, deps.botLogin),
     // The base commit and exactly the paths this request needs (no whole-tree read: see github/base-snapshot.ts).
-    readBaseSnapshot(gitopsOctokit, gitops, config.gitops.baseBranch, config, parsed.request).catch(
+    readBaseSnapshot(gitopsOctokit, gitops, config.gitops.baseBranch, config, observedShape(intake)).catch(
       (error: unknown): BaseSnapshot | Error => (error instanceof Error ? error : new Error(String(error))),
     ),
     getBranchSha(gitopsOctokit, gitops, branch),
     findPullForBranch(gitopsOctokit, gitops, branch),
     lookupUsers(octokit, logins),
-    fresh ? openRequestsOf(octokit, ref, issue.user.login, config) : undefined,
+    fresh ? openRequestsOf(octokit, ref, issue.user.login, config, kind) : undefined,
   ]);
-  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
+  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments, kind };
   // A pull request on this branch whose marker names another request is never updated, closed or merged here.
   const screened = screenPull(found, ref, branchSha);
   if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
   const pull = screened.kind === "own" ? screened.pull : undefined;
   if (base instanceof Error) throw base;
   const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, openRequests });
+  const outcome = await reconcileOpenRequest(run, plan, { intake, base, branchSha, pull, users, openRequests });
   const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
   // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
   deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
@@ -162,7 +174,7 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
 };
 
 interface OpenRequestReads {
-  parsed: ReturnType<typeof parseIssueBody>;
+  intake: Exclude<ReadRequest, { configProblems: unknown }>;
   base: BaseSnapshot;
   branchSha: string | undefined;
   pull: PullInfo | undefined;
@@ -173,15 +185,12 @@ interface OpenRequestReads {
 
 async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { parsed, branchSha, pull, users, openRequests } = reads;
-  const { base, snapshot } = reads.base;
+  const { intake, branchSha, pull, users, openRequests } = reads;
+  const { base } = reads.base;
   const log = deps.log;
   const retry = plan.retry;
   if (pull?.merged) return finishMerged(run, pull);
   if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
-
-  const validation = await reads.base.settle(() => validateParsedRequest(parsed, config, { snapshot, users }));
-  if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
 
   const provenance: Provenance = {
     requestRepo: `${ref.owner}/${ref.repo}`,
@@ -190,32 +199,18 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     requester: issue.user.login,
   };
   const read = readerFor(reads.base);
-  const rendered = await reads.base.settle(() =>
-    renderWithReader({ request: validation.request, config, snapshot, provenance }, (paths) => read.read(paths)),
-  );
-  if (rendered.kind !== "rendered") {
-    const renderProblems =
-      rendered.kind === "problems"
-        ? rendered.problems
-        : [repositoryProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
-    // Problems name the fields by the labels of the form the request was filed with (a cloud's own form included).
-    return reportInvalid(run, relabel(renderProblems, parsed.form), validation.notices, pull);
-  }
+  // The parse → validate → render seam: onboarding's, or a change kind's prepare (src/requests/prepare.ts).
+  const context: PrepareContext = { base: reads.base, users, provenance, read };
+  const prepared = intake.kind === "onboarding" ? await prepareOnboarding(run, intake.parsed, context) : await prepareChangeRequest(run, intake.read, context);
+  if ("problems" in prepared) return reportInvalid(run, prepared.problems, prepared.notices, pull);
 
-  const request = validation.request;
-  const files = rendered.files;
-  const digest = digestFiles(files);
+  const { files, deletions, digest } = prepared;
   deps.metrics.requestsValidated.inc({ outcome: "valid" });
+  const status = { kind: "valid" as const, ...prepared.status, notices: prepared.notices, summary: prepared.summary };
 
   if (dryRun) {
-    const diff = diffFiles(read.originals, files);
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "valid",
-      request,
-      notices: validation.notices,
-      summary: rendered.summary,
-      dryRunDiff: diff,
-    });
+    const diff = diffFiles(read.originals, files) + deletions.map((p) => `--- a/${p}\n+++ /dev/null\n`).join("");
+    await syncRequestStatus(issueWriter, ref, comments, { ...status, dryRunDiff: diff });
     await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
     return "dry-run";
   }
@@ -226,7 +221,6 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     if (waiting) return waiting;
   }
 
-  const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
   const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
@@ -234,24 +228,15 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
     request: ref,
     base,
     files,
+    deletions,
     digest,
     tenantDigest: tenantDigest(files, read.originals),
-    fields: requestFingerprint(request),
+    fields: prepared.fields,
     ledger: requestLedger(comments),
-    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, validStatus),
-    commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
-    title: renderPullTitle(request),
-    body: renderPullBody({
-      request,
-      ref,
-      requestUrl: issue.htmlUrl,
-      files,
-      createdPaths: rendered.summary.createdPaths,
-      editedPaths: rendered.summary.editedPaths,
-      teamReused: rendered.summary.teamReused,
-      digest,
-      closingKeyword: config.gitops.closingKeyword,
-    }),
+    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, status),
+    commitMessage: prepared.commitMessage,
+    title: prepared.title,
+    body: prepared.body,
     branchSha,
     pull,
     reopen: retry !== undefined,
@@ -280,13 +265,7 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
   const pullNumber = outcome.pull.number;
   const pullUrl = outcome.pull.htmlUrl;
   await Promise.all([
-    syncRequestStatus(issueWriter, ref, comments, {
-      kind: "valid",
-      request,
-      notices: validation.notices,
-      summary: rendered.summary,
-      pullRequest: { number: pullNumber, url: pullUrl, state: "open" },
-    }),
+    syncRequestStatus(issueWriter, ref, comments, { ...status, pullRequest: { number: pullNumber, url: pullUrl, state: "open" } }),
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
   ]);
 
@@ -297,8 +276,9 @@ async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, rea
       requestValid: true,
       problems: [],
       headSha: outcome.headSha,
-      request,
-      summary: rendered.summary,
+      ...prepared.status,
+      summary: prepared.summary,
+      beneficiaries: prepared.beneficiaries,
     }),
     opened
       ? gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config))
@@ -334,9 +314,110 @@ async function overOpenRequestLimit(run: RequestRun, known: number[] | undefined
   return "blocked";
 }
 
-/** The numbers of `requester`'s open requests in this support repository, oldest first, one page (one call). */
-function openRequestsOf(octokit: ControllerDeps["octokit"], ref: IssueRef, requester: string, config: Config): Promise<number[]> {
-  return openIssuesBy(octokit, ref, requester, config.labels.request, config.limits.maxOpenRequests + 1);
+/** The numbers of `requester`'s open requests of this kind in this support repository, oldest first, one page (one call). */
+function openRequestsOf(octokit: ControllerDeps["octokit"], ref: IssueRef, requester: string, config: Config, kind: RequestKind = "onboarding"): Promise<number[]> {
+  return openIssuesBy(octokit, ref, requester, requestLabel(config, kind), config.limits.maxOpenRequests + 1);
+}
+
+/** A request ready to publish, whatever its kind: what to write and delete, and what the PR, ledger and status say. */
+interface Prepared {
+  files: FileChange[];
+  deletions: string[];
+  digest: string;
+  notices: Notice[];
+  summary: StatusSummary;
+  /** What the status comment and the completion show: the onboarding request, or a change. */
+  status: { request: OnboardingRequest } | { change: StatusChange };
+  title: string;
+  body: string;
+  commitMessage: string;
+  fields: Record<string, string>;
+  /** Who gains through a change and may not approve it (onboarding's come from its request). */
+  beneficiaries: string[];
+}
+
+interface PrepareContext {
+  base: BaseSnapshot;
+  users: Map<string, string | null>;
+  provenance: Provenance;
+  read: ReturnType<typeof readerFor>;
+}
+
+/** Onboarding's parse → validate → render: the request validated against the base branch, then rendered. */
+async function prepareOnboarding(run: RequestRun, parsed: ParsedIssueBody, { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
+  const { ref, config, issue } = run;
+  const { snapshot } = base;
+  const validation = await base.settle(() => validateParsedRequest(parsed, config, { snapshot, users }));
+  if (!validation.ok) return { problems: validation.problems, notices: validation.notices };
+  const rendered = await base.settle(() => renderWithReader({ request: validation.request, config, snapshot, provenance }, (paths) => read.read(paths)));
+  if (rendered.kind !== "rendered") {
+    const renderProblems =
+      rendered.kind === "problems"
+        ? rendered.problems
+        : [repositoryProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
+    // Problems name the fields by the labels of the form the request was filed with (a cloud's own form included).
+    return { problems: relabel(renderProblems, parsed.form), notices: validation.notices };
+  }
+  const request = validation.request;
+  const files = rendered.files;
+  const digest = digestFiles(files);
+  return {
+    files,
+    deletions: [],
+    digest,
+    notices: validation.notices,
+    summary: rendered.summary,
+    status: { request },
+    title: renderPullTitle(request),
+    body: renderPullBody({
+      request,
+      ref,
+      requestUrl: issue.htmlUrl,
+      files,
+      createdPaths: rendered.summary.createdPaths,
+      editedPaths: rendered.summary.editedPaths,
+      teamReused: rendered.summary.teamReused,
+      digest,
+      closingKeyword: config.gitops.closingKeyword,
+    }),
+    commitMessage: renderCommitMessage(request, ref, digest, base.base.commitSha),
+    fields: requestFingerprint(request),
+    beneficiaries: [],
+  };
+}
+
+/**
+ * A change request's parse → validate → render: {@link prepare} of src/requests/, on the base branch's partial view
+ * (paths it asks about are looked up). Offboarding and cluster changes walk every cluster's overlay closure (and
+ * offboarding every kustomization of the repository, to leave no dangling reference), deeper than a few look-up rounds
+ * reach, so they get the whole tree's paths (one recursive read, refused when GitHub truncates it).
+ */
+async function prepareChangeRequest(run: RequestRun, intake: Extract<ReadRequest, { read: unknown }>["read"], { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
+  let snapshot: GitopsSnapshot = base.snapshot;
+  if (intake.kind === "offboard" || intake.kind === "cluster") {
+    const paths = await readTreePaths(run.gitopsOctokit, run.gitops, base.base.treeSha);
+    if (paths === undefined) {
+      return { problems: [repositoryProblem("body", "the GitOps repository is too large for GitHub to list in one call, so this change cannot check what still refers to the namespace", "maintainers make this change by hand")], notices: [] };
+    }
+    snapshot = { ...base.snapshot, paths };
+  }
+  const prepared = await base.settle(() =>
+    prepare(intake.kind, {
+      read: intake,
+      config: run.config,
+      snapshot,
+      reader: (paths) => read.read(paths),
+      users,
+      requester: run.issue.user.login,
+      provenance,
+      ref: run.ref,
+      requestUrl: run.issue.htmlUrl,
+      baseSha: base.base.commitSha,
+    }),
+  );
+  if ("problems" in prepared) return prepared;
+  const change = { name: CHANGE_KIND_INFO[prepared.change.kind].name, rows: prepared.rows, lines: prepared.summary.lines };
+  return { ...prepared, status: { change } };
 }
 
 function reviewersFor(config: Config, requester: string): string[] {

@@ -3,6 +3,7 @@ import type { CommentInfo, IssueInfo } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
+import type { RequestKind } from "../requests/request-kinds.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 
 /** Everything one reconcile run knows about a request, passed to the steps below. */
@@ -20,4 +21,6 @@ export interface RequestRun {
   issueWriter: Writer;
   gitopsWriter: Writer;
   comments: CommentInfo[];
+  /** The kind of request (absent: onboarding); a change request's completion names its kind. */
+  kind?: RequestKind;
 }

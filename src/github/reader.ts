@@ -162,6 +162,17 @@ export interface BaseState {
   blobs: Map<string, string>;
 }
 
+/**
+ * Every blob path of a tree (one recursive read), for the one request that must see the whole repository: offboarding,
+ * which deletes only what no kustomization anywhere refers to. Undefined when GitHub truncates the listing (over
+ * 100,000 entries or 7 MB): the caller refuses rather than guess.
+ */
+export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: string): Promise<Set<string> | undefined> {
+  const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: treeSha, recursive: "true" });
+  if (data.truncated) return undefined;
+  return new Set(data.tree.filter((e) => e.type === "blob" && typeof e.path === "string").map((e) => e.path as string));
+}
+
 /** Reads the given files' contents by blob sha, in parallel (bounded); a path not in `blobs` reads as undefined. */
 export async function readBlobs(
   octokit: Octokit,

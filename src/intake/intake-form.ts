@@ -101,8 +101,8 @@ function optionTexts(type: FormFieldType, attributes: Record<string, unknown>): 
   return [];
 }
 
-/** Reads the elements of an issue form's YAML; throws an Error whose message says what is wrong. */
-function readElements(text: string): Array<Omit<IntakeElement, "field">> {
+/** Reads the elements of an issue form's YAML (every element that renders a heading); throws an Error whose message says what is wrong. */
+export function readFormElements(text: string): Array<Omit<IntakeElement, "field">> {
   let doc: unknown;
   try {
     doc = parse(text, { maxAliasCount: 50, prettyErrors: true });
@@ -134,7 +134,7 @@ function readElements(text: string): Array<Omit<IntakeElement, "field">> {
 export function readIntakeForm(config: Config, text: string, source = config.intake.form ?? "the issue form"): ResolvedIntakeForm {
   let raw: Array<Omit<IntakeElement, "field">>;
   try {
-    raw = readElements(text);
+    raw = readFormElements(text);
   } catch (error) {
     return { ok: false, problems: [{ key: "intake.form", message: `${source} ${(error as Error).message}` }] };
   }

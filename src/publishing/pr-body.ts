@@ -34,21 +34,36 @@ function quotaText(request: OnboardingRequest): string {
 }
 
 /**
+ * The opening lines of every pull request the bot opens (onboarding and change requests): the hidden request marker
+ * (events on the pull request find the request by it), `heading`, the link back to the request and, with
+ * `closingKeyword`, `Closes owner/repo#n`.
+ */
+export function pullBodyIntro(heading: string, input: { ref: IssueRef; requestUrl: string; digest: string; closingKeyword: boolean }): string[] {
+  const { ref } = input;
+  const requestRef = `${ref.owner}/${ref.repo}#${ref.number}`;
+  return [
+    renderRequestMarker({ owner: ref.owner, repo: ref.repo, number: ref.number, digest: input.digest }),
+    heading,
+    "",
+    `This pull request was opened by onboarding-bot for the request ${requestRef} (${input.requestUrl}). ` +
+      "It is regenerated from the request: edit the request issue, not this branch.",
+    ...(input.closingKeyword ? ["", `Closes ${requestRef}`] : []),
+  ];
+}
+
+/** The last line of every pull request body: how maintainers steer it. */
+export const PULL_BODY_TAIL = "Maintainers steer this pull request with `/lgtm`, `/approve`, `/hold` and `/hold cancel`; comment `/help` for the full list.";
+
+/**
  * Body of an onboarding pull request: summary table, link back to the request, file list and the rendered files
  * collapsed, and the hidden marker with the request and digest. Logins are shown as code, not mentions, so a PR
  * does not ping every member. Every value in it was validated (names, logins) or is fenced (file contents).
  */
 export function renderPullBody(input: PullBodyInput): string {
-  const { request, ref } = input;
-  const requestRef = `${ref.owner}/${ref.repo}#${ref.number}`;
+  const { request } = input;
   const created = new Set(input.createdPaths);
   const head = [
-    renderRequestMarker({ owner: ref.owner, repo: ref.repo, number: ref.number, digest: input.digest }),
-    `## Onboarding: team ${inlineCode(request.team)}`,
-    "",
-    `This pull request was opened by onboarding-bot for the request ${requestRef} (${input.requestUrl}). ` +
-      "It is regenerated from the request: edit the request issue, not this branch.",
-    ...(input.closingKeyword ? ["", `Closes ${requestRef}`] : []),
+    ...pullBodyIntro(`## Onboarding: team ${inlineCode(request.team)}`, input),
     "",
     "| | |",
     "|---|---|",
@@ -70,9 +85,7 @@ export function renderPullBody(input: PullBodyInput): string {
     "</details>",
     "",
   ];
-  const tail = [
-    "Maintainers steer this pull request with `/lgtm`, `/approve`, `/hold` and `/hold cancel`; comment `/help` for the full list.",
-  ];
+  const tail = [PULL_BODY_TAIL];
   const full = [...head, ...fileList, "", ...manifests, ...tail].join("\n");
   if (full.length <= MAX_BODY_CHARS) return full;
   // Too large: drop the rendered files, and keep of the file list what fits (a huge file set must not overflow it).

@@ -19,7 +19,8 @@ export function addedLines(before: string, after: string): string[] {
 
 /**
  * The digest of the tenant's own content: every file the request creates, whole, and for every existing file it edits
- * (overlay kustomizations) only the lines it adds. An approval is given for this: merging a moved base branch into the
+ * (overlay kustomizations, a group) only the lines it adds and removes (the paths a change deletes are added by
+ * {@link withDeletions}). An approval is given for this: merging a moved base branch into the
  * pull request changes the edited files' other lines but not this digest, so approvals survive it; any change to
  * what the tenant gets (a member, a namespace, a quota, a cluster) changes it, and every approval is reset.
  */
@@ -27,7 +28,12 @@ export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMa
   return digestFiles(
     files.map((f) => {
       const before = originals.get(f.path);
-      return before === undefined ? f : { path: f.path, content: `edit\n${addedLines(before, f.content).join("\n")}` };
+      if (before === undefined) return f;
+      // Lines an edit removes (a member, a cluster's overlay line) are the tenant's content too. Onboarding only adds
+      // lines, so its digests are the same as before change requests existed.
+      const removed = addedLines(f.content, before);
+      const gone = removed.length > 0 ? `\nremoved\n${removed.join("\n")}` : "";
+      return { path: f.path, content: `edit\n${addedLines(before, f.content).join("\n")}${gone}` };
     }),
   );
 }

@@ -151,13 +151,11 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
       const loaded = await loadConfig(group.octokit, repo, trust);
       if (!loaded.ok) continue;
       pullLabels.add(loaded.config.labels.pullRequest);
-      const issues = await group.octokit.paginate(group.octokit.rest.issues.listForRepo, {
-        ...repo,
-        state: "open",
-        labels: loaded.config.labels.request,
-        per_page: 100,
-      });
-      for (const issue of issues) if (!issue.pull_request) add(group, { ...repo, number: issue.number });
+      // Onboarding requests and every change kind's (src/requests/), each found by its own label.
+      for (const label of [loaded.config.labels.request, ...Object.values(loaded.config.requests).map((r) => r.label)]) {
+        const issues = await group.octokit.paginate(group.octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 });
+        for (const issue of issues) if (!issue.pull_request) add(group, { ...repo, number: issue.number });
+      }
     } catch (error) {
       // GitHub unreachable (no answer at all) ends the sweep; a repository GitHub refuses is skipped and logged.
       if (unanswered(error)) throw error;

@@ -18,6 +18,18 @@ export interface StatusSummary {
   createdPaths?: readonly string[];
   editedPaths?: readonly string[];
   teamReused?: boolean;
+  /** Files a change request deletes (offboarding). */
+  deletedPaths?: readonly string[];
+}
+
+/** What a change request (members, quota, namespace, cluster, offboarding; `src/requests/`) asks for and does. */
+export interface StatusChange {
+  /** The kind's name, e.g. "Members". */
+  name: string;
+  /** What is asked, as label and value. */
+  rows: ReadonlyArray<readonly [string, string]>;
+  /** What the change does, one effect per line. */
+  lines: readonly string[];
 }
 
 /** Everything the status comment can say; one variant per state of a request. */
@@ -25,7 +37,9 @@ export type RequestStatusInput =
   | { kind: "invalid"; problems: readonly Problem[]; notices?: readonly Notice[]; pullRequest?: StatusPullRequest }
   | {
       kind: "valid";
-      request: OnboardingRequest;
+      /** The onboarding request; a change request gives `change` instead. */
+      request?: OnboardingRequest;
+      change?: StatusChange;
       notices?: readonly Notice[];
       summary?: StatusSummary;
       pullRequest?: StatusPullRequest;
@@ -40,6 +54,8 @@ export type RequestStatusInput =
       kind: "completed";
       pullRequest: StatusPullRequest;
       request?: OnboardingRequest;
+      /** A change request's kind (for the heading) and effects. */
+      change?: StatusChange;
       summary?: StatusSummary;
       repository?: string;
     }
@@ -129,6 +145,15 @@ function summaryTable(request: OnboardingRequest): string {
   );
 }
 
+function changeTable(change: StatusChange): string {
+  return ["| | |", "|---|---|", ...change.rows.map(([label, value]) => `| ${escapeTableCell(label)} | ${escapeTableCell(value, 2000)} |`)].join("\n");
+}
+
+function effectList(change: StatusChange | undefined): CommentPart[] {
+  if (!change || change.lines.length === 0) return [];
+  return ["**What it changes**", "", { lines: change.lines.slice(0, MAX_PATHS).map((l) => `- ${text(l)}`), total: change.lines.length, more: moreItems("effect") }];
+}
+
 function pathList(title: string, paths: readonly string[] | undefined): CommentPart[] {
   if (!paths || paths.length === 0) return [];
   const shown = paths.slice(0, MAX_PATHS).map((p) => `- ${code(p)}`);
@@ -177,7 +202,10 @@ function renderInvalid(input: Extract<RequestStatusInput, { kind: "invalid" }>):
 }
 
 function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): CommentPart[] {
-  const out: CommentPart[] = ["### ✅ The request is valid", "", summaryTable(input.request)];
+  const table = input.change ? changeTable(input.change) : input.request ? summaryTable(input.request) : "";
+  const out: CommentPart[] = ["### ✅ The request is valid", "", table];
+  const effects = effectList(input.change);
+  if (effects.length > 0) out.push("", ...effects);
   const notices = noticeSection(input.notices);
   if (notices.length > 0) out.push("", ...notices);
   const repo = input.repository ? ` in ${code(input.repository)}` : "";
@@ -187,7 +215,7 @@ function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): Com
     out.push(`The pull request ${pullLink(pr)}${repo} is on hold; a maintainer has to release it before it can merge.`);
   } else if (pr) {
     out.push(
-      `I opened the pull request ${pullLink(pr)}${repo}. An approver reviews it and comments \`/approve\`; I merge it then, and the namespaces are created when the clusters sync the change. I update this comment when that happens.`,
+      `I opened the pull request ${pullLink(pr)}${repo}. An approver reviews it and comments \`/approve\`; I merge it then, and ${input.change ? "the clusters get the change" : "the namespaces are created"} when the clusters sync the change. I update this comment when that happens.`,
     );
   } else if (input.dryRunDiff !== undefined) {
     out.push("Dry run: nothing was written to the GitOps repository. This is what the pull request would change.");
@@ -196,7 +224,7 @@ function renderValid(input: Extract<RequestStatusInput, { kind: "valid" }>): Com
     out.push(`I am preparing the pull request${repo}; this comment links it once it is open.`);
   }
   if (input.summary) {
-    const files = [...pathList("Files to create", input.summary.createdPaths), ...pathList("Files to edit", input.summary.editedPaths)];
+    const files = [...pathList("Files to create", input.summary.createdPaths), ...pathList("Files to edit", input.summary.editedPaths), ...pathList("Files to delete", input.summary.deletedPaths)];
     if (files.length > 0) out.push("", ...files);
   }
   return out;
@@ -229,7 +257,10 @@ function renderInternalError(input: Extract<RequestStatusInput, { kind: "interna
 
 function renderCompleted(input: Extract<RequestStatusInput, { kind: "completed" }>): CommentPart[] {
   const repo = input.repository ? ` into ${code(input.repository)}` : "";
-  const out: CommentPart[] = ["### 🎉 Onboarding complete", "", `The pull request ${pullLink(input.pullRequest)} merged${repo}.`];
+  const heading = input.change ? `### 🎉 ${text(input.change.name, 50)} request complete` : "### 🎉 Onboarding complete";
+  const out: CommentPart[] = [heading, "", `The pull request ${pullLink(input.pullRequest)} merged${repo}.`];
+  const effects = effectList(input.change);
+  if (effects.length > 0) out.push("", ...effects);
   const r = input.request;
   if (r) {
     const team = input.summary?.teamReused ? `the existing team ${code(r.team)} was reused` : `the team ${code(r.team)} was created`;
@@ -238,7 +269,7 @@ function renderCompleted(input: Extract<RequestStatusInput, { kind: "completed" 
       `The namespaces ${r.namespaces.map(code).join(", ")} were added to the clusters ${r.clusters.map(code).join(", ")}, and ${team} with ${r.members.length === 1 ? "one member" : `${r.members.length} members`}. They appear on the clusters once the clusters sync the change.`,
     );
   }
-  if (input.summary) out.push("", ...pathList("Files created", input.summary.createdPaths), ...pathList("Files edited", input.summary.editedPaths));
+  if (input.summary) out.push("", ...pathList("Files created", input.summary.createdPaths), ...pathList("Files edited", input.summary.editedPaths), ...pathList("Files deleted", input.summary.deletedPaths));
   return out;
 }
 

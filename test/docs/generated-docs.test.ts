@@ -93,6 +93,7 @@ describe("renderConfigReference", () => {
       quota: { tiers: [{ name: "small", label: "Small", description: "d" }] },
       namespaces: { podSecurity: "restricted", annotations: { requester: "a/r", owner: "a/o", issue: "a/i", docs: "a/d", displayName: "a/n", description: false } },
       approvers: { ownersFile: "OWNERS" },
+      requests: Object.fromEntries(["members", "quota", "namespace", "cluster", "offboard"].map((kind) => [kind, { form: `.github/ISSUE_TEMPLATE/${kind}.yaml` }])),
       intake: {
         form: ".github/ISSUE_TEMPLATE/onboarding.yaml",
         fields: { team: "t", clusters: "c", owner: "o", description: "d", quota_tier: "q" },

@@ -5,7 +5,7 @@ import type { Config } from "../../config/schema.js";
 import { findRefusalReplies, planRefusals, type RefusalReply, type RefusalWrite } from "../../controller/refusal-replies.js";
 import { replyMarker } from "../../controller/reply-marker.js";
 import { contentEpoch } from "../../publishing/ledger.js";
-import type { StatusSummary } from "../../status/render-request-status.js";
+import type { StatusChange, StatusSummary } from "../../status/render-request-status.js";
 import type { OnboardingRequest } from "../../types.js";
 import { approvalHistory } from "./approval-history.js";
 import { labelChanges } from "./label-changes.js";
@@ -20,6 +20,8 @@ export type PullOutcome = "open" | "merged" | "closed";
 export interface CompletionDetails {
   request?: OnboardingRequest;
   summary?: StatusSummary;
+  /** A change request's effects (its kind is named in the heading). */
+  change?: StatusChange;
 }
 
 /** One write (or, for `recheck-mergeability`, one wait and re-read) the plan asks the act step to carry out. */
@@ -87,7 +89,7 @@ export function managedPullLabels(config: Pick<Config, "labels">): string[] {
 }
 
 function completionOf(facts: PullPlanInput["facts"]): CompletionDetails {
-  return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}) };
+  return { ...(facts.request ? { request: facts.request } : {}), ...(facts.summary ? { summary: facts.summary } : {}), ...(facts.change ? { change: facts.change } : {}) };
 }
 
 function ownersOf(text: string | undefined): { owners?: OwnersFile; problem?: string } {
@@ -129,7 +131,7 @@ export function planPull(input: PullPlanInput): PullPlan {
     teamMembers: input.teamMembers,
     requester: input.requester,
     prAuthor: pull.user.login,
-    beneficiaries: facts.request ? [facts.request.owner, ...facts.request.members] : [],
+    beneficiaries: [...(facts.request ? [facts.request.owner, ...facts.request.members] : []), ...(facts.beneficiaries ?? [])],
   });
   const state = computeApprovalState(approvalHistory(comments, input.reviews, input.revisions, epoch, maxLines), roles, { maxLines });
 

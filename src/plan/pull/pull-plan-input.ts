@@ -1,6 +1,6 @@
 import type { Config } from "../../config/schema.js";
 import type { LedgerEntry } from "../../publishing/ledger.js";
-import type { StatusSummary } from "../../status/render-request-status.js";
+import type { StatusChange, StatusSummary } from "../../status/render-request-status.js";
 import type { OnboardingRequest, Problem } from "../../types.js";
 
 /**
@@ -73,6 +73,10 @@ export interface PullFacts {
   request?: OnboardingRequest;
   /** What rendering created and edited, for the completion summary on the request. */
   summary?: StatusSummary;
+  /** A change request's effects, for its completion summary. */
+  change?: StatusChange;
+  /** Who gains through a change request (added members, ...): they may not approve it. Onboarding's come from `request`. */
+  beneficiaries?: readonly string[];
   /**
    * Set when this run opened the pull request: it has no comments, reviews or later commits yet, so they are not
    * read (three calls saved on every onboarding); nothing can approve it before GitHub delivers a comment.

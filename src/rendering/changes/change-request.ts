@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { z } from "zod";
-import { DNS1123_LABEL, QUANTITY } from "../../config/schema.js";
+import { CHANGE_REQUEST_KINDS, DNS1123_LABEL, QUANTITY } from "../../config/schema.js";
 
 /**
  * The change requests an existing tenant makes after onboarding (issue 13), one shape per kind. Every kind names the
@@ -13,7 +13,7 @@ import { DNS1123_LABEL, QUANTITY } from "../../config/schema.js";
  * - `cluster`: `{ team, namespace, add?: [cluster], remove?: [cluster] }`, at least one cluster.
  * - `offboard`: `{ team, namespace, clusters: [cluster] }`: the clusters to remove the namespace from.
  */
-export const CHANGE_KINDS = ["members", "quota", "namespace", "cluster", "offboard"] as const;
+export const CHANGE_KINDS = CHANGE_REQUEST_KINDS;
 
 /** One of {@link CHANGE_KINDS}. */
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
