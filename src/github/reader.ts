@@ -176,7 +176,7 @@ export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: st
   const loaded = await loadTreesBelow(octokit, repo, [treeSha], { levels: 1, bounds });
   if (!loaded.ok) return undefined;
   const paths = blobPathsBelow(treeSha);
-  trimTrees();
+  trimTrees(loaded.trees);
   return paths;
 }
 

@@ -50,7 +50,7 @@ export async function scanOutsideRoot(octokit: Octokit, repo: RepoRef, view: Tre
   for (const start of starts) {
     for (const [relative, oid] of candidatesOf(start.oid)) found.set(`${start.path}/${relative}`, oid);
   }
-  trimTrees(candidatesBelow);
+  trimTrees(undefined, candidatesBelow);
   return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -15,7 +15,7 @@ import type { RepoRef } from "./repo-ref.js";
 
 /** Tree entries by tree oid, process-wide, least recently walked first; trimmed to {@link TREE_CACHE_SIZE} trees. */
 const trees = new Map<string, readonly ViewEntry[]>();
-/** Trees kept between walks: more than the trees of a repository within the default `limits.maxTreeEntries`. */
+/** Trees kept between walks at least (a larger walk keeps all of its own, see {@link trimTrees}). */
 export const TREE_CACHE_SIZE = 50_000;
 /** Most sequential read rounds of one walk: a tree deeper than this is not a GitOps repository. */
 export const MAX_WALK_ROUNDS = 20;
@@ -41,7 +41,7 @@ export const DEFAULT_WALK_BOUNDS: WalkBounds = walkBounds({ maxTreeEntries: 100_
 
 /** What one load did, or why it stopped. */
 export type LoadOutcome =
-  | { ok: true; calls: number; entries: number }
+  | { ok: true; calls: number; entries: number; trees: number }
   | { ok: false; calls: number; reason: string };
 
 /** Forgets every tree read (for tests and benchmarks that measure a process's first run). */
@@ -111,7 +111,7 @@ export async function loadTreesBelow(
     if (bounds && entries > bounds.maxEntries) {
       return { ok: false, calls, reason: `the tree has more than ${bounds.maxEntries} entries (\`limits.maxTreeEntries\`)` };
     }
-    if (missing.size === 0) return { ok: true, calls, entries };
+    if (missing.size === 0) return { ok: true, calls, entries, trees: seen.size };
     const needed = Math.ceil(missing.size / TREES_PER_QUERY);
     if (bounds && calls + needed > bounds.maxCalls) {
       return { ok: false, calls, reason: `reading the tree takes more than ${bounds.maxCalls} calls` };
@@ -148,10 +148,15 @@ export function blobPathsBelow(oid: string, prefix = ""): Set<string> {
   return out;
 }
 
-/** Drops the least recently walked trees past {@link TREE_CACHE_SIZE}; `also` are caches derived from trees, trimmed alike (oldest first). */
-export function trimTrees(...also: Array<Map<string, unknown>>): void {
+/**
+ * Drops the least recently walked trees past {@link TREE_CACHE_SIZE}, or past `keep` when larger (a walk passes its
+ * own tree count, so that it never evicts its own trees and the next walk of the same base reads nothing); `also` are
+ * caches derived from trees, trimmed alike (oldest first).
+ */
+export function trimTrees(keep = TREE_CACHE_SIZE, ...also: Array<Map<string, unknown>>): void {
+  const limit = Math.max(keep, TREE_CACHE_SIZE);
   for (const cache of [trees as Map<string, unknown>, ...also]) {
-    while (cache.size > TREE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    while (cache.size > limit) cache.delete(cache.keys().next().value as string);
   }
 }
 

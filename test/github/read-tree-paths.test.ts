@@ -48,7 +48,7 @@ describe("walking the GitOps tree for change requests", () => {
     const paths = await readTreePaths(gh.octokit, repo, reference.treeSha);
     expect(paths).toEqual(reference.blobs);
     expect(gh.sim.calls.every((c) => c.operationId === "graphql")).toBe(true);
-    // Every directory (and the root) asked for once, in documents of at most 50 directories.
+    // Every directory (and the root) asked for once, by its own oid: no directory taken from a nested answer.
     const { octokit, asked } = tampered();
     forgetTrees();
     await readTreePaths(octokit, repo, reference.treeSha);
@@ -87,6 +87,24 @@ describe("walking the GitOps tree for change requests", () => {
     });
     await expect(readTreePaths(octokit, repo, treeSha)).rejects.toThrow(`GitHub did not return tree ${victim}`);
     expect(await readTreePaths(gh.octokit, repo, treeSha)).toEqual(blobs);
+  });
+
+  it("fails the walk when GitHub answers a read with an error and partial data, and the next walk reads only what it missed", async () => {
+    const { treeSha, blobs, trees } = await recursiveListing();
+    let reads = 0;
+    const failing = Object.assign(Object.create(gh.octokit) as Octokit, {
+      graphql: (async (query: string, variables: Record<string, string>) => {
+        // The second round (the root's directories): GitHub answers with partial data and an error.
+        if (++reads === 2) {
+          gh.sim.inject({ operationId: "graphql", status: 200, body: { data: { repository: { t0: { entries: [] } } }, errors: [{ type: "SERVICE_UNAVAILABLE", message: "timedout" }] } });
+        }
+        return gh.octokit.graphql(query, variables);
+      }) as Octokit["graphql"],
+    });
+    await expect(readTreePaths(failing, repo, treeSha)).rejects.toThrow("timedout");
+    const { octokit, asked } = tampered();
+    expect(await readTreePaths(octokit, repo, treeSha)).toEqual(blobs);
+    expect([...asked].sort()).toEqual([...new Set(trees.values())].sort());
   });
 
   it("reads again, rather than takes as empty, a nested directory whose entries did not come back", async () => {
