@@ -3,7 +3,8 @@
  * simulator (in its own process) and prints one line per figure, `name: value unit (target: …) PASS|MISS`. It
  * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
- * figure 5 (10 vs 100,000 namespaces).
+ * figure 5 (10 vs 100,000 namespaces); `-- tree-walk` only figure 10 (the whole-tree walk of cluster and offboarding
+ * requests, in calls).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -13,6 +14,7 @@ import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
 import { repositorySize } from "./figures/repo-size.js";
 import { outsiderCost } from "./figures/outsider.js";
+import { treeWalk } from "./figures/tree-walk.js";
 import { figure, note, printed } from "./report.js";
 
 async function main(): Promise<void> {
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
   if (process.argv.includes("repo-size")) {
     note("5. repository size");
     await repositorySize();
+    return;
+  }
+  if (process.argv.includes("tree-walk")) {
+    note("10. whole-tree walk of cluster and offboarding requests (calls)");
+    await treeWalk();
     return;
   }
   if (process.argv.includes("adversarial")) {
@@ -59,6 +66,8 @@ async function main(): Promise<void> {
   await bodyLimitMemory();
   note("5. repository size");
   await repositorySize();
+  note("10. whole-tree walk of cluster and offboarding requests (calls)");
+  await treeWalk();
   note("4. burst: 500 requests at once (each in a fresh process)");
   for (const variant of ["tuned", "defaults"]) printed.push(...(await runBurstProcess(variant, 500)));
   figure("bench wall time", (performance.now() - started) / 1000, "s");

@@ -335,6 +335,15 @@ const limitsSchema = z
       .describe(
         "Most YAML files named like `namespace*.yaml` outside `layout.namespaceDir` that the bot reads to find Namespaces defined elsewhere in the GitOps repository. With more, every request is refused with a message for maintainers (no name can be known to be free).",
       ),
+    maxTreeEntries: z
+      .number()
+      .int()
+      .min(1000)
+      .max(1_000_000)
+      .default(100_000)
+      .describe(
+        "Most entries (files and directories) of the GitOps repository's tree that cluster and offboarding requests walk to see every kustomization and every path they delete (read directory by directory, cached by tree id, so only changed directories are read again). With more, such a request is refused with a message for maintainers instead of being checked on partial data.",
+      ),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 import { mapLimit } from "../util/map-limit.js";
 import { statusOf, type Octokit } from "./octokit.js";
 import type { IssueRef, RepoRef } from "./repo-ref.js";
+import { DEFAULT_WALK_BOUNDS, blobPathsBelow, loadTreesBelow, trimTrees, type WalkBounds } from "./tree-walk.js";
 
 /**
  * Every read the app makes of GitHub, in one place, each returning plain data. Reads are safe to repeat; the
@@ -163,14 +164,20 @@ export interface BaseState {
 }
 
 /**
- * Every blob path of a tree (one recursive read), for the one request that must see the whole repository: offboarding,
- * which deletes only what no kustomization anywhere refers to. Undefined when GitHub truncates the listing (over
- * 100,000 entries or 7 MB): the caller refuses rather than guess.
+ * Every blob path of a tree, for the change requests that must see the whole repository (cluster changes and
+ * offboarding follow every kustomization's references and delete only what nothing refers to). Walked directory by
+ * directory by oid through the process-wide tree cache (`tree-walk.ts`), never with a recursive listing: an unchanged
+ * base reads nothing, a new base reads only the directories its commit changed, and no truncated answer is ever
+ * taken as complete. Undefined when the tree is past `bounds` (entries or calls; `limits.maxTreeEntries`): the caller
+ * refuses rather than guess.
+ * @throws Error when GitHub does not return a directory the walk asks for (never answered with partial paths).
  */
-export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: string): Promise<Set<string> | undefined> {
-  const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: treeSha, recursive: "true" });
-  if (data.truncated) return undefined;
-  return new Set(data.tree.filter((e) => e.type === "blob" && typeof e.path === "string").map((e) => e.path as string));
+export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: string, bounds: WalkBounds = DEFAULT_WALK_BOUNDS): Promise<Set<string> | undefined> {
+  const loaded = await loadTreesBelow(octokit, repo, [treeSha], { levels: 1, bounds });
+  if (!loaded.ok) return undefined;
+  const paths = blobPathsBelow(treeSha);
+  trimTrees(loaded.trees);
+  return paths;
 }
 
 /** Reads the given files' contents by blob sha, in parallel (bounded); a path not in `blobs` reads as undefined. */

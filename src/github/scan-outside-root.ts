@@ -1,30 +1,26 @@
 import { isManifestCandidateName } from "../validation/namespace-index.js";
 import type { TreeView, ViewEntry } from "../validation/tree-view.js";
-import { readTrees } from "./base-tree.js";
+import { TREE_LEVELS_PER_QUERY } from "./base-tree.js";
 import type { Octokit } from "./octokit.js";
 import type { RepoRef } from "./repo-ref.js";
+import { cachedTree, forgetTrees, loadTreesBelow, readTreesOnce, trimTrees } from "./tree-walk.js";
 
 /**
  * The files outside the layout's namespace root that may define a Namespace (`*namespace*.y(a)ml`), found by walking
  * the tree around the root without ever listing the root itself, which grows with the namespaces: the entries of the
  * directories above it (the spine, looked up with the request's paths) name every other subtree by oid, and those
- * subtrees are read by oid. Git trees are content-addressed, so a tree read once is never read again in this process:
- * with an unchanged base nothing is read, and a new base reads only the subtrees it changed (the spine itself is in
- * the request's own look-up). Cost: the size of the repository outside the root, independent of the namespaces.
+ * subtrees are read by oid through the process-wide tree cache of `tree-walk.ts` (git trees are content-addressed, so
+ * a tree read once is never read again in this process): with an unchanged base nothing is read, and a new base reads
+ * only the subtrees it changed (the spine itself is in the request's own look-up). Cost: the size of the repository
+ * outside the root, independent of the namespaces.
  */
 
-/** Tree entries by tree oid, process-wide; trimmed to {@link TREE_CACHE_SIZE} after each scan (oldest first). */
-const trees = new Map<string, readonly ViewEntry[]>();
-/** Candidate files below a tree, relative to it, with their blob oids, by tree oid (derived from `trees`). */
+/** Candidate files below a tree, relative to it, with their blob oids, by tree oid (derived from the tree cache). */
 const candidatesBelow = new Map<string, ReadonlyArray<readonly [string, string]>>();
-/** Trees kept between scans: far more than a GitOps repository has outside its namespace root. */
-export const TREE_CACHE_SIZE = 50_000;
-/** Most tree reads (round trips) one scan makes before it gives up: a tree deeper than this is not a GitOps repository. */
-const MAX_SCAN_ROUNDS = 20;
 
 /** Forgets every tree read (for tests and benchmarks that measure a process's first run). */
 export function forgetScannedTrees(): void {
-  trees.clear();
+  forgetTrees();
   candidatesBelow.clear();
 }
 
@@ -50,11 +46,11 @@ export async function scanOutsideRoot(octokit: Octokit, repo: RepoRef, view: Tre
       else if (entry.type === "blob" && isManifestCandidateName(entry.name)) found.set(path, entry.oid);
     }
   }
-  await loadTrees(octokit, repo, starts.map((s) => s.oid));
+  await loadTreesBelow(octokit, repo, starts.map((s) => s.oid), { levels: TREE_LEVELS_PER_QUERY, skip: (oid) => candidatesBelow.has(oid) });
   for (const start of starts) {
     for (const [relative, oid] of candidatesOf(start.oid)) found.set(`${start.path}/${relative}`, oid);
   }
-  trim();
+  trimTrees(undefined, candidatesBelow);
   return new Map([...found].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -72,59 +68,22 @@ async function spineEntries(octokit: Octokit, repo: RepoRef, view: TreeView, dir
     }
     const oid = dir === "" ? view.treeOid : view.oidOf(dir);
     if (oid === undefined) throw new Error(`scan-outside-root: the directory '${dir}' above the namespace root was not looked up`);
-    const cached = trees.get(oid);
-    if (cached) out.set(dir, cached);
-    else unread.set(dir, oid);
+    unread.set(dir, oid);
   }
-  if (unread.size > 0) {
-    const read = await readTrees(octokit, repo, [...new Set(unread.values())], 1);
-    for (const [dir, oid] of unread) {
-      const entries = read.get(oid);
-      if (!entries) throw new Error(`scan-outside-root: GitHub did not return tree ${oid} of ${repo.owner}/${repo.repo}`);
-      trees.set(oid, entries);
-      out.set(dir, entries);
-    }
-  }
+  const read = await readTreesOnce(octokit, repo, [...unread.values()]);
+  for (const [dir, oid] of unread) out.set(dir, read.get(oid) as readonly ViewEntry[]);
   return out;
-}
-
-/** Reads every tree below `oids` that is not cached yet, level by level (several levels per read). */
-async function loadTrees(octokit: Octokit, repo: RepoRef, oids: readonly string[]): Promise<void> {
-  for (let round = 0; ; round++) {
-    const missing = new Set<string>();
-    const seen = new Set<string>();
-    const stack = [...oids];
-    while (stack.length > 0) {
-      const oid = stack.pop() as string;
-      if (seen.has(oid) || candidatesBelow.has(oid)) continue;
-      seen.add(oid);
-      const entries = trees.get(oid);
-      if (!entries) missing.add(oid);
-      else for (const e of entries) if (e.type === "tree" && e.oid !== undefined) stack.push(e.oid);
-    }
-    if (missing.size === 0) return;
-    if (round >= MAX_SCAN_ROUNDS) throw new Error(`scan-outside-root: the tree of ${repo.owner}/${repo.repo} is deeper than the scan follows`);
-    const read = await readTrees(octokit, repo, [...missing]);
-    for (const oid of missing) if (!read.has(oid)) throw new Error(`scan-outside-root: GitHub did not return tree ${oid} of ${repo.owner}/${repo.repo}`);
-    for (const [oid, entries] of read) trees.set(oid, entries);
-  }
 }
 
 function candidatesOf(oid: string): ReadonlyArray<readonly [string, string]> {
   const cached = candidatesBelow.get(oid);
   if (cached) return cached;
   const out: Array<readonly [string, string]> = [];
-  for (const entry of trees.get(oid) ?? []) {
+  for (const entry of cachedTree(oid) ?? []) {
     if (entry.oid === undefined) continue;
     if (entry.type === "tree") for (const [relative, blob] of candidatesOf(entry.oid)) out.push([`${entry.name}/${relative}`, blob]);
     else if (entry.type === "blob" && isManifestCandidateName(entry.name)) out.push([entry.name, entry.oid]);
   }
   candidatesBelow.set(oid, out);
   return out;
-}
-
-function trim(): void {
-  for (const cache of [trees, candidatesBelow] as Array<Map<string, unknown>>) {
-    while (cache.size > TREE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  }
 }
