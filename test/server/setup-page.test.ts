@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
+import { createServer } from "node:net";
 import type { Server } from "probot";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -38,10 +39,17 @@ describe("the set-up page (registration)", () => {
 
   async function start(): Promise<number> {
     vi.stubEnv("NO_SMEE_SETUP", "true");
-    // Probot's set-up server treats port 0 as "default 3000", so pick a free-looking high port.
-    const port = 40_000 + Math.floor(Math.random() * 20_000);
-    server = await startSetupServer({ log: (await captureLog("warn")).log, host: "127.0.0.1", port, env: process.env });
-    return port;
+    // Probot's set-up server treats port 0 as "default 3000", so ask the kernel for a free port first; another
+    // process may still take it in between, so a port found in use is replaced by another (at most 5 tries).
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      try {
+        server = await startSetupServer({ log: (await captureLog("warn")).log, host: "127.0.0.1", port, env: process.env });
+        return port;
+      } catch (error) {
+        if (attempt >= 5 || !String((error as Error).message).includes("already in use")) throw error;
+      }
+    }
   }
 
   it("posts a manifest whose webhooks reach this server's webhook path at the address the browser used", async () => {
@@ -86,3 +94,15 @@ describe("the set-up page (registration)", () => {
     expect(parse(readFileSync("app.yml", "utf8")).hook_attributes?.url).toBeUndefined();
   });
 });
+
+/** A port the kernel had free a moment ago (bound to port 0, then released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("setup-page test: no port from the kernel"))));
+    });
+  });
+}
