@@ -3,7 +3,8 @@
  * simulator (in its own process) and prints one line per figure, `name: value unit (target: …) PASS|MISS`. It
  * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
- * figure 5 (10 vs 100,000 namespaces).
+ * figure 5 (10 vs 100,000 namespaces); `-- burst` only figure 4 (500 requests at once, compiled app; `-- burst --tsx`
+ * runs the sources under tsx instead).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -11,6 +12,7 @@ import { callsPerOnboarding, contentsBaseline, deployedLatency, latency } from "
 import { adversarialWorstCase } from "./figures/adversarial.js";
 import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
+import { buildCompiledBurst } from "./compiled-app.js";
 import { repositorySize } from "./figures/repo-size.js";
 import { outsiderCost } from "./figures/outsider.js";
 import { figure, note, printed } from "./report.js";
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
   if (process.argv.includes("repo-size")) {
     note("5. repository size");
     await repositorySize();
+    return;
+  }
+  if (process.argv.includes("burst")) {
+    note("4. burst: 500 requests at once (fresh process)");
+    printed.push(...(await runBurstProcess("tuned", 500)));
     return;
   }
   if (process.argv.includes("adversarial")) {
@@ -66,10 +73,16 @@ async function main(): Promise<void> {
   note(`${missed} target(s) missed`);
 }
 
-/** Runs `burst-process.ts` in a fresh process (forked, no shell); resolves with the lines it printed. */
+/**
+ * Runs the burst in a fresh process (forked, no shell); resolves with the lines it printed. By default the app is
+ * the compiled one (`npm run build` → `lib/`) under plain `node`, as deployed (see `compiled-app.ts`); with
+ * `--tsx` the sources run under tsx instead (which adds tsx's loader and transpile caches to the measured RSS).
+ */
 function runBurstProcess(variant: string, count: number): Promise<string[]> {
+  const underTsx = process.argv.includes("--tsx");
+  const entry = underTsx ? new URL("./burst-process.ts", import.meta.url) : buildCompiledBurst();
   return new Promise((resolve, reject) => {
-    const child = fork(new URL("./burst-process.ts", import.meta.url), [variant, String(count)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const child = fork(entry, [variant, String(count)], { execArgv: underTsx ? ["--import", "tsx"] : [], stdio: "inherit" });
     let lines: string[] = [];
     child.on("message", (m: { printed?: string[] }) => {
       lines = m.printed ?? [];

@@ -2,6 +2,7 @@ import { renderIssueBody } from "../../test/helpers/issue-body.js";
 import { APPS, PEOPLE, SUPPORT } from "../../test/helpers/world.js";
 import { opensPull, settle, startBenchWorld } from "../bench-world.js";
 import { clusterNames, generateGitopsTree } from "../gitops-tree.js";
+import { RUNTIME_LABEL } from "../compiled-app.js";
 import { below, figure, note } from "../report.js";
 import { LATENCY_MS } from "./calls-and-latency.js";
 
@@ -81,8 +82,8 @@ export async function burst(count: number, server: BurstServer): Promise<void> {
 
     figure(`${tag}: time to all PRs open (${LATENCY_MS} ms/call)`, lastPr, "ms");
     figure(`${tag}: time until all handling done (every webhook and follow-up)`, handledMs, "ms");
-    figure(`${tag}: peak RSS of the app process`, peakRss / MB, "MB", below(200, "MB", peakRss / MB));
-    figure(`${tag}: RSS before the burst (idle app under tsx)`, idleRss / MB, "MB");
+    figure(`${tag}: peak RSS of the app process (${RUNTIME_LABEL})`, peakRss / MB, "MB", below(200, "MB", peakRss / MB));
+    figure(`${tag}: RSS before the burst (idle ${RUNTIME_LABEL})`, idleRss / MB, "MB");
     figure(`${tag}: peak V8 heap used`, peakHeap / MB, "MB");
     figure(`${tag}: CPU used, app process / simulator process`, `${seconds(appCpu).toFixed(1)} s / ${(seconds(simAfter) - seconds(simBefore)).toFixed(1)} s`, "");
     const concurrent = await world.sim.maxConcurrentCalls();
