@@ -5,7 +5,7 @@
  * `lib/`, so every import of the app from the harness loads the very files `npm run build` wrote.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -17,7 +17,27 @@ const ROOT = fileURLToPath(new URL(COMPILED ? "../../" : "../", import.meta.url)
 const OUT = `${ROOT}.bench-out/`;
 
 /** How the app in this process was loaded, for figure labels. */
-export const RUNTIME_LABEL = COMPILED ? "compiled app (lib/) under node" : "app from src/ under tsx";
+export const RUNTIME_LABEL = COMPILED ? `compiled app (lib/) under node ${process.execArgv.join(" ")}`.trimEnd() : "app from src/ under tsx";
+
+/**
+ * The node flags the container runs the app with: the arguments between `node` and `bin/onboarding-bot.js` in the
+ * Dockerfile's exec-form ENTRYPOINT, so the burst measures what is deployed.
+ * @throws Error when the Dockerfile has no such ENTRYPOINT.
+ */
+export function deployedNodeFlags(dockerfile = readFileSync(`${ROOT}Dockerfile`, "utf8")): string[] {
+  const line = dockerfile.split("\n").find((l) => l.startsWith("ENTRYPOINT "));
+  let entry: unknown;
+  try {
+    entry = line === undefined ? undefined : JSON.parse(line.slice("ENTRYPOINT ".length));
+  } catch {
+    entry = undefined; // the shell form: refused below
+  }
+  const script = Array.isArray(entry) ? entry.indexOf("bin/onboarding-bot.js") : -1;
+  if (!Array.isArray(entry) || entry[0] !== "node" || script < 1) {
+    throw new Error(`bench: the Dockerfile's ENTRYPOINT is ${line ?? "missing"}; expected the exec form ["node", ...flags, "bin/onboarding-bot.js"]`);
+  }
+  return entry.slice(1, script).map(String);
+}
 
 /**
  * A file of the source tree (`bench/…`, `test/…`) from a module that may run compiled in `.bench-out/`: the

@@ -12,7 +12,7 @@ import { callsPerOnboarding, contentsBaseline, deployedLatency, latency } from "
 import { adversarialWorstCase } from "./figures/adversarial.js";
 import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
-import { buildCompiledBurst } from "./compiled-app.js";
+import { buildCompiledBurst, deployedNodeFlags } from "./compiled-app.js";
 import { repositorySize } from "./figures/repo-size.js";
 import { outsiderCost } from "./figures/outsider.js";
 import { figure, note, printed } from "./report.js";
@@ -75,14 +75,19 @@ async function main(): Promise<void> {
 
 /**
  * Runs the burst in a fresh process (forked, no shell); resolves with the lines it printed. By default the app is
- * the compiled one (`npm run build` → `lib/`) under plain `node`, as deployed (see `compiled-app.ts`); with
- * `--tsx` the sources run under tsx instead (which adds tsx's loader and transpile caches to the measured RSS).
+ * the compiled one (`npm run build` → `lib/`) under plain `node` with the Dockerfile's node flags, as deployed (see
+ * `compiled-app.ts`); with `--tsx` the sources run under tsx instead (which adds tsx's loader and transpile caches
+ * to the measured RSS), with `--node-defaults` without the Dockerfile's flags.
  */
 function runBurstProcess(variant: string, count: number): Promise<string[]> {
   const underTsx = process.argv.includes("--tsx");
   const entry = underTsx ? new URL("./burst-process.ts", import.meta.url) : buildCompiledBurst();
   return new Promise((resolve, reject) => {
-    const child = fork(entry, [variant, String(count)], { execArgv: underTsx ? ["--import", "tsx"] : [], stdio: "inherit" });
+    // BENCH_BURST_NODE_FLAGS (diagnosis, e.g. "--trace-gc"): extra flags for the burst process's node.
+    const flags = (process.env.BENCH_BURST_NODE_FLAGS ?? "").split(" ").filter((f) => f !== "");
+    const deployed = process.argv.includes("--node-defaults") ? [] : deployedNodeFlags();
+    const execArgv = [...(underTsx ? ["--import", "tsx"] : []), ...deployed, ...flags];
+    const child = fork(entry, [variant, String(count)], { execArgv, stdio: "inherit" });
     let lines: string[] = [];
     child.on("message", (m: { printed?: string[] }) => {
       lines = m.printed ?? [];

@@ -1,3 +1,4 @@
+import { writeHeapSnapshot } from "node:v8";
 import { renderIssueBody } from "../../test/helpers/issue-body.js";
 import { APPS, PEOPLE, SUPPORT } from "../../test/helpers/world.js";
 import { opensPull, settle, startBenchWorld } from "../bench-world.js";
@@ -50,10 +51,17 @@ export async function burst(count: number, server: BurstServer): Promise<void> {
     const idleRss = process.memoryUsage().rss;
     let peakRss = idleRss;
     let peakHeap = process.memoryUsage().heapUsed;
+    let snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_MB ?? Number.NaN) * MB;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
+      if (m.heapUsed >= snapshotAt) {
+        // Diagnosis only (BENCH_HEAP_SNAPSHOT_MB=n): one heap snapshot once the heap passes n MB; the pause it
+        // causes spoils this run's times.
+        snapshotAt = Number.POSITIVE_INFINITY;
+        note(`${tag}: heap snapshot written to ${writeHeapSnapshot()}`);
+      }
     }, 10);
     const cpuBefore = process.cpuUsage();
     const simBefore = (await world.sim.usage()).cpu;
