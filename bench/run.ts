@@ -73,6 +73,9 @@ async function main(): Promise<void> {
   note(`${missed} target(s) missed`);
 }
 
+/** The compiled burst harness, built once per bench run (both variants use it). */
+let compiledBurst: URL | undefined;
+
 /**
  * Runs the burst in a fresh process (forked, no shell); resolves with the lines it printed. By default the app is
  * the compiled one (`npm run build` → `lib/`) under plain `node` with the Dockerfile's node flags, as deployed (see
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
  */
 function runBurstProcess(variant: string, count: number): Promise<string[]> {
   const underTsx = process.argv.includes("--tsx");
-  const entry = underTsx ? new URL("./burst-process.ts", import.meta.url) : buildCompiledBurst();
+  const entry = underTsx ? new URL("./burst-process.ts", import.meta.url) : (compiledBurst ??= buildCompiledBurst());
   return new Promise((resolve, reject) => {
     // BENCH_BURST_NODE_FLAGS (diagnosis, e.g. "--trace-gc"): extra flags for the burst process's node.
     const flags = (process.env.BENCH_BURST_NODE_FLAGS ?? "").split(" ").filter((f) => f !== "");
