@@ -37,5 +37,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM/SIGINT itself (`serve` drains runs in flight, then exits 0); the app starts no
 # child processes, so no init (tini) is needed to reap them. Exec form: no shell in between to swallow signals.
-ENTRYPOINT ["node", "bin/onboarding-bot.js"]
+# Heap flags (measured by `npm run bench -- burst`, which runs the compiled app with these very flags): the live
+# heap of a burst of 500 requests stays near 60 MB, but V8's default growing factor (up to ~3x) lets promoted
+# garbage reach 210 MB before a full GC, and 324 MB of RSS. Growing by 30% and a young generation of 8 MB
+# semi-spaces keep the peak at 180 MB (for 17 s of CPU instead of 14 s). Neither flag caps the heap.
+ENTRYPOINT ["node", "--heap-growing-percent=30", "--max-semi-space-size=8", "bin/onboarding-bot.js"]
 CMD ["serve"]

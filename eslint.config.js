@@ -23,7 +23,7 @@ const linearRegexps = {
 };
 
 export default tseslint.config(
-  { ignores: ["lib/**", "node_modules/**", "coverage/**"] },
+  { ignores: ["lib/**", "node_modules/**", "coverage/**", ".bench-out/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

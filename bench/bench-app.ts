@@ -5,7 +5,11 @@ import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
 import { createApp, type AppHandles } from "../src/index.js";
 import type { Octokit } from "../src/github/octokit.js";
 import { createMetrics } from "../src/observability/metrics.js";
-import { createCaptureLogger, TestOctokit, testPrivateKey, type LogRecord } from "../test/harness/index.js";
+// Each from its own module, not the harness index: that one loads nock (which intercepts every fetch once
+// imported) and vitest, neither of which a deployed app has in its process.
+import { createCaptureLogger, type LogRecord } from "../test/harness/capture-logger.js";
+import { TestOctokit } from "../test/harness/create-test-probot.js";
+import { testPrivateKey } from "../test/harness/test-key.js";
 
 const WEBHOOK_SECRET = "bench-webhook-secret";
 const WEBHOOK_PATH = "/api/github/webhooks";

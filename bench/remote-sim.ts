@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { sourceUrl } from "./compiled-app.js";
 import type { RecordedCall, SimComment, SimEvent, SimPull } from "../test/simulator/index.js";
 
 /** A request to the simulator process (see `sim-host.ts`). */
@@ -47,7 +48,8 @@ export class RemoteSim {
    * keep-alive timeout and listen backlog, when given).
    */
   static async start(latencyMs = 0, server: { keepAliveTimeoutMs?: number; backlog?: number } = {}): Promise<RemoteSim> {
-    const child = fork(new URL("./sim-host.ts", import.meta.url), [], {
+    // From the sources even when the harness runs compiled (see compiled-app.ts): only the app is measured.
+    const child = fork(sourceUrl("bench/sim-host.ts"), [], {
       execArgv: ["--import", "tsx"],
       serialization: "advanced",
       stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -4,7 +4,8 @@
  * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
  * figure 5 (10 vs 100,000 namespaces); `-- tree-walk` only figure 10 (the whole-tree walk of cluster and offboarding
- * requests, in calls).
+ * requests, in calls); `-- burst` only figure 4 (500 requests at once, compiled app; `-- burst --tsx` runs the
+ * sources under tsx instead).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -12,6 +13,7 @@ import { callsPerOnboarding, contentsBaseline, deployedLatency, latency } from "
 import { adversarialWorstCase } from "./figures/adversarial.js";
 import { bodyLimitMemory } from "./figures/body-limit.js";
 import { cpuPerRequest } from "./figures/cpu.js";
+import { buildCompiledBurst, deployedNodeFlags } from "./compiled-app.js";
 import { repositorySize } from "./figures/repo-size.js";
 import { outsiderCost } from "./figures/outsider.js";
 import { treeWalk } from "./figures/tree-walk.js";
@@ -36,6 +38,11 @@ async function main(): Promise<void> {
   if (process.argv.includes("tree-walk")) {
     note("10. whole-tree walk of cluster and offboarding requests (calls)");
     await treeWalk();
+    return;
+  }
+  if (process.argv.includes("burst")) {
+    note("4. burst: 500 requests at once (fresh process)");
+    printed.push(...(await runBurstProcess("tuned", 500)));
     return;
   }
   if (process.argv.includes("adversarial")) {
@@ -75,10 +82,24 @@ async function main(): Promise<void> {
   note(`${missed} target(s) missed`);
 }
 
-/** Runs `burst-process.ts` in a fresh process (forked, no shell); resolves with the lines it printed. */
+/** The compiled burst harness, built once per bench run (both variants use it). */
+let compiledBurst: URL | undefined;
+
+/**
+ * Runs the burst in a fresh process (forked, no shell); resolves with the lines it printed. By default the app is
+ * the compiled one (`npm run build` → `lib/`) under plain `node` with the Dockerfile's node flags, as deployed (see
+ * `compiled-app.ts`); with `--tsx` the sources run under tsx instead (which adds tsx's loader and transpile caches
+ * to the measured RSS), with `--node-defaults` without the Dockerfile's flags.
+ */
 function runBurstProcess(variant: string, count: number): Promise<string[]> {
+  const underTsx = process.argv.includes("--tsx");
+  const entry = underTsx ? new URL("./burst-process.ts", import.meta.url) : (compiledBurst ??= buildCompiledBurst());
   return new Promise((resolve, reject) => {
-    const child = fork(new URL("./burst-process.ts", import.meta.url), [variant, String(count)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    // BENCH_BURST_NODE_FLAGS (diagnosis, e.g. "--trace-gc"): extra flags for the burst process's node.
+    const flags = (process.env.BENCH_BURST_NODE_FLAGS ?? "").split(" ").filter((f) => f !== "");
+    const deployed = process.argv.includes("--node-defaults") ? [] : deployedNodeFlags();
+    const execArgv = [...(underTsx ? ["--import", "tsx"] : []), ...deployed, ...flags];
+    const child = fork(entry, [variant, String(count)], { execArgv, stdio: "inherit" });
     let lines: string[] = [];
     child.on("message", (m: { printed?: string[] }) => {
       lines = m.printed ?? [];

@@ -1,7 +1,9 @@
+import { writeHeapSnapshot } from "node:v8";
 import { renderIssueBody } from "../../test/helpers/issue-body.js";
 import { APPS, PEOPLE, SUPPORT } from "../../test/helpers/world.js";
 import { opensPull, settle, startBenchWorld } from "../bench-world.js";
 import { clusterNames, generateGitopsTree } from "../gitops-tree.js";
+import { RUNTIME_LABEL } from "../compiled-app.js";
 import { below, figure, note } from "../report.js";
 import { LATENCY_MS } from "./calls-and-latency.js";
 
@@ -49,10 +51,17 @@ export async function burst(count: number, server: BurstServer): Promise<void> {
     const idleRss = process.memoryUsage().rss;
     let peakRss = idleRss;
     let peakHeap = process.memoryUsage().heapUsed;
+    let snapshotAt = Number(process.env.BENCH_HEAP_SNAPSHOT_MB ?? Number.NaN) * MB;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
+      if (m.heapUsed >= snapshotAt) {
+        // Diagnosis only (BENCH_HEAP_SNAPSHOT_MB=n): one heap snapshot once the heap passes n MB; the pause it
+        // causes spoils this run's times.
+        snapshotAt = Number.POSITIVE_INFINITY;
+        note(`${tag}: heap snapshot written to ${writeHeapSnapshot()}`);
+      }
     }, 10);
     const cpuBefore = process.cpuUsage();
     const simBefore = (await world.sim.usage()).cpu;
@@ -81,8 +90,8 @@ export async function burst(count: number, server: BurstServer): Promise<void> {
 
     figure(`${tag}: time to all PRs open (${LATENCY_MS} ms/call)`, lastPr, "ms");
     figure(`${tag}: time until all handling done (every webhook and follow-up)`, handledMs, "ms");
-    figure(`${tag}: peak RSS of the app process`, peakRss / MB, "MB", below(200, "MB", peakRss / MB));
-    figure(`${tag}: RSS before the burst (idle app under tsx)`, idleRss / MB, "MB");
+    figure(`${tag}: peak RSS of the app process (${RUNTIME_LABEL})`, peakRss / MB, "MB", below(200, "MB", peakRss / MB));
+    figure(`${tag}: RSS before the burst (idle ${RUNTIME_LABEL})`, idleRss / MB, "MB");
     figure(`${tag}: peak V8 heap used`, peakHeap / MB, "MB");
     figure(`${tag}: CPU used, app process / simulator process`, `${seconds(appCpu).toFixed(1)} s / ${(seconds(simAfter) - seconds(simBefore)).toFixed(1)} s`, "");
     const concurrent = await world.sim.maxConcurrentCalls();

@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+/** The heap flags the app is deployed and benchmarked with (see the Dockerfile's comment and bench/compiled-app.ts). */
+const HEAP_FLAGS = ["--heap-growing-percent=30", "--max-semi-space-size=8"];
 
 interface Instruction {
   op: string;
@@ -80,7 +83,7 @@ describe("Dockerfile", () => {
     expect(env).toContain("HOST=0.0.0.0");
     expect(runtime.find((i) => i.op === "EXPOSE")?.args).toBe("3000");
     // Exec form, node directly: SIGTERM reaches the app's own handler (no shell or npm in between).
-    expect(JSON.parse(runtime.find((i) => i.op === "ENTRYPOINT")?.args ?? "null")).toEqual(["node", "bin/onboarding-bot.js"]);
+    expect(JSON.parse(runtime.find((i) => i.op === "ENTRYPOINT")?.args ?? "null")).toEqual(["node", ...HEAP_FLAGS, "bin/onboarding-bot.js"]);
     expect(JSON.parse(runtime.filter((i) => i.op === "CMD").at(-1)?.args ?? "null")).toEqual(["serve"]);
   });
 
@@ -107,5 +110,16 @@ describe("Dockerfile", () => {
       expect(existsSync(join(root, src)), `${src} does not exist`).toBe(true);
     }
     for (const secret of [".env", "key.pem", ".git"]) expect(ignored(secret, patterns), secret).toBe(true);
+  });
+
+  it("runs node with heap flags that this Node accepts, the same in `npm start` and in the burst benchmark", async () => {
+    // V8 flags outside Node's documented set can disappear in a later V8: node then refuses to start ("bad option").
+    const accepted = spawnSync(process.execPath, [...HEAP_FLAGS, "-e", "0"], { encoding: "utf8" });
+    expect(accepted.stderr).toBe("");
+    expect(accepted.status).toBe(0);
+    const start = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+    expect(start).toBe(["node", ...HEAP_FLAGS, "bin/onboarding-bot.js", "serve"].join(" "));
+    const { deployedNodeFlags } = await import("../../bench/compiled-app.js");
+    expect(deployedNodeFlags()).toEqual(HEAP_FLAGS);
   });
 });

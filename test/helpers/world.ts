@@ -5,7 +5,8 @@ import type { Probot } from "probot";
 import { parseFullName } from "../../src/github/repo-ref.js";
 import { createApp, type AppHandles, type CreateAppOptions } from "../../src/index.js";
 import { createMetrics } from "../../src/observability/metrics.js";
-import { createTestProbot, probotReady } from "../harness/index.js";
+// Not the harness index (nock, vitest): the burst benchmark loads this module into the measured app process.
+import { createTestProbot, probotReady } from "../harness/create-test-probot.js";
 import { GitHubSimulator } from "../simulator/index.js";
 import { OPF_FIXTURE, readTree } from "./gitops-fixture.js";
 import { renderIssueBody, validValues, type FormValues } from "./issue-body.js";
