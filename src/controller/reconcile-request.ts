@@ -1,42 +1,25 @@
-import { loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
-import {
-  findPullForBranch,
-  getBranchSha,
-  getIssue,
-  listComments,
-  lookupUsers,
-  openIssuesBy,
-  readBlobs,
-  readBranchState,
-  readFilesAtRef,
-  TreeTruncatedError,
-  type BaseState,
-  type PullInfo,
-} from "../github/reader.js";
+import { NotAnIssueError } from "../github/observe/index.js";
+import type { GitHubPort } from "../github/port.js";
+import { TreeTruncatedError, type BaseState, type PullInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
-import { createWriter } from "../github/writer.js";
-import { loadIssueForm } from "../intake/load-issue-form.js";
-import { relabel } from "../intake/intake-form.js";
-import { parseIssueBody } from "../intake/parse-issue-body.js";
+import {
+  planPublication,
+  planRequest,
+  screenPull,
+  type PreparedRequest,
+  type PublicationPlan,
+  type RequestDecision,
+} from "../plan/request/plan-request.js";
 import { branchFor } from "../publishing/branch-name.js";
-import { renderCommitMessage } from "../publishing/commit-message.js";
-import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
-import { requestFingerprint } from "../publishing/ledger.js";
 import { publishRequest } from "../publishing/publish-request.js";
-import { tenantDigest } from "../publishing/tenant-digest.js";
-import { repositoryProblem } from "../rendering/render-problem.js";
-import { renderWithReader } from "../rendering/render-with-reader.js";
-import { GITHUB_LOGIN } from "../commands/github-login.js";
-import { loginsToCheck } from "../validation/check-request.js";
-import { validateParsedRequest } from "../validation/validate-request.js";
-import type { Notice, Problem, Provenance } from "../types.js";
-import { digestFiles } from "../util/digest.js";
+import type { Provenance } from "../types.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
-import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
-import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
+import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
+import { issueHintFor, observeRequest, rememberForm, type ObservedRequest } from "./observe-request.js";
+import { prepareRequest } from "./prepare-request.js";
 import { withNamespaceManifests } from "./read-namespace-manifests.js";
 import { reconcilePull } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
@@ -45,9 +28,6 @@ import { syncLabels } from "./sync-labels.js";
 
 /** Marker of the comment that says why the bot closed a pull request whose request was closed. */
 const WITHDRAWN_MARKER = "<!-- onboarding-bot:withdrawn -->";
-
-/** The label the issue form sets by default: used to recognise a request when its configuration is broken. */
-const DEFAULT_REQUEST_LABEL = "onboarding";
 
 /** How a reconcile run ended, for logs, metrics and tests. */
 export type RequestOutcome =
@@ -66,99 +46,288 @@ export type RequestOutcome =
   | "withdrawn";
 
 /**
- * Drives one onboarding request to the state it should be in, reading everything it needs from GitHub first
- * (level-triggered, like a Kubernetes controller): webhooks, redeliveries, `/retry` and the reconciliation sweep
- * all call this one function, and running it twice in a row changes nothing the second time.
+ * Drives one onboarding request to the state it should be in (level-triggered, like a Kubernetes controller):
+ * webhooks, redeliveries, `/retry` and the reconciliation sweep all call this one function, and running it twice in a
+ * row changes nothing the second time. The pipeline, in order:
+ *
+ * 1. **observe** (`observe-request.ts`): one GraphQL query for the issue, its comments, the configuration, the
+ *    branch, its pull request, the overlays, the people and the requester's open requests; the base tree beside it;
+ * 2. **plan** (`src/plan/request/`): pure decisions, `planRequest` then, after "parse → validate → render"
+ *    (`prepare-request.ts`, one call), `planPublication`;
+ * 3. **act**: the writes each decision needs, through the GitHub port (`src/github/port.ts`), and the pull request's
+ *    own reconcile (`reconcile-pull.ts`).
  *
  * The status comment always ends with a verdict: when something throws, the caller (`handle-event`) writes the
  * internal-error verdict and rethrows so the delivery shows as failed and is retried.
  */
 export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
-  const { octokit, log } = deps;
-  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref, deps.trust)]);
-  if (issue.isPull) return "ignored";
-
-  if (!loaded.ok) {
-    if (!issue.labels.includes(DEFAULT_REQUEST_LABEL) || issue.state === "closed") return "ignored";
+  // 1. Observe. The base tree is read beside the observation when the configuration is cached and the payload says
+  // the issue is a request: one round trip for both.
+  const early = earlyBase(deps, ref, trigger);
+  let observed: ObservedRequest;
+  try {
+    observed = await observeRequest(deps, ref, trigger.issue);
+  } catch (error) {
+    if (error instanceof NotAnIssueError) return "ignored";
+    throw error;
+  }
+  const { issue, loaded, comments } = observed;
+  const base = { botLogin: deps.botLogin, ref, issue, loaded, pullCommentTrigger: pullCommentTrigger(trigger) };
+  if (!loaded.ok || !observed.gitops) {
+    const decision = planRequest({ ...base, dryRun: false, retry: false });
+    if (decision.kind !== "config-error") return "ignored";
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
-    log.warn({ problems: loaded.problems.length }, "configuration is invalid");
-    const comments = await listComments(octokit, ref, deps.botLogin);
+    deps.log.warn({ problems: decision.problems.length }, "configuration is invalid");
     // No GitOps repository is known, so there is nothing for dry-run to protect; only the issue is written.
-    const writer = createWriter(octokit, { dryRun: false });
-    await syncRequestStatus(writer, ref, comments, { kind: "config-error", problems: loaded.problems });
+    await syncRequestStatus(deps.github.writer({ dryRun: false }), ref, comments, { kind: "config-error", problems: decision.problems });
     return "config-error";
   }
 
   const config = loaded.config;
-  if (!issue.labels.includes(config.labels.request)) return "ignored";
   if (deps.progress) deps.progress.isRequest = true;
   const gitops = parseFullName(config.gitops.repository);
   const dryRun = config.dryRun || deps.settings.dryRun;
-  const gitopsOctokit = await deps.octokitFor(gitops);
+  const gitopsGitHub = await deps.githubFor(gitops);
   const writerOptions = { gitopsRepo: gitops, dryRun, allowIssue: ref };
-  const issueWriter = createWriter(octokit, writerOptions);
-  const gitopsWriter = createWriter(gitopsOctokit, writerOptions);
   const branch = branchFor(config, ref);
+  const { pull, branchSha } = observed.gitops;
+  const run: RequestRun = {
+    deps,
+    ref,
+    trigger,
+    issue,
+    config,
+    gitops,
+    gitopsGitHub,
+    gitopsOctokit: gitopsGitHub.octokit,
+    branch,
+    dryRun,
+    issueWriter: deps.github.writer(writerOptions),
+    gitopsWriter: gitopsGitHub.writer(writerOptions),
+    comments,
+  };
+  const facts = { ...base, gitops, branch, ...(pull ? { pull } : {}), ...(branchSha ? { branchSha } : {}), dryRun, retry: false };
 
-  if (issue.state === "closed") {
-    const [comments, found] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
-    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
-    // Only the pull request whose marker names this request is ever withdrawn (see foreign-pull.ts).
-    if (found && !pullNamesRequest(found, ref)) return leaveForeignPull(run, found);
-    return reconcileClosedIssue(run, found);
-  }
+  if (issue.state === "closed") return act(run, planRequest(facts), undefined);
 
-  // A cloud's own issue form (intake.form) is read from the support repository, so its labels never drift.
-  const form = config.intake.form === undefined ? undefined : await loadIssueForm(octokit, ref, config.intake.form, config);
-  if (form?.ok === false) {
+  // Open: the cloud's own issue form (read from the support repository, so its labels never drift) and the base tree.
+  const [form, baseState] = await Promise.all([
+    config.intake.form === undefined ? undefined : deps.github.loadIssueForm(ref, config.intake.form, config),
+    early?.then((b) => (sameBase(b, observed) ? b : undefined)).then((b) => b ?? readBase(gitopsGitHub, config)) ?? readBase(gitopsGitHub, config),
+  ]);
+  if (form?.ok) rememberForm(deps.configCache, ref, loaded, form.text);
+  if (baseState instanceof Error && !(baseState instanceof TreeTruncatedError)) throw baseState;
+  const own = screenPull(pull, ref, branchSha);
+  const commands = planIssueCommands(comments, issue, config, own.kind === "own" ? own.pull : undefined);
+  const decision = planRequest({
+    ...facts,
+    retry: commands.retry !== undefined,
+    ...(form?.ok === false ? { formProblems: form.problems } : {}),
+    ...(baseState instanceof TreeTruncatedError ? { truncatedBase: { repository: baseState.repository } } : {}),
+  });
+  if (decision.kind === "config-error") {
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
-    await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: form.problems });
+    await syncRequestStatus(run.issueWriter, ref, comments, { kind: "config-error", problems: decision.problems });
     return "config-error";
   }
-  const parsed = parseIssueBody(issue.body, config, form?.text);
-  // Only well-formed logins, and no more than the limit allows (+1 so "too many" is still detected): one issue
-  // must not spend the installation's rate limit on thousands of look-ups that end in a refusal anyway.
-  const logins = loginsToCheck(parsed.request)
-    .filter((l) => GITHUB_LOGIN.test(l))
-    .slice(0, config.limits.maxMembers + 1);
-  // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
-  // same round trip (limits.maxOpenRequests). Later runs count only when they would create the first branch.
-  const fresh = !managedRequestLabels(config).some((l) => issue.labels.includes(l));
-  const [comments, base, branchSha, found, users, prefetched, openRequests] = await Promise.all([
-    listComments(octokit, ref, deps.botLogin),
-    readBranchState(gitopsOctokit, gitops, config.gitops.baseBranch).catch(
-      (error: unknown): BaseState | Error => (error instanceof Error ? error : new Error(String(error))),
-    ),
-    getBranchSha(gitopsOctokit, gitops, branch),
-    findPullForBranch(gitopsOctokit, gitops, branch),
-    lookupUsers(octokit, logins),
-    // The overlays the request touches are known from the configuration: read them in this same round trip.
-    readFilesAtRef(gitopsOctokit, gitops, overlayFiles(config, parsed.request.clusters), config.gitops.baseBranch),
-    fresh ? openRequestsOf(octokit, ref, issue.user.login, config) : undefined,
-  ]);
-  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments };
-  // A pull request on this branch whose marker names another request is never updated, closed or merged here.
-  const screened = screenPull(found, ref, branchSha);
-  if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
-  const pull = screened.kind === "own" ? screened.pull : undefined;
-  if (base instanceof TreeTruncatedError) {
-    log.error({ gitops: base.repository, branch: base.branch }, "GitOps tree truncated by GitHub; request held");
+  if (decision.kind === "blocked") {
+    deps.log.warn({ pull: pull?.number, branch }, "request held before validation");
+    return act(run, decision, undefined);
+  }
+  const outcome = await act(run, decision, {
+    commands,
+    base: baseState as BaseState,
+    formText: form?.ok ? form.text : undefined,
+    observed,
+  });
+  const answered = await answerIssueCommands(run.issueWriter, ref, commands, OUTCOME_TEXT[outcome]);
+  // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
+  deps.roleCache?.recordIssue(ref, { roles: commands.roles, replies: answered, maxLines: config.limits.maxCommentLines });
+  return outcome;
+}
+
+/** What the open request's act step needs beyond the run. */
+interface OpenReads {
+  commands: IssueCommandPlan;
+  base: BaseState;
+  formText: string | undefined;
+  observed: ObservedRequest;
+}
+
+/** 3. Act: carries out the first decision. */
+async function act(run: RequestRun, decision: RequestDecision, reads: OpenReads | undefined): Promise<RequestOutcome> {
+  switch (decision.kind) {
+    case "ignored":
+      if (decision.reason === "foreign-pull") run.deps.log.warn({ branch: run.branch }, "closed request's branch has a pull request of another request; not withdrawing it");
+      return "ignored";
+    case "config-error":
+      return "config-error";
+    case "withdraw":
+      return withdraw(run, decision.pull);
+    case "complete":
+      if (!decision.viaPull) return completeRequest(run, decision.pull);
+      // A command comment on the pull request woke this run (a second `/approve` delivered while another run merged):
+      // it is still acknowledged, through the pull request's own reconcile, which reacts before it completes.
+      await reconcilePull(run, decision.pull.number, { requestValid: false, problems: [], headSha: decision.pull.headSha });
+      return "completed";
+    case "reject":
+      return rejectRequest(run, decision.pull);
+    case "blocked":
+      await syncRequestStatus(run.issueWriter, run.ref, run.comments, { kind: "blocked", reason: decision.reason });
+      return "blocked";
+    case "prepare":
+      if (!reads) throw new Error("reconcile-request: a request to prepare needs the base branch");
+      return prepareAndPublish(run, decision.pull, reads);
+  }
+}
+
+/** Base snapshots by tree sha: the same tree gives the same object, so path indexes built on it are reused. */
+const snapshots = new Map<string, { paths: ReadonlySet<string>; files: ReadonlyMap<string, string> }>();
+const SNAPSHOT_CACHE_SIZE = 4;
+
+function snapshotOf(base: BaseState) {
+  let snapshot = snapshots.get(base.treeSha);
+  if (!snapshot) {
+    snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
+    snapshots.set(base.treeSha, snapshot);
+    if (snapshots.size > SNAPSHOT_CACHE_SIZE) snapshots.delete(snapshots.keys().next().value as string);
+  }
+  return snapshot;
+}
+
+/** Parse → validate → render (one call), then the second decision, carried out. */
+async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, reads: OpenReads): Promise<RequestOutcome> {
+  const { deps, ref, issue, config, gitops, gitopsGitHub } = run;
+  const { base, observed } = reads;
+  const gitopsReads = observed.gitops;
+  if (!gitopsReads) throw new Error("reconcile-request: the GitOps side was not observed");
+  const snapshot = await withNamespaceManifests(run.gitopsOctokit, gitops, base, snapshotOf(base), config);
+  // Observed files count only when they are the blobs of the tree validated against (the branch may have moved).
+  const known = new Map<string, string>();
+  for (const [path, file] of gitopsReads.prefetched) if (file && base.blobs.get(path) === file.sha) known.set(path, file.content);
+  const provenance: Provenance = { requestRepo: `${ref.owner}/${ref.repo}`, issueNumber: ref.number, issueUrl: issue.htmlUrl, requester: issue.user.login };
+  const prepared = await prepareRequest({
+    body: issue.body,
+    config,
+    formText: reads.formText,
+    snapshot: { ...snapshot, files: known },
+    users: gitopsReads.users,
+    provenance,
+    read: (paths) => gitopsGitHub.readBlobs(gitops, base.blobs, paths),
+  });
+  const facts = {
+    ref,
+    config,
+    issue,
+    prepared,
+    pull,
+    branchSha: gitopsReads.branchSha,
+    dryRun: run.dryRun,
+    retry: reads.commands.retry !== undefined,
+    baseCommit: base.commitSha,
+    openRequests: gitopsReads.openRequests,
+  };
+  let decision = planPublication(facts);
+  if (decision.kind === "count-open-requests") {
+    // Not counted in the observation (the requester was not known when it was planned): one call.
+    const open = await deps.github.openIssuesBy(ref, issue.user.login, config.labels.request, config.limits.maxOpenRequests + 1);
+    decision = planPublication({ ...facts, openRequests: open });
+  }
+  if (prepared.ok) deps.metrics.requestsValidated.inc({ outcome: "valid" });
+  switch (decision.kind) {
+    case "invalid":
+      return reportInvalid(run, decision.problems, decision.notices, decision.holdPull);
+    case "dry-run":
+      return showDryRun(run, prepared);
+    case "blocked":
+      deps.log.info({ requester: issue.user.login, max: config.limits.maxOpenRequests }, "requester has too many open requests; request held");
+      await syncRequestStatus(run.issueWriter, ref, run.comments, { kind: "blocked", reason: decision.reason });
+      return "blocked";
+    case "count-open-requests":
+      throw new Error("reconcile-request: the open requests were counted and still unknown");
+    case "publish":
+      if (!prepared.ok) throw new Error("reconcile-request: only a prepared request is published");
+      return publish(run, pull, gitopsReads.branchSha, base, prepared, decision.plan);
+  }
+}
+
+async function showDryRun(run: RequestRun, prepared: PreparedRequest): Promise<RequestOutcome> {
+  if (!prepared.ok) throw new Error("reconcile-request: only a prepared request has a dry-run diff");
+  const { ref, issue, config, issueWriter, comments } = run;
+  await syncRequestStatus(issueWriter, ref, comments, {
+    kind: "valid",
+    request: prepared.request,
+    notices: prepared.notices,
+    summary: prepared.summary,
+    dryRunDiff: diffFiles(prepared.originals, prepared.files),
+  });
+  await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
+  return "dry-run";
+}
+
+async function publish(
+  run: RequestRun,
+  pull: PullInfo | undefined,
+  branchSha: string | undefined,
+  base: BaseState,
+  prepared: Extract<PreparedRequest, { ok: true }>,
+  plan: PublicationPlan,
+): Promise<RequestOutcome> {
+  const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
+  const { request, notices, summary } = prepared;
+  const validStatus = { kind: "valid" as const, request, notices, summary };
+  const outcome = await publishRequest(run.gitopsOctokit, gitopsWriter, {
+    gitops,
+    baseBranch: config.gitops.baseBranch,
+    branch,
+    request: ref,
+    base,
+    files: plan.files,
+    digest: plan.digest,
+    tenantDigest: plan.tenantDigest,
+    fields: plan.fields,
+    ledger: requestLedger(comments),
+    record: (entry) => recordCommit(deps.github, issueWriter, ref, comments, entry, validStatus),
+    commitMessage: plan.commitMessage,
+    title: plan.title,
+    body: plan.body,
+    branchSha,
+    pull,
+    reopen: plan.reopen,
+  });
+
+  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
+  if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
+  if (outcome.kind === "foreign-commit") {
+    deps.log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");
     await syncRequestStatus(issueWriter, ref, comments, {
       kind: "blocked",
-      reason:
-        `the GitOps repository ${base.repository} is too large for onboarding-bot to read in one call ` +
-        "(GitHub truncates trees over 100,000 entries or 7 MB), so it cannot check which names are free. " +
-        "Nothing was written; a maintainer needs to split the repository or move tenants to another layout",
+      reason: `the branch ${branch} has a commit (${outcome.sha.slice(0, 12)}) that onboarding-bot did not make; a maintainer must remove it or close the pull request`,
+      pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
     });
-    return "blocked";
+    if (outcome.pull) {
+      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
+    }
+    return "foreign-commit";
   }
-  if (base instanceof Error) throw base;
-  const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { parsed, base, branchSha, pull, users, prefetched, openRequests });
-  const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
-  // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
-  deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
-  return outcome;
+
+  deps.metrics.pullRequests.inc({ action: outcome.kind });
+  if (outcome.kind === "opened" || outcome.kind === "updated" || outcome.kind === "reopened") {
+    deps.metrics.issueToPrSeconds.observe((Date.now() - trigger.receivedAt) / 1000);
+    deps.log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
+  }
+  const pullNumber = outcome.pull.number;
+  await Promise.all([
+    syncRequestStatus(issueWriter, ref, comments, { ...validStatus, pullRequest: { number: pullNumber, url: outcome.pull.htmlUrl, state: "open" } }),
+    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
+  ]);
+
+  const opened = outcome.kind === "opened";
+  const [pullOutcome] = await Promise.all([
+    reconcilePull(run, pullNumber, { justOpened: opened, requestValid: true, problems: [], headSha: outcome.headSha, request, summary }),
+    opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
+  ]);
+  return pullOutcome === "merged" ? "completed" : outcome.kind;
 }
 
 /** What a `/retry` reply says about the run it caused. */
@@ -178,247 +347,7 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
   withdrawn: "the request was closed.",
 };
 
-interface OpenRequestReads {
-  parsed: ReturnType<typeof parseIssueBody>;
-  base: BaseState;
-  branchSha: string | undefined;
-  pull: PullInfo | undefined;
-  users: Map<string, string | null>;
-  prefetched: Map<string, { content: string; sha: string } | undefined>;
-  /** The requester's open requests, when read in the first round trip (see {@link openRequestsOf}). */
-  openRequests: number[] | undefined;
-}
-
-async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
-  const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { parsed, base, branchSha, pull, users, prefetched, openRequests } = reads;
-  const log = deps.log;
-  const retry = plan.retry;
-  if (pull?.merged) return finishMerged(run, pull);
-  if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
-
-  const snapshot = await withNamespaceManifests(gitopsOctokit, gitops, base, snapshotOf(base), config);
-  const validation = validateParsedRequest(parsed, config, { snapshot, users });
-  if (!validation.ok) return reportInvalid(run, validation.problems, validation.notices, pull);
-
-  const provenance: Provenance = {
-    requestRepo: `${ref.owner}/${ref.repo}`,
-    issueNumber: ref.number,
-    issueUrl: issue.htmlUrl,
-    requester: issue.user.login,
-  };
-  const read = readerFor(run, base);
-  // Prefetched files count only when they are the blobs of the tree validated against (the branch may have moved).
-  const known = new Map<string, string>();
-  for (const [path, file] of prefetched) {
-    if (file && base.blobs.get(path) === file.sha) {
-      known.set(path, file.content);
-      read.originals.set(path, file.content);
-    }
-  }
-  const rendered = await renderWithReader(
-    { request: validation.request, config, snapshot: { ...snapshot, files: known }, provenance },
-    (paths) => read.read(paths),
-  );
-  if (rendered.kind !== "rendered") {
-    const renderProblems =
-      rendered.kind === "problems"
-        ? rendered.problems
-        : [repositoryProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
-    // Problems name the fields by the labels of the form the request was filed with (a cloud's own form included).
-    return reportInvalid(run, relabel(renderProblems, parsed.form), validation.notices, pull);
-  }
-
-  const request = validation.request;
-  const files = rendered.files;
-  const digest = digestFiles(files);
-  deps.metrics.requestsValidated.inc({ outcome: "valid" });
-
-  if (dryRun) {
-    const diff = diffFiles(read.originals, files);
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "valid",
-      request,
-      notices: validation.notices,
-      summary: rendered.summary,
-      dryRunDiff: diff,
-    });
-    await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
-    return "dry-run";
-  }
-
-  // Before the first branch of a request: one requester may hold at most limits.maxOpenRequests open requests.
-  if (!pull && branchSha === undefined) {
-    const waiting = await overOpenRequestLimit(run, openRequests);
-    if (waiting) return waiting;
-  }
-
-  const validStatus = { kind: "valid" as const, request, notices: validation.notices, summary: rendered.summary };
-  const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
-    gitops,
-    baseBranch: config.gitops.baseBranch,
-    branch,
-    request: ref,
-    base,
-    files,
-    digest,
-    tenantDigest: tenantDigest(files, read.originals),
-    fields: requestFingerprint(request),
-    ledger: requestLedger(comments),
-    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, validStatus),
-    commitMessage: renderCommitMessage(request, ref, digest, base.commitSha),
-    title: renderPullTitle(request),
-    body: renderPullBody({
-      request,
-      ref,
-      requestUrl: issue.htmlUrl,
-      files,
-      createdPaths: rendered.summary.createdPaths,
-      editedPaths: rendered.summary.editedPaths,
-      teamReused: rendered.summary.teamReused,
-      digest,
-      closingKeyword: config.gitops.closingKeyword,
-    }),
-    branchSha,
-    pull,
-    reopen: retry !== undefined,
-  });
-
-  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
-  if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
-  if (outcome.kind === "foreign-commit") {
-    log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "blocked",
-      reason: `the branch ${branch} has a commit (${outcome.sha.slice(0, 12)}) that onboarding-bot did not make; a maintainer must remove it or close the pull request`,
-      pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
-    });
-    if (outcome.pull) {
-      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
-    }
-    return "foreign-commit";
-  }
-
-  deps.metrics.pullRequests.inc({ action: outcome.kind });
-  if (outcome.kind === "opened" || outcome.kind === "updated" || outcome.kind === "reopened") {
-    deps.metrics.issueToPrSeconds.observe((Date.now() - trigger.receivedAt) / 1000);
-    log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
-  }
-  const pullNumber = outcome.pull.number;
-  const pullUrl = outcome.pull.htmlUrl;
-  await Promise.all([
-    syncRequestStatus(issueWriter, ref, comments, {
-      kind: "valid",
-      request,
-      notices: validation.notices,
-      summary: rendered.summary,
-      pullRequest: { number: pullNumber, url: pullUrl, state: "open" },
-    }),
-    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
-  ]);
-
-  const opened = outcome.kind === "opened";
-  const [pullOutcome] = await Promise.all([
-    reconcilePull(run, pullNumber, {
-      justOpened: opened,
-      requestValid: true,
-      problems: [],
-      headSha: outcome.headSha,
-      request,
-      summary: rendered.summary,
-    }),
-    opened
-      ? gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config))
-      : Promise.resolve(),
-  ]);
-  return pullOutcome === "merged" ? "completed" : outcome.kind;
-}
-
-/**
- * Holds a request whose requester already has `limits.maxOpenRequests` older open requests in this support
- * repository: a status comment says why, and nothing is written to the GitOps repository (no branch, pull request or
- * review request). Counted with one call (the open issues of this requester carrying the request label, oldest
- * first, one page of at most `maxOpenRequests + 1`, so a requester with thousands of open issues costs the same):
- * in the first round trip of a request the bot never labelled, else only when a run is about to create the first
- * branch. Older requests count, newer ones do not, so the first
- * `maxOpenRequests` go through and the next ones wait until one of them is completed or closed; the next event,
- * `/retry` or the sweep then publishes them.
- */
-async function overOpenRequestLimit(run: RequestRun, known: number[] | undefined): Promise<RequestOutcome | undefined> {
-  const { deps, ref, issue, config, issueWriter, comments } = run;
-  const max = config.limits.maxOpenRequests;
-  const open = known ?? (await openRequestsOf(deps.octokit, ref, issue.user.login, config));
-  const older = open.filter((n) => n < ref.number).length;
-  if (older < max) return undefined;
-  deps.log.info({ requester: issue.user.login, older, max }, "requester has too many open requests; request held");
-  await syncRequestStatus(issueWriter, ref, comments, {
-    kind: "blocked",
-    reason:
-      `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open onboarding requests in this repository, ` +
-      `and one person may have at most ${max} open at once (limits.maxOpenRequests). Nothing was written: this request ` +
-      "is published once one of the others is completed or closed (comment /retry then, or wait for the next check)",
-  });
-  return "blocked";
-}
-
-/** The numbers of `requester`'s open requests in this support repository, oldest first, one page (one call). */
-function openRequestsOf(octokit: ControllerDeps["octokit"], ref: IssueRef, requester: string, config: Config): Promise<number[]> {
-  return openIssuesBy(octokit, ref, requester, config.labels.request, config.limits.maxOpenRequests + 1);
-}
-
-function reviewersFor(config: Config, requester: string): string[] {
-  const lower = requester.toLowerCase();
-  return config.approvers.users.filter((u) => u.toLowerCase() !== lower).slice(0, 15);
-}
-
-function teamReviewersFor(config: Config): string[] {
-  const gitopsOwner = config.gitops.repository.split("/")[0]?.toLowerCase();
-  return config.approvers.teams
-    .filter((t) => t.split("/")[0]?.toLowerCase() === gitopsOwner)
-    .map((t) => t.split("/")[1] ?? "")
-    .filter((s) => s !== "")
-    .slice(0, 15);
-}
-
-/** Base snapshots by tree sha: the same tree gives the same object, so path indexes built on it are reused. */
-const snapshots = new Map<string, { paths: ReadonlySet<string>; files: ReadonlyMap<string, string> }>();
-const SNAPSHOT_CACHE_SIZE = 4;
-
-function snapshotOf(base: BaseState) {
-  let snapshot = snapshots.get(base.treeSha);
-  if (!snapshot) {
-    snapshot = { paths: new Set(base.blobs.keys()), files: new Map<string, string>() };
-    snapshots.set(base.treeSha, snapshot);
-    if (snapshots.size > SNAPSHOT_CACHE_SIZE) snapshots.delete(snapshots.keys().next().value as string);
-  }
-  return snapshot;
-}
-
-/** The kustomization files of the overlays a request's clusters use (configured clusters only, bounded). */
-function overlayFiles(config: Config, clusters: readonly string[]): string[] {
-  const wanted = new Set(clusters.slice(0, config.limits.maxClusters));
-  const paths = new Set<string>();
-  for (const cluster of config.clusters) {
-    if (!wanted.has(cluster.name)) continue;
-    for (const dir of [cluster.overlay, ...(cluster.groupOverlays ?? [])]) paths.add(`${dir}/kustomization.yaml`);
-  }
-  return [...paths];
-}
-
-/** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */
-function readerFor(run: RequestRun, base: BaseState) {
-  const originals = new Map<string, string>();
-  return {
-    originals,
-    async read(paths: string[]): Promise<Map<string, string | undefined>> {
-      const read = await readBlobs(run.gitopsOctokit, run.gitops, base.blobs, paths);
-      for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
-      return read;
-    },
-  };
-}
-
-async function reportInvalid(run: RequestRun, problems: Problem[], notices: Notice[], pull: PullInfo | undefined): Promise<RequestOutcome> {
+async function reportInvalid(run: RequestRun, problems: PreparedProblems, notices: PreparedNotices, pull: PullInfo | undefined): Promise<RequestOutcome> {
   const { deps, ref, config, issue, issueWriter, comments } = run;
   deps.metrics.requestsValidated.inc({ outcome: "invalid" });
   for (const p of problems) deps.metrics.requestsRejected.inc({ field: p.field });
@@ -428,21 +357,19 @@ async function reportInvalid(run: RequestRun, problems: Problem[], notices: Noti
       kind: "invalid",
       problems,
       notices,
-      pullRequest: pull && pull.state === "open" ? { number: pull.number, url: pull.htmlUrl, state: "held" } : undefined,
+      pullRequest: pull ? { number: pull.number, url: pull.htmlUrl, state: "held" } : undefined,
     }),
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "needs-changes"), managedRequestLabels(config)),
   ]);
-  if (pull && pull.state === "open") {
-    await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha });
-  }
+  if (pull) await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha });
   return "invalid";
 }
 
+type PreparedProblems = Extract<PreparedRequest, { ok: false }>["problems"];
+type PreparedNotices = PreparedRequest["notices"];
+
 /** The requester closed the request: withdraw its open pull request and branch. */
-async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined): Promise<RequestOutcome> {
-  if (pull?.merged) return finishMerged(run, pull);
-  if (!pull || pull.state === "closed") return "ignored";
-  if (run.dryRun) return "ignored";
+async function withdraw(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
   const { gitops, gitopsWriter, branch, deps } = run;
   // Marked, so two replicas withdrawing at once leave one comment (the writer settles marked races).
   await gitopsWriter.createComment(
@@ -456,13 +383,37 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
   return "withdrawn";
 }
 
-/**
- * The pull request is merged: complete the request. A command comment on the pull request that woke this run (a
- * second `/approve` delivered while another run merged) is still acknowledged, through the pull request's own
- * reconcile, which reacts before it completes.
- */
-async function finishMerged(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
-  if (!run.trigger.comments?.some((c) => c.on === "pull")) return completeRequest(run, pull);
-  await reconcilePull(run, pull.number, { requestValid: false, problems: [], headSha: pull.headSha });
-  return "completed";
+/** Whether a command comment on the pull request woke this run. */
+function pullCommentTrigger(trigger: Trigger): boolean {
+  return trigger.comments?.some((c) => c.on === "pull") === true;
 }
+
+/** The base tree, or the error that stopped reading it (a truncated tree holds the request; anything else throws). */
+function readBase(github: GitHubPort, config: Config): Promise<BaseState | Error> {
+  return github
+    .readBase(parseFullName(config.gitops.repository), config.gitops.baseBranch)
+    .catch((error: unknown): Error => (error instanceof Error ? error : new Error(String(error))));
+}
+
+/**
+ * The base tree read beside the observation: only when the configuration is cached and the payload says the issue
+ * carries the request label and is about the issue (so issues that are not requests cost no tree read).
+ */
+function earlyBase(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<BaseState | Error> | undefined {
+  const cached = deps.configCache?.configs.get(`${ref.owner}/${ref.repo}`.toLowerCase());
+  const hint = issueHintFor(deps.configCache, ref, trigger.issue);
+  if (!cached?.result.ok || !hint || hint.state === "closed") return undefined;
+  const config = cached.result.config;
+  if (!hint.labels.includes(config.labels.request)) return undefined;
+  return deps
+    .githubFor(parseFullName(config.gitops.repository))
+    .then((github) => readBase(github, config))
+    .catch((error: unknown): Error => (error instanceof Error ? error : new Error(String(error))));
+}
+
+/** Whether an early base read is of the base the observation saw (same configuration, same commit). */
+function sameBase(base: BaseState | Error, observed: ObservedRequest): boolean {
+  if (base instanceof Error) return base instanceof TreeTruncatedError;
+  return observed.gitops?.baseCommit === undefined || base.commitSha === observed.gitops.baseCommit;
+}
+
