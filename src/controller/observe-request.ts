@@ -175,13 +175,16 @@ export interface ObserveDeps {
   configCache?: ConfigCache;
 }
 
+/** Called once the configuration of a request is known, before any further observation: reads may start then. */
+export type OnConfig = (config: Config) => void;
+
 /**
  * Observes a request (see the module comment). The configuration comes as a blob in the query and is parsed here,
  * cached by blob id; `_extends` still costs its reads (a file that extends another is never cached, since the other
  * may change). Lists the query could not read whole (over 100 comments, more pull requests on the branch than it
  * asks for, more logins than one query looks up) are completed with follow-up reads, never cut.
  */
-export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: IssueHint | undefined): Promise<ObservedRequest> {
+export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: IssueHint | undefined, onConfig?: OnConfig): Promise<ObservedRequest> {
   const key = cacheKey(ref);
   const cached = deps.configCache?.configs.get(key);
   const cachedConfig = cached?.result.ok ? cached.result.config : undefined;
@@ -198,6 +201,7 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
     return { issue, comments: await commentsOf(deps.github, ref, observation, deps.botLogin), loaded, observations };
   }
   const config = loaded.config;
+  if (issue.state === "open") onConfig?.(config);
   const formText = deps.configCache?.configs.get(key)?.formText;
   const needed = observeInputFor(ref, config, issue.body, issue.user.login, formText);
   if (!cachedConfig || !covers(made, needed)) {

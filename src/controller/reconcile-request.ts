@@ -63,10 +63,20 @@ export type RequestOutcome =
 export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
   // 1. Observe. The base tree is read beside the observation when the configuration is cached and the payload says
   // the issue is a request: one round trip for both.
-  const early = earlyBase(deps, ref, trigger);
+  // Else it starts as soon as the configuration is known (a cold run: beside the second observation).
+  let early = earlyBase(deps, ref, trigger);
+  const earlyConfig = early ? deps.configCache?.configs.get(`${ref.owner}/${ref.repo}`.toLowerCase())?.result : undefined;
+  const onConfig = (config: Config): void => {
+    const same = earlyConfig?.ok && earlyConfig.config.gitops.repository === config.gitops.repository && earlyConfig.config.gitops.baseBranch === config.gitops.baseBranch;
+    if (same) return;
+    early = deps
+      .githubFor(parseFullName(config.gitops.repository))
+      .then((github) => readBase(github, config))
+      .catch((error: unknown): Error => (error instanceof Error ? error : new Error(String(error))));
+  };
   let observed: ObservedRequest;
   try {
-    observed = await observeRequest(deps, ref, trigger.issue);
+    observed = await observeRequest(deps, ref, trigger.issue, onConfig);
   } catch (error) {
     if (error instanceof NotAnIssueError) return "ignored";
     throw error;
