@@ -5,6 +5,7 @@ import type { IssueRef, RepoRef } from "../../github/repo-ref.js";
 import { renderCommitMessage } from "../../publishing/commit-message.js";
 import { requestFingerprint } from "../../publishing/ledger.js";
 import { renderPullBody, renderPullTitle } from "../../publishing/pr-body.js";
+import type { PublishInput } from "../../publishing/publish-request.js";
 import { markerNamesRequest, requestOfPull } from "../../publishing/request-marker.js";
 import { tenantDigest } from "../../publishing/tenant-digest.js";
 import type { RenderSummary } from "../../rendering/render-types.js";
@@ -161,21 +162,12 @@ export interface PublicationFacts {
   openRequests: number[] | undefined;
 }
 
-/** What publishing writes, decided here; the shell adds the branch state and the ledger. */
-export interface PublicationPlan {
-  files: FileChange[];
-  digest: string;
-  tenantDigest: string;
-  fields: Record<string, string>;
-  commitMessage: string;
-  title: string;
-  body: string;
-  /** Reopen a pull request closed without merge (the requester asked with `/retry`). */
-  reopen: boolean;
+/** What publishing writes, decided here (the fields of `publishRequest`'s input); the shell adds the branch state and the ledger. */
+export type PublicationPlan = Pick<PublishInput, "files" | "digest" | "tenantDigest" | "fields" | "commitMessage" | "title" | "body" | "reopen"> & {
   /** Who is asked to review a newly opened pull request. */
   reviewers: string[];
   teamReviewers: string[];
-}
+};
 
 /** The second decision on a request. */
 export type PublicationDecision =
