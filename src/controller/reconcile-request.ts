@@ -165,7 +165,7 @@ interface OpenReads {
 }
 
 /** 3. Act: carries out the first decision. */
-async function act(run: RequestRun, decision: RequestDecision, reads: OpenReads | undefined): Promise<RequestOutcome> {
+async function act(run: RequestRun, decision: RequestDecision<PullInfo>, reads: OpenReads | undefined): Promise<RequestOutcome> {
   switch (decision.kind) {
     case "ignored":
       if (decision.reason === "foreign-pull") run.deps.log.warn({ branch: run.branch }, "closed request's branch has a pull request of another request; not withdrawing it");

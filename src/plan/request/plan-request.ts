@@ -1,11 +1,8 @@
 import type { ConfigProblem, ParseConfigResult } from "../../config/parse-config.js";
 import type { Config } from "../../config/schema.js";
-import type { IssueInfo, PullInfo } from "../../github/reader.js";
-import type { IssueRef, RepoRef } from "../../github/repo-ref.js";
 import { renderCommitMessage } from "../../publishing/commit-message.js";
 import { requestFingerprint } from "../../publishing/ledger.js";
 import { renderPullBody, renderPullTitle } from "../../publishing/pr-body.js";
-import type { PublishInput } from "../../publishing/publish-request.js";
 import { markerNamesRequest, requestOfPull } from "../../publishing/request-marker.js";
 import { tenantDigest } from "../../publishing/tenant-digest.js";
 import type { RenderSummary } from "../../rendering/render-types.js";
@@ -20,21 +17,50 @@ import { digestFiles } from "../../util/digest.js";
  * The shell (`src/controller/reconcile-request.ts`) carries the decisions out.
  */
 
+/** A repository (the GitHub reader's `RepoRef` fits). */
+export interface PlanRepo {
+  owner: string;
+  repo: string;
+}
+
+/** The request: a support repository and an issue number (the reader's `IssueRef` fits). */
+export interface PlanRequestRef extends PlanRepo {
+  number: number;
+}
+
+/** The request issue as observed (the reader's `IssueInfo` fits). */
+export interface PlanIssue {
+  isPull: boolean;
+  state: "open" | "closed";
+  labels: readonly string[];
+  user: { login: string };
+  htmlUrl: string;
+}
+
+/** A pull request of the request's branch as observed (the reader's `PullInfo` fits). */
+export interface PlanRequestPull {
+  number: number;
+  state: "open" | "closed";
+  merged: boolean;
+  /** The body the bot wrote, with the request marker that says whose pull request it is. */
+  body: string;
+}
+
 /** The label the issue form sets by default: used to recognise a request when its configuration is broken. */
 export const DEFAULT_REQUEST_LABEL = "onboarding";
 
 /** What the first decision needs. */
-export interface RequestFacts {
-  ref: IssueRef;
+export interface RequestFacts<P extends PlanRequestPull = PlanRequestPull> {
+  ref: PlanRequestRef;
   /** The app's own login; empty when unknown, and then no marker can be trusted, so nothing is done. */
   botLogin: string;
-  issue: IssueInfo;
+  issue: PlanIssue;
   loaded: ParseConfigResult;
   /** The GitOps repository and the request's branch (when the configuration loaded). */
-  gitops?: RepoRef;
+  gitops?: PlanRepo;
   branch?: string;
   /** The pull request found for the branch, and the branch head (undefined: none). */
-  pull?: PullInfo;
+  pull?: P;
   branchSha?: string;
   /** `dryRun` of the configuration or the app. */
   dryRun: boolean;
@@ -49,22 +75,22 @@ export interface RequestFacts {
 }
 
 /** The first decision on a request. */
-export type RequestDecision =
+export type RequestDecision<P extends PlanRequestPull = PlanRequestPull> =
   | { kind: "ignored"; reason: "own-login-unknown" | "not-an-issue" | "not-a-request" | "closed" | "foreign-pull" | "dry-run" }
   | { kind: "config-error"; problems: ConfigProblem[] }
   /** The request was closed: close its own open pull request and delete the branch. */
-  | { kind: "withdraw"; pull: PullInfo }
+  | { kind: "withdraw"; pull: P }
   /** Its pull request merged: complete the request (through the pull request's reconcile when a comment there woke the run). */
-  | { kind: "complete"; pull: PullInfo; viaPull: boolean }
+  | { kind: "complete"; pull: P; viaPull: boolean }
   /** Its pull request was closed without merge and nobody asked to retry. */
-  | { kind: "reject"; pull: PullInfo }
+  | { kind: "reject"; pull: P }
   /** Held, with the reason for the status comment; nothing is written to the GitOps repository. */
-  | { kind: "blocked"; reason: string; pull?: PullInfo }
+  | { kind: "blocked"; reason: string; pull?: P }
   /** Validate and render the request, then {@link planPublication}. */
-  | { kind: "prepare"; pull: PullInfo | undefined };
+  | { kind: "prepare"; pull: P | undefined };
 
 /** Decides what a run does with a request before validating it. */
-export function planRequest(f: RequestFacts): RequestDecision {
+export function planRequest<P extends PlanRequestPull>(f: RequestFacts<P>): RequestDecision<P> {
   if (f.botLogin === "") return { kind: "ignored", reason: "own-login-unknown" };
   if (f.issue.isPull) return { kind: "ignored", reason: "not-an-issue" };
   if (!f.loaded.ok) {
@@ -101,17 +127,17 @@ export function planRequest(f: RequestFacts): RequestDecision {
  * Branch templates without the request repository's identity can give two requests one branch; a request's run must
  * then never update, close, merge or delete the branch of the other's pull request.
  */
-export type ScreenedPull = { kind: "own"; pull: PullInfo } | { kind: "foreign"; pull: PullInfo } | { kind: "none" };
+export type ScreenedPull<P extends PlanRequestPull = PlanRequestPull> = { kind: "own"; pull: P } | { kind: "foreign"; pull: P } | { kind: "none" };
 
 /** Screens the pull request found for a request's branch (see {@link ScreenedPull}). */
-export function screenPull(pull: PullInfo | undefined, ref: IssueRef, branchSha: string | undefined): ScreenedPull {
+export function screenPull<P extends PlanRequestPull>(pull: P | undefined, ref: PlanRequestRef, branchSha: string | undefined): ScreenedPull<P> {
   if (!pull) return { kind: "none" };
   if (markerNamesRequest(pull.body, ref)) return { kind: "own", pull };
   if (pull.state === "closed" && branchSha === undefined) return { kind: "none" };
   return { kind: "foreign", pull };
 }
 
-function foreignReason(f: RequestFacts, pull: PullInfo): string {
+function foreignReason(f: RequestFacts<PlanRequestPull>, pull: PlanRequestPull): string {
   const named = requestOfPull(pull.body);
   const owner = named ? `belongs to the request ${named.owner}/${named.repo}#${named.number}` : "carries no onboarding-bot request marker";
   const gitops = f.gitops ? `${f.gitops.owner}/${f.gitops.repo}` : "the GitOps repository";
@@ -147,12 +173,12 @@ export type PreparedRequest =
     };
 
 /** What the second decision needs. */
-export interface PublicationFacts {
-  ref: IssueRef;
+export interface PublicationFacts<P extends PlanRequestPull = PlanRequestPull> {
+  ref: PlanRequestRef;
   config: Config;
-  issue: IssueInfo;
+  issue: PlanIssue;
   prepared: PreparedRequest;
-  pull: PullInfo | undefined;
+  pull: P | undefined;
   branchSha: string | undefined;
   dryRun: boolean;
   retry: boolean;
@@ -162,17 +188,28 @@ export interface PublicationFacts {
   openRequests: number[] | undefined;
 }
 
-/** What publishing writes, decided here (the fields of `publishRequest`'s input); the shell adds the branch state and the ledger. */
-export type PublicationPlan = Pick<PublishInput, "files" | "digest" | "tenantDigest" | "fields" | "commitMessage" | "title" | "body" | "reopen"> & {
+/** What publishing writes, decided here (the fields of `publishRequest`'s input it takes); the shell adds the branch state and the ledger. */
+export interface PublicationPlan {
+  files: FileChange[];
+  /** Digest of every rendered file, and of the tenant's own content (what approvals are for). */
+  digest: string;
+  tenantDigest: string;
+  /** Short hashes of the request's fields, for the ledger. */
+  fields: Record<string, string>;
+  commitMessage: string;
+  title: string;
+  body: string;
+  /** Reopen a pull request closed without merge (the requester asked with `/retry`). */
+  reopen: boolean;
   /** Who is asked to review a newly opened pull request. */
   reviewers: string[];
   teamReviewers: string[];
-};
+}
 
 /** The second decision on a request. */
-export type PublicationDecision =
+export type PublicationDecision<P extends PlanRequestPull = PlanRequestPull> =
   /** The request has problems: say so, and hold its open pull request. */
-  | { kind: "invalid"; problems: Problem[]; notices: Notice[]; holdPull: PullInfo | undefined }
+  | { kind: "invalid"; problems: Problem[]; notices: Notice[]; holdPull: P | undefined }
   /** Dry-run: show the diff in the status comment; nothing is written to the GitOps repository. */
   | { kind: "dry-run" }
   /** The first branch would be created, and the requester's open requests were not counted yet: count, then plan again. */
@@ -181,7 +218,7 @@ export type PublicationDecision =
   | { kind: "publish"; plan: PublicationPlan };
 
 /** Decides what to do with a prepared request. */
-export function planPublication(f: PublicationFacts): PublicationDecision {
+export function planPublication<P extends PlanRequestPull>(f: PublicationFacts<P>): PublicationDecision<P> {
   const { prepared, config, issue, ref } = f;
   if (!prepared.ok) return { kind: "invalid", problems: prepared.problems, notices: prepared.notices, holdPull: f.pull?.state === "open" ? f.pull : undefined };
   if (f.dryRun) return { kind: "dry-run" };
