@@ -32,6 +32,22 @@ export default tseslint.config(
     ignores: ["test/simulator/**"],
   },
   {
+    // Issue 12: the planners decide from plain data; GitHub I/O stays in src/github/ and the controller's shell
+    // (test/plan/plan-imports.test.ts checks the whole import graph, type-only imports included).
+    files: ["src/plan/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["**/github/**", "**/controller/reconcile-*"], message: "A planner decides from plain data: no GitHub reader, writer or shell." },
+            { group: ["@octokit/*", "octokit", "probot"], message: "A planner makes no GitHub call." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["bin/**/*.js"],
     languageOptions: { globals: { process: "readonly" } },
   },

@@ -7,6 +7,11 @@ import { benchConfigYaml } from "./gitops-tree.js";
 import { RemoteSim, type DeliveryResult } from "./remote-sim.js";
 
 /** What one onboarding (issue opened → everything the app does about it) cost. */
+/** The call that opened a pull request: REST `pulls/create` answered 201, or a GraphQL document whose `createPullRequest` was carried out. */
+export function opensPull(c: RecordedCall): boolean {
+  return (c.operationId === "pulls/create" && c.status === 201) || (c.graphql?.answeredFields?.includes("createPullRequest") ?? false);
+}
+
 export interface Onboarding {
   number: number;
   /** Every call the app made, from the first webhook until every delivery (and the follow-up ones) was answered. */
@@ -97,7 +102,7 @@ export async function startBenchWorld(opts: BenchWorldOptions): Promise<BenchWor
     const calls = await sim.calls();
     const started = Math.min(...deliveries.map((d) => d.startedAt));
     const handledMs = Math.max(...deliveries.map((d) => d.endedAt), ...calls.map((c) => c.endedAt)) - started;
-    const pr = calls.find((c) => c.operationId === "pulls/create" && c.status === 201);
+    const pr = calls.find(opensPull);
     const toPr = pr ? calls.filter((c) => c.endedAt <= pr.endedAt) : [];
     return {
       number,

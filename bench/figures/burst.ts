@@ -1,6 +1,6 @@
 import { renderIssueBody } from "../../test/helpers/issue-body.js";
 import { APPS, PEOPLE, SUPPORT } from "../../test/helpers/world.js";
-import { settle, startBenchWorld } from "../bench-world.js";
+import { opensPull, settle, startBenchWorld } from "../bench-world.js";
 import { clusterNames, generateGitopsTree } from "../gitops-tree.js";
 import { below, figure, note } from "../report.js";
 import { LATENCY_MS } from "./calls-and-latency.js";
@@ -68,7 +68,7 @@ export async function burst(count: number, server: BurstServer): Promise<void> {
     const calls = await world.sim.calls();
     const started = Math.min(...deliveries.map((d) => d.startedAt));
     const handledMs = Math.max(...deliveries.map((d) => d.endedAt), ...calls.map((c) => c.endedAt)) - started;
-    const created = calls.filter((c) => c.operationId === "pulls/create" && c.status === 201);
+    const created = calls.filter(opensPull);
     const lastPr = created.length > 0 ? Math.max(...created.map((c) => c.endedAt)) - started : Number.NaN;
     const pulls = (await world.sim.pulls(APPS)).length - pullsBefore;
     const branches = (await world.sim.branches(APPS)).length - branchesBefore;

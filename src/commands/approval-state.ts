@@ -41,15 +41,8 @@ export interface HistoryReset {
   at: string;
 }
 
-/** A new commit on the pull request's branch. */
-export interface HistoryCommit {
-  kind: "commit";
-  sha: string;
-  at: string;
-}
-
 /** One event of a pull request's history that can change its approval state. */
-export type HistoryItem = HistoryComment | HistoryReview | HistoryCommit | HistoryReset;
+export type HistoryItem = HistoryComment | HistoryReview | HistoryReset;
 
 /** Something that blocks the merge until lifted. */
 export interface Hold {
@@ -73,7 +66,7 @@ export interface CommandDecision {
 
 /** The approval state of a pull request, recomputed from its whole history. Logins keep GitHub's spelling. */
 export interface ApprovalState {
-  /** Logins whose latest intent is lgtm, given after the last commit, in the order given. */
+  /** Logins whose latest intent is lgtm, given on the content under review, in the order given. */
   lgtm: string[];
   /** Logins whose latest intent is approve, in the order given. */
   approvers: string[];
@@ -94,16 +87,16 @@ interface Intent {
   at: string;
 }
 
-/** Sort key of a history item: time, then comments and reviews by id before commits of the same instant. */
+/** Sort key of a history item: time, then comments and reviews by id before a reset of the same instant. */
 function sortKey(item: HistoryItem, index: number): [number, number, number] {
   const time = Date.parse(item.at);
   if (Number.isNaN(time)) {
     throw new TypeError(`computeApprovalState: history[${index}].at ${JSON.stringify(String(item.at)).slice(0, 40)} is not an ISO 8601 time`);
   }
-  return item.kind === "commit" || item.kind === "reset" ? [time, 1, index] : [time, 0, item.id];
+  return item.kind === "reset" ? [time, 1, index] : [time, 0, item.id];
 }
 
-/** The history in the order it happened: by time (stable); ties by id, commits after comments of the same instant. */
+/** The history in the order it happened: by time (stable); ties by id, a reset after comments of the same instant. */
 function chronological(history: readonly HistoryItem[]): HistoryItem[] {
   const keyed = history.map((item, index) => ({ item, index, key: sortKey(item, index) }));
   keyed.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2] || a.index - b.index);
@@ -245,14 +238,12 @@ class Replay {
  * configuration no longer counts, even for an earlier `/approve`.
  *
  * Rules:
- * - Items are replayed by time (stable); ties by id, and a commit or reset after the comments and reviews of the same
- *   instant (so a comment made in the same second as new content never counts for it).
- * - A reset (the tenant content changed) drops every lgtm and approval given before it; holds stay.
+ * - Items are replayed by time (stable); ties by id, and a reset after the comments and reviews of the same instant
+ *   (so a comment made in the same second as new content never counts for it).
+ * - A reset (the tenant content changed: the caller passes GitHub's time of the bot's commit, never a committer date,
+ *   which whoever commits chooses) drops every lgtm and approval given before it; holds stay.
  * - Each person's latest intent wins (`/lgtm` then `/lgtm cancel` is no lgtm). Refused commands change nothing but
  *   are listed in `decisions`; commands and reviews from bots are ignored entirely.
- * - A commit drops every lgtm given before it: the rendered tree changed. Approvals survive commits (Prow's default,
- *   where approve is not reset). Pass as a commit's `at` the time the bot saw the push, not the committer date,
- *   which the committer chooses.
  * - A review "approved" from an approver counts like `/approve` (the requester and the pull request's author are
  *   refused as for `/approve`); from anyone else it counts for nothing but lifts their own changes request.
  * - A review "changes_requested" from a reviewer or approver withdraws their lgtm and approval and places a hold by
@@ -273,10 +264,10 @@ export function computeApprovalState(
   for (const item of chronological(history)) {
     if (item.kind === "comment") replay.comment(item);
     else if (item.kind === "review") replay.review(item);
-    else if (item.kind === "reset") {
+    else {
       replay.lgtm.clear();
       replay.approve.clear();
-    } else replay.lgtm.clear();
+    }
   }
   return replay.result();
 }

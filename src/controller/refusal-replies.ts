@@ -1,6 +1,6 @@
 import { formatCommand, type Verb } from "../commands/command-table.js";
 import { loginKey } from "../commands/github-login.js";
-import type { CommentInfo } from "../github/reader.js";
+import type { MarkedComment } from "./reply-marker.js";
 
 /**
  * Refusals are coalesced: one reply per person and command kind per pull request (or request issue), edited to
@@ -64,7 +64,7 @@ const MARKER = /^<!-- onboarding-bot:refusal:([a-z0-9-]{1,39}:[a-z]{1,20}(?:-can
  * The app's own refusal replies by key, oldest first within a key (several exist only when two replicas raced;
  * {@link planRefusals} merges them). Comments by anyone else, other bots included, are ignored.
  */
-export function findRefusalReplies(comments: readonly CommentInfo[]): Map<string, RefusalReply[]> {
+export function findRefusalReplies(comments: readonly MarkedComment[]): Map<string, RefusalReply[]> {
   const out = new Map<string, RefusalReply[]>();
   for (const c of comments) {
     if (c.user.type !== "Bot" || c.mine !== true || !c.body.startsWith(PREFIX)) continue;

@@ -1,6 +1,13 @@
-import type { CommentInfo } from "../github/reader.js";
-
 const PREFIX = "<!-- onboarding-bot:reply ";
+
+/** What marker look-ups read of a comment (plain data, so pure planners can use them): the reader's comments fit. */
+export interface MarkedComment {
+  id: number;
+  body: string;
+  /** Whether the app itself wrote it: only its own comments carry trusted markers. */
+  mine?: boolean;
+  user: { type: string };
+}
 
 /** The hidden marker of the bot's answer to one comment: proof, in GitHub itself, that it was answered. */
 export function replyMarker(commentId: number): string {
@@ -8,7 +15,7 @@ export function replyMarker(commentId: number): string {
 }
 
 /** Ids of the comments the bot has already answered. */
-export function repliedCommentIds(comments: readonly CommentInfo[]): Set<number> {
+export function repliedCommentIds(comments: readonly MarkedComment[]): Set<number> {
   const ids = new Set<number>();
   for (const c of comments) {
     // Only the app's own answers count: another bot posting a marker must not suppress a reply, /close or /retry.

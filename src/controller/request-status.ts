@@ -47,7 +47,8 @@ export function requestLedger(comments: readonly CommentInfo[]): LedgerEntry[] {
 export const RECORD_ATTEMPTS = 3;
 
 /**
- * Records a commit the bot just created in the ledger, before the branch is moved to it: the status comment keeps
+ * Records a commit the bot just created in the ledger (see `publishRequest` for when: right after the mutation that
+ * made a new branch's commit, before the branch moves to an update's commit): the status comment keeps
  * its current text (or shows `fallback` when there is none yet) and gains the entry. GitHub has no conditional
  * comment update, so two replicas recording at once could each overwrite the other's entry: the comment is read back
  * after the write, and when the entry is not there the comment is re-read and the entry written again (merged with

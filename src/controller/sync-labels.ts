@@ -1,5 +1,6 @@
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
+import { labelChanges } from "../plan/pull/label-changes.js";
 
 /**
  * Makes the bot-managed labels on an issue or pull request equal `desired`: adds what is missing and removes what
@@ -15,14 +16,6 @@ export async function syncLabels(
   desired: ReadonlySet<string>,
   managed: readonly string[],
 ): Promise<void> {
-  const have = new Map(current.map((l) => [l.toLowerCase(), l]));
-  const want = new Set([...desired].map((l) => l.toLowerCase()));
-  const add = [...desired].filter((l) => !have.has(l.toLowerCase()));
-  const remove = new Set<string>();
-  for (const label of managed) {
-    const key = label.toLowerCase();
-    const present = have.get(key);
-    if (present !== undefined && !want.has(key)) remove.add(present);
-  }
-  await Promise.all([writer.addLabels(ref, add), ...[...remove].map((l) => writer.removeLabel(ref, l))]);
+  const { add, remove } = labelChanges(current, desired, managed);
+  await Promise.all([writer.addLabels(ref, add), ...remove.map((l) => writer.removeLabel(ref, l))]);
 }

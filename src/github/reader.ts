@@ -311,6 +311,8 @@ export async function getCommit(octokit: Octokit, repo: RepoRef, sha: string): P
 
 export interface PullInfo {
   number: number;
+  /** GitHub's global node id, which GraphQL mutations name the pull request by (absent: not read). */
+  nodeId?: string;
   state: "open" | "closed";
   merged: boolean;
   title: string;
@@ -327,6 +329,7 @@ export interface PullInfo {
 
 type RawPull = {
   number: number;
+  node_id?: string;
   state: string;
   merged_at?: string | null;
   merged?: boolean;
@@ -344,6 +347,7 @@ type RawPull = {
 function pullOf(data: RawPull): PullInfo {
   return {
     number: data.number,
+    ...(data.node_id ? { nodeId: data.node_id } : {}),
     state: data.state === "closed" ? "closed" : "open",
     merged: data.merged === true || (data.merged_at !== undefined && data.merged_at !== null),
     title: data.title,

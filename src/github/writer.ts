@@ -1,6 +1,7 @@
 import { githubMessage, statusOf, type Octokit } from "./octokit.js";
 import { fullName, sameRepo, type IssueRef, type RepoRef } from "./repo-ref.js";
 import type { FileChange } from "../types.js";
+import { actDocument, readActResult, type ActResult, type ActStep, type GraphqlErrorEntry } from "./act/act-document.js";
 
 /**
  * The one module that writes to GitHub. Every mutation the app makes goes through a {@link Writer}, which:
@@ -29,8 +30,6 @@ export interface WriterOptions {
   allowIssue?: IssueRef;
 }
 
-export type CreateRefResult = "created" | "exists";
-export type UpdateRefResult = "updated" | "not-fast-forward";
 export type MergeResult = { merged: true; sha: string } | { merged: false; reason: "head-moved" | "not-mergeable"; message: string };
 
 /** Creates the writer for one event's Octokit. */
@@ -107,49 +106,42 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       await octokit.rest.reactions.createForIssueComment({ owner: ref.owner, repo: ref.repo, comment_id: commentId, content });
     },
 
-    /** Creates a tree on top of `baseTree` with the given files (content inline: no blob round trips). */
-    async createTree(repo: RepoRef, baseTree: string, files: readonly FileChange[]): Promise<string> {
+    /**
+     * The tree GitHub would hold for `baseTree` with `files` written and `deletions` removed (content inline: no blob
+     * round trips). Creating a tree moves no ref and changes nothing visible: tree ids are content hashes, so this is
+     * how the bot learns the exact tree of its own rendering, to recognise a head that is exactly that.
+     */
+    async createTree(repo: RepoRef, baseTree: string, files: readonly FileChange[], deletions: readonly string[] = []): Promise<string> {
       guard("createTree", repo);
       const { data } = await octokit.rest.git.createTree({
         owner: repo.owner,
         repo: repo.repo,
         base_tree: baseTree,
-        tree: files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+        tree: [
+          ...files.map((f) => ({ path: f.path, mode: "100644" as const, type: "blob" as const, content: f.content })),
+          ...deletions.map((path) => ({ path, mode: "100644" as const, type: "blob" as const, sha: null })),
+        ],
       });
       return data.sha;
     },
 
     /**
-     * Creates a commit, dated by GitHub (no date is sent, so the time is GitHub's, not one the bot could choose);
-     * returns its sha and that time.
+     * Runs the act step's branch, commit and pull request writes as ONE GraphQL mutation document (see
+     * `act/act-document.ts`); `repositoryId` is the node id of `repo` (or how to read it, only once the write is
+     * allowed). Refused in dry-run like every other write to the GitOps repository, before any request. Steps GitHub
+     * refused are reported in the result, not thrown: the caller re-reads and converges. Anything else (HTTP errors,
+     * a malformed answer) throws.
      */
-    async createCommit(repo: RepoRef, message: string, tree: string, parents: string[]): Promise<{ sha: string; at: string }> {
-      guard("createCommit", repo);
-      const { data } = await octokit.rest.git.createCommit({ owner: repo.owner, repo: repo.repo, message, tree, parents });
-      return { sha: data.sha, at: data.committer?.date ?? new Date().toISOString() };
-    },
-
-    /** Creates a branch; "Reference already exists" is reported, not thrown, so the caller can re-read and converge. */
-    async createBranch(repo: RepoRef, branch: string, sha: string): Promise<CreateRefResult> {
-      guard("createBranch", repo);
+    async act(repo: RepoRef, repositoryId: string | (() => Promise<string>), steps: readonly ActStep[]): Promise<ActResult> {
+      guard(`act(${steps.map((s) => s.kind).join(", ")})`, repo);
+      const id = typeof repositoryId === "string" ? repositoryId : await repositoryId();
+      const { query, variables } = actDocument(steps, { nameWithOwner: fullName(repo), id });
       try {
-        await octokit.rest.git.createRef({ owner: repo.owner, repo: repo.repo, ref: `refs/heads/${branch}`, sha });
-        return "created";
+        const data = await octokit.graphql<Record<string, unknown>>(query, variables);
+        return readActResult(steps, data, []);
       } catch (error) {
-        if (statusOf(error) === 422 && /already exists/i.test(githubMessage(error))) return "exists";
-        throw error;
-      }
-    },
-
-    /** Moves a branch forward; never forced, so a branch someone else moved meanwhile is reported, not overwritten. */
-    async fastForwardBranch(repo: RepoRef, branch: string, sha: string): Promise<UpdateRefResult> {
-      guard("fastForwardBranch", repo);
-      try {
-        await octokit.rest.git.updateRef({ owner: repo.owner, repo: repo.repo, ref: `heads/${branch}`, sha, force: false });
-        return "updated";
-      } catch (error) {
-        if (statusOf(error) === 422) return "not-fast-forward";
-        throw error;
+        if (!isGraphqlResponseError(error)) throw error;
+        return readActResult(steps, error.data, error.errors);
       }
     },
 
@@ -161,21 +153,6 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       } catch (error) {
         const status = statusOf(error);
         if (status !== 404 && status !== 422) throw error;
-      }
-    },
-
-    /** Opens a pull request; returns its number, or "exists" when GitHub says one is already open for the branch. */
-    async createPull(
-      repo: RepoRef,
-      pull: { title: string; body: string; head: string; base: string },
-    ): Promise<{ number: number; htmlUrl: string } | "exists"> {
-      guard("createPull", repo);
-      try {
-        const { data } = await octokit.rest.pulls.create({ owner: repo.owner, repo: repo.repo, ...pull, maintainer_can_modify: false });
-        return { number: data.number, htmlUrl: data.html_url };
-      } catch (error) {
-        if (statusOf(error) === 422 && /already exists/i.test(githubMessage(error))) return "exists";
-        throw error;
       }
     },
 
@@ -228,6 +205,11 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       }
     },
   };
+}
+
+/** Octokit's `GraphqlResponseError`: GitHub answered 200 with `errors`, next to the data of the fields that worked. */
+function isGraphqlResponseError(error: unknown): error is { errors: GraphqlErrorEntry[]; data: Record<string, unknown> | null } {
+  return error instanceof Error && error.name === "GraphqlResponseError" && Array.isArray((error as { errors?: unknown }).errors);
 }
 
 /** The writer for one event. */

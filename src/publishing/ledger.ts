@@ -7,8 +7,10 @@ import type { OnboardingRequest } from "../types.js";
  *
  * It is the only source of "this commit is the bot's": commit messages, trailers, signatures and author names are
  * public or chosen by whoever pushes, so none of them is trusted. A branch head is the bot's when its sha is in the
- * ledger, or when its tree and parents are exactly those of a ledger entry (the same content on the same history:
- * the bot wrote the entry before moving the branch, so a crash between the two leaves a recognisable head).
+ * ledger, or when its tree and parents are exactly those of a ledger entry (the same content on the same history: a
+ * racing replica's identical commit, or an update's commit recorded before the branch moved to it). A new branch's
+ * commit is recorded right after the mutation that made it; a crash in between is recovered by adoption (see
+ * `publishRequest`: exactly the bot's rendering on exactly the base).
  *
  * Each entry also records the tenant digest (what an approval is for) and the time GitHub gave the commit, which is
  * the moment approvals given on earlier content stop counting.

@@ -31,3 +31,13 @@ export function tenantDigest(files: readonly FileChange[], originals: ReadonlyMa
     }),
   );
 }
+
+/**
+ * `digest` extended with the paths a change deletes (offboarding): what gets deleted is part of what an approval is
+ * given for, so a different set of deletions is different content and resets approvals. Without deletions the digest
+ * is returned unchanged, so pull requests published before deletions existed keep their approvals.
+ */
+export function withDeletions(digest: string, deletions: readonly string[]): string {
+  if (deletions.length === 0) return digest;
+  return digestFiles([{ path: "", content: `${digest}\n` }, ...[...new Set(deletions)].map((path) => ({ path, content: "\0deleted" }))]);
+}

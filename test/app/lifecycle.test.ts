@@ -103,7 +103,7 @@ describe("approving and merging an onboarding pull request", () => {
     // Writes (9): reaction, PR labels, PR status, merge, branch deletion, request status, request labels (2), close.
     expect(writes.length, listing).toBeLessThanOrEqual(9);
     expect(writes.filter((c) => c.operationId === "pulls/merge")).toHaveLength(1);
-    expect(writes.filter((c) => c.operationId === "git/create-commit")).toHaveLength(0);
+    expect(writes.filter((c) => c.graphql?.rootFields.includes("createCommitOnBranch") || c.operationId?.startsWith("git/create"))).toHaveLength(0);
   });
 });
 

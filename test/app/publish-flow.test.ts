@@ -50,21 +50,24 @@ describe("publishing an onboarding request", () => {
     expect(pull.labels).toContain("onboarding");
   });
 
-  it("keeps the issue-to-PR path within the call budget", async () => {
+  it("keeps the issue-to-PR path within the call budget: branch, commit and pull request in one mutation document", async () => {
     world.openRequest();
     world.sim.resetCalls();
     await deliverAll(world.sim, world.probot);
-    const pullCreated = world.sim.calls.findIndex((c) => c.method === "POST" && c.operationId === "pulls/create");
+    const mutations = world.sim.calls.filter((c) => c.graphql?.operation === "mutation");
+    const pullCreated = world.sim.calls.findIndex((c) => c.graphql?.rootFields.includes("createPullRequest"));
     expect(pullCreated).toBeGreaterThan(0);
+    expect(world.sim.calls[pullCreated]!.graphql!.rootFields).toEqual(["createRef", "createCommitOnBranch", "createPullRequest"]);
     const before = world.sim.calls.slice(0, pullCreated + 1);
-    // config, issue, comments, base commit + tree, branch, PR lookup, 2 users, overlay reads, tree, commit, the
-    // ledger (status comment written, then read back to check no other replica's write replaced it), the
-    // requester's open requests (limits.maxOpenRequests, before the first branch only), ref, pull.
-    expect(before.length).toBeLessThanOrEqual(21);
-    expect(writes(world).filter((c) => c.operationId === "git/create-commit")).toHaveLength(1);
+    // config, issue, comments, base commit + tree, branch, PR lookup, 2 users, overlay reads, the requester's open
+    // requests (limits.maxOpenRequests, before the first branch only), the GitOps repository's node id (until the
+    // observe step passes it), and the one document. The ledger is written (and read back) after it.
+    expect(before.length).toBeLessThanOrEqual(19);
+    expect(mutations.filter((c) => c.graphql!.rootFields.includes("createCommitOnBranch"))).toHaveLength(1);
+    expect(writes(world).filter((c) => c.operationId?.startsWith("git/"))).toEqual([]);
   });
 
-  it("updates the same pull request with a new commit when the request changes", async () => {
+  it("updates the same pull request with a new commit on the base when the request changes", async () => {
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);
     const first = world.sim.pulls(APPS)[0]!;
@@ -76,7 +79,9 @@ describe("publishing an onboarding request", () => {
     expect(pulls).toHaveLength(1);
     expect(pulls[0]!.number).toBe(first.number);
     expect(pulls[0]!.head.sha).not.toBe(first.head.sha);
-    expect(world.sim.commit(APPS, pulls[0]!.head.sha).parents).toEqual([first.head.sha]);
+    // Every commit of the bot sits directly on the base it was rendered on; the scratch branch it was made on is gone.
+    expect(world.sim.commit(APPS, pulls[0]!.head.sha).parents).toEqual([world.sim.ref(APPS, "heads/main")]);
+    expect(world.sim.branches(APPS).filter((b) => b.startsWith("onboarding-bot-scratch/"))).toEqual([]);
     const group = parse(world.sim.readFile(APPS, BRANCH, "cluster-scope/base/user.openshift.io/groups/astro-lab/group.yaml")!);
     expect(group.users).toEqual(["alice", "Bob", "dave"]);
     statusComment(world, n);

@@ -23,8 +23,9 @@ function comment(author: string, body: string, authorType: "User" | "Bot" = "Use
 function review(author: string, state: "approved" | "changes_requested" | "commented" | "dismissed"): HistoryItem {
   return { kind: "review", id: nextId++, author, authorType: "User", state, at: at() };
 }
-function commit(): HistoryItem {
-  return { kind: "commit", sha: `sha${nextId++}`, at: at() };
+/** The content under review changed (the bot published another tenant) now. */
+function reset(): HistoryItem {
+  return { kind: "reset", at: at() };
 }
 
 describe("computeApprovalState: intents", () => {
@@ -58,32 +59,34 @@ describe("computeApprovalState: intents", () => {
   });
 
   it("refuses to guess the order of an item without a valid time", () => {
-    expect(() => computeApprovalState([{ kind: "commit", sha: "x", at: "yesterday" }], roles)).toThrow(
+    expect(() => computeApprovalState([{ kind: "reset", at: "yesterday" }], roles)).toThrow(
       /history\[0\]\.at "yesterday" is not an ISO 8601 time/,
     );
   });
 });
 
-describe("computeApprovalState: commits", () => {
-  it("drops lgtm given before a commit, keeps lgtm given after it, and keeps approvals", () => {
+describe("computeApprovalState: resets (the tenant content changed)", () => {
+  it("drops lgtm and approvals given before a reset, keeps holds, and counts what is given after it", () => {
     const state = computeApprovalState(
-      [comment("rita", "/lgtm"), comment("alice", "/lgtm\n/approve"), commit(), comment("adam", "/lgtm")],
+      [comment("rita", "/lgtm"), comment("alice", "/lgtm\n/approve"), comment("olga", "/hold"), reset(), comment("adam", "/lgtm\n/approve")],
       roles,
     );
     expect(state.lgtm).toEqual(["adam"]);
-    expect(state.approvers).toEqual(["alice"]);
+    expect(state.approvers).toEqual(["adam"]);
+    expect(state.holds.map((h) => h.by)).toEqual(["olga"]);
   });
 
-  it("drops an lgtm given in the same instant as a commit", () => {
+  it("drops an lgtm and an approval given in the same instant as the reset", () => {
     const t = "2026-03-01T10:00:00Z";
     const state = computeApprovalState(
       [
-        { kind: "commit", sha: "abc", at: t },
-        { kind: "comment", id: 1, author: "rita", authorType: "User", body: "/lgtm", at: t },
+        { kind: "reset", at: t },
+        { kind: "comment", id: 1, author: "alice", authorType: "User", body: "/lgtm\n/approve", at: t },
       ],
       roles,
     );
     expect(state.lgtm).toEqual([]);
+    expect(state.approvers).toEqual([]);
   });
 });
 
@@ -184,7 +187,7 @@ describe("computeApprovalState: authorization and bookkeeping", () => {
     const history: HistoryItem[] = [];
     for (let i = 0; i < 2_000; i += 1) {
       history.push(comment(i % 2 ? "alice" : "rita", i % 3 ? "/lgtm\nthanks" : "/approve cancel\n/approve"));
-      if (i % 50 === 0) history.push(commit());
+      if (i % 50 === 0) history.push(reset());
     }
     const state = computeApprovalState(history, roles);
     expect(state.approvers).toEqual(["alice"]);

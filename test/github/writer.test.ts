@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createWriter, DryRunViolation, type Writer } from "../../src/github/writer.js";
+import type { ActStep } from "../../src/github/act/act-document.js";
 import { github, testOctokit, useStrictNock } from "./test-octokit.js";
 
 const GITOPS = { owner: "acme", repo: "gitops" };
@@ -9,6 +10,13 @@ const OTHER_REPO_ISSUE = { owner: "acme", repo: "requests", number: 3 };
 const BRANCH = "onboarding/issue-7";
 
 useStrictNock();
+
+/** The act step's document for a new branch: branch, commit, pull request. */
+const ACT_STEPS: ActStep[] = [
+  { kind: "createRef", branch: BRANCH, oid: "a".repeat(40) },
+  { kind: "commit", branch: BRANCH, expectedHead: "a".repeat(40), message: "Onboard", additions: [{ path: "a.yaml", content: "a: 1\n" }], deletions: [] },
+  { kind: "createPull", base: "main", head: BRANCH, title: "t", body: "b" },
+];
 
 function dryRunWriter(): Writer {
   return createWriter(testOctokit(), { gitopsRepo: GITOPS, dryRun: true, allowIssue: REQUEST_ISSUE });
@@ -22,11 +30,8 @@ function liveWriter(): Writer {
 function gitopsWrites(writer: Writer, repo: typeof GITOPS | typeof REQUEST_ISSUE): Array<[string, () => Promise<unknown>]> {
   return [
     ["createTree", () => writer.createTree(repo, "tree-sha", [{ path: "a.yaml", content: "a: 1\n" }])],
-    ["createCommit", () => writer.createCommit(repo, "msg", "tree-sha", ["base-sha"])],
-    ["createBranch", () => writer.createBranch(repo, BRANCH, "commit-sha")],
-    ["fastForwardBranch", () => writer.fastForwardBranch(repo, BRANCH, "commit-sha")],
+    ["act(createRef, commit, createPull)", () => writer.act(repo, "R_repo", ACT_STEPS)],
     ["deleteBranch", () => writer.deleteBranch(repo, BRANCH)],
-    ["createPull", () => writer.createPull(repo, { title: "t", body: "b", head: BRANCH, base: "main" })],
     ["updatePull", () => writer.updatePull(repo, 7, { title: "t" })],
     ["requestReviewers", () => writer.requestReviewers(repo, 7, ["alice"], [])],
     ["mergePull", () => writer.mergePull(repo, 7, "head-sha", "squash", "t")],
@@ -129,55 +134,6 @@ describe("createWriter: Git data writes", () => {
     expect(scope.isDone()).toBe(true);
   });
 
-  it("creates a commit with the given message, tree and parents, sends no date, and returns GitHub's time of it", async () => {
-    const scope = github()
-      .post("/repos/acme/gitops/git/commits", { message: "Onboard", tree: "tree-1", parents: ["p1", "p2"] })
-      .reply(201, { sha: "commit-1", committer: { date: "2026-03-04T05:06:07Z" } });
-    expect(await liveWriter().createCommit(GITOPS, "Onboard", "tree-1", ["p1", "p2"])).toEqual({ sha: "commit-1", at: "2026-03-04T05:06:07Z" });
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it("creates a branch as refs/heads/<branch>", async () => {
-    const scope = github().post("/repos/acme/gitops/git/refs", { ref: `refs/heads/${BRANCH}`, sha: "commit-1" }).reply(201, {});
-    expect(await liveWriter().createBranch(GITOPS, BRANCH, "commit-1")).toBe("created");
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it('reports "Reference already exists" as "exists" instead of failing', async () => {
-    const scope = github().post("/repos/acme/gitops/git/refs").reply(422, { message: "Reference already exists" });
-    expect(await liveWriter().createBranch(GITOPS, BRANCH, "commit-1")).toBe("exists");
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it("throws other 422 answers to createRef", async () => {
-    github().post("/repos/acme/gitops/git/refs").reply(422, { message: "Object does not exist" });
-    await expect(liveWriter().createBranch(GITOPS, BRANCH, "nope")).rejects.toMatchObject({ status: 422 });
-  });
-
-  it("fast-forwards with force: false, never force: true", async () => {
-    const bodies: unknown[] = [];
-    const scope = github()
-      .patch(`/repos/acme/gitops/git/refs/heads%2Fonboarding%2Fissue-7`, (body: unknown) => {
-        bodies.push(body);
-        return true;
-      })
-      .reply(200, {});
-    expect(await liveWriter().fastForwardBranch(GITOPS, BRANCH, "commit-2")).toBe("updated");
-    expect(bodies).toEqual([{ sha: "commit-2", force: false }]);
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it('reports a refused fast-forward (422) as "not-fast-forward"', async () => {
-    const scope = github().patch(`/repos/acme/gitops/git/refs/heads%2Fonboarding%2Fissue-7`).reply(422, { message: "Update is not a fast forward" });
-    expect(await liveWriter().fastForwardBranch(GITOPS, BRANCH, "commit-2")).toBe("not-fast-forward");
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it("throws other failures of a fast-forward", async () => {
-    github().patch(`/repos/acme/gitops/git/refs/heads%2Fonboarding%2Fissue-7`).reply(500, { message: "boom" });
-    await expect(liveWriter().fastForwardBranch(GITOPS, BRANCH, "c")).rejects.toMatchObject({ status: 500 });
-  });
-
   it("treats deleting a branch that is already gone (404 or 422) as success", async () => {
     const scope = github()
       .delete(`/repos/acme/gitops/git/refs/heads%2Fonboarding%2Fissue-7`)
@@ -199,6 +155,40 @@ describe("createWriter: Git data writes", () => {
   });
 });
 
+describe("createWriter: the act step's mutation document", () => {
+  it("sends every step in one POST /graphql and reports the steps GitHub refused instead of throwing", async () => {
+    const bodies: Array<{ query: string; variables: Record<string, unknown> }> = [];
+    const scope = github()
+      .post("/graphql", (body: { query: string; variables: Record<string, unknown> }) => {
+        bodies.push(body);
+        return true;
+      })
+      .reply(200, {
+        data: { s0: null, s1: null, s2: null },
+        errors: [
+          { type: "UNPROCESSABLE", path: ["s0"], message: `A ref named "refs/heads/${BRANCH}" already exists in the repository.` },
+          { type: "STALE_DATA", path: ["s1"], message: "Expected branch to point to ... but it did not.  Pull and try again." },
+          { type: "UNPROCESSABLE", path: ["s2"], message: `A pull request already exists for acme:${BRANCH}.` },
+        ],
+      });
+    const result = await liveWriter().act(GITOPS, "R_repo", ACT_STEPS);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]!.query).toContain("s1: createCommitOnBranch(input: $s1)");
+    expect(result.commit).toBeUndefined();
+    expect(result.steps.map((st) => [st.kind, st.ok])).toEqual([
+      ["createRef", false],
+      ["commit", false],
+      ["createPull", false],
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("throws when the request itself fails (nothing is known to have been done)", async () => {
+    github().post("/graphql").reply(502, { message: "Bad Gateway" });
+    await expect(liveWriter().act(GITOPS, "R_repo", ACT_STEPS)).rejects.toMatchObject({ status: 502 });
+  });
+});
+
 describe("createWriter: issue and pull request writes", () => {
   it("treats removing a label that is already gone (404) as success", async () => {
     const scope = github().delete("/repos/acme/requests/issues/3/labels/lgtm").reply(404, { message: "Label does not exist" });
@@ -215,35 +205,6 @@ describe("createWriter: issue and pull request writes", () => {
     const writer = dryRunWriter();
     await writer.addLabels({ ...GITOPS, number: 99 }, []);
     await writer.requestReviewers(GITOPS, 8, [], []);
-  });
-
-  it("opens a pull request that maintainers of forks cannot modify", async () => {
-    const scope = github()
-      .post("/repos/acme/gitops/pulls", { title: "t", body: "b", head: BRANCH, base: "main", maintainer_can_modify: false })
-      .reply(201, { number: 12, html_url: "https://github.com/acme/gitops/pull/12" });
-    expect(await liveWriter().createPull(GITOPS, { title: "t", body: "b", head: BRANCH, base: "main" })).toEqual({
-      number: 12,
-      htmlUrl: "https://github.com/acme/gitops/pull/12",
-    });
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it('reports "A pull request already exists" (in GitHub\'s errors list) as "exists"', async () => {
-    const scope = github()
-      .post("/repos/acme/gitops/pulls")
-      .reply(422, {
-        message: "Validation Failed",
-        errors: [{ resource: "PullRequest", code: "custom", message: `A pull request already exists for acme:${BRANCH}.` }],
-      });
-    expect(await liveWriter().createPull(GITOPS, { title: "t", body: "b", head: BRANCH, base: "main" })).toBe("exists");
-    expect(scope.isDone()).toBe(true);
-  });
-
-  it("throws other validation failures of opening a pull request", async () => {
-    github()
-      .post("/repos/acme/gitops/pulls")
-      .reply(422, { message: "Validation Failed", errors: [{ resource: "PullRequest", code: "custom", message: "No commits between main and x" }] });
-    await expect(liveWriter().createPull(GITOPS, { title: "t", body: "b", head: BRANCH, base: "main" })).rejects.toMatchObject({ status: 422 });
   });
 
   it("updates only the given fields of a pull request", async () => {

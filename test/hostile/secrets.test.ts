@@ -133,7 +133,7 @@ describe("secrets in logs and GitHub text", () => {
     expect(sim.pulls(APPS)).toHaveLength(1);
 
     // An edit fails on GitHub's side in the middle of publishing: the error path logs and writes the error verdict.
-    sim.inject({ operationId: "git/create-commit", status: 500, body: { message: "Internal Server Error" } });
+    sim.inject({ graphqlField: "createCommitOnBranch", status: 500, body: { message: "Internal Server Error" } });
     sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ members: "@alice\n@Bob\n@dave" })), by: PEOPLE.requester });
     const failedRound = await deliverAll(sim, probot, { tolerateErrors: true });
     expect(failedRound.errors.length).toBeGreaterThan(0);

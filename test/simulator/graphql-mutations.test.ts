@@ -264,6 +264,57 @@ describe("GraphQL mutations", () => {
     expect(summary(gh.sim.takeEvents())).toEqual(["issues labeled onboarding/approved onboarding-bot[bot]"]);
   });
 
+  it("updateRefs checks every beforeOid first and moves all refs or none (zero oid: must not exist / delete)", async () => {
+    await act();
+    gh.sim.takeEvents();
+    const { gitops: repo } = await ids();
+    const main = gh.sim.ref(GITOPS, "main") as string;
+    const head = gh.sim.ref(GITOPS, "onboard/team-a") as string;
+    const zero = "0".repeat(40);
+    const update = `mutation ($repo: ID!, $updates: [RefUpdate!]!) { updateRefs(input: { repositoryId: $repo, refUpdates: $updates }) { clientMutationId } }`;
+
+    // One stale beforeOid: nothing moves, not even the valid update next to it.
+    const stale = await errorOf(update, {
+      repo: repo.id,
+      updates: [
+        { name: "refs/heads/scratch", beforeOid: zero, afterOid: main },
+        { name: "refs/heads/onboard/team-a", beforeOid: main, afterOid: main, force: true },
+      ],
+    });
+    expect(stale.errors[0]).toMatchObject({ type: "UNPROCESSABLE", path: ["updateRefs"] });
+    expect(gh.sim.branches(GITOPS)).toEqual(["main", "onboard/team-a"]);
+    expect(gh.sim.takeEvents()).toEqual([]);
+
+    // A move backwards needs force.
+    const backwards = await errorOf(update, { repo: repo.id, updates: [{ name: "refs/heads/onboard/team-a", beforeOid: head, afterOid: main }] });
+    expect(backwards.errors[0]?.message).toContain("not a fast forward");
+    expect(gh.sim.ref(GITOPS, "onboard/team-a")).toBe(head);
+
+    await graphql(update, {
+      repo: repo.id,
+      updates: [
+        { name: "refs/heads/scratch", beforeOid: zero, afterOid: head },
+        { name: "refs/heads/onboard/team-a", beforeOid: head, afterOid: zero },
+      ],
+    });
+    expect(gh.sim.ref(GITOPS, "scratch")).toBe(head);
+    expect(gh.sim.ref(GITOPS, "onboard/team-a")).toBeUndefined();
+    expect(summary(gh.sim.takeEvents())).toEqual(["push onboarding-bot[bot]", "push onboarding-bot[bot]", "pull_request closed onboarding-bot[bot]"]);
+  });
+
+  it("closes a pull request whose head is moved to exactly its base's head, as GitHub does", async () => {
+    const result = await act();
+    gh.sim.takeEvents();
+    const { gitops: repo } = await ids();
+    const main = gh.sim.ref(GITOPS, "main") as string;
+    await graphql(`mutation ($repo: ID!, $updates: [RefUpdate!]!) { updateRefs(input: { repositoryId: $repo, refUpdates: $updates }) { clientMutationId } }`, {
+      repo: repo.id,
+      updates: [{ name: "refs/heads/onboard/team-a", beforeOid: result.createCommitOnBranch.commit.oid, afterOid: main, force: true }],
+    });
+    expect(gh.sim.pulls(GITOPS).map((p) => p.state)).toEqual(["closed"]);
+    expect(summary(gh.sim.takeEvents())).toEqual(["push onboarding-bot[bot]", "pull_request synchronize onboarding-bot[bot]", "pull_request closed onboarding-bot[bot]"]);
+  });
+
   it("answers NOT_FOUND for ids it cannot resolve, including another installation's objects", async () => {
     gh.sim.addInstallation(2, "other");
     gh.sim.addRepo("other/private");

@@ -79,6 +79,14 @@ export function moveRef(state: SimState, repo: RepoRecord, ref: string, sha: str
       pull_request: pullJson(state, repo, issue),
       ...eventBase(state, repo, sender),
     });
+    // GitHub closes a pull request whose head is moved to exactly its base's head (no diff left), and refuses to
+    // reopen it afterwards (reported by users; not documented by GitHub). Modelled as the close.
+    if (sha === repo.refs.get(`refs/heads/${pull.baseRef}`)) {
+      issue.state = "closed";
+      issue.closed_at = state.now();
+      issue.updated_at = issue.closed_at;
+      state.emit("pull_request", { action: "closed", number: issue.number, pull_request: pullJson(state, repo, issue), ...eventBase(state, repo, sender) });
+    }
   }
 }
 

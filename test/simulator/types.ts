@@ -35,6 +35,8 @@ export interface GraphqlCallInfo {
   operation?: "query" | "mutation" | "subscription";
   /** The root fields selected (`repository`, `createCommitOnBranch`, …). */
   rootFields: string[];
+  /** The root fields answered with a value (for a mutation: carried out), by name, in order; failed ones are left out. */
+  answeredFields?: string[];
   /** Rate-limit points charged (GitHub's formula: connection requests / 100, at least 1). */
   cost: number;
 }

@@ -26,21 +26,21 @@ interface Case {
   fresh?: boolean;
   /** How the request is brought back: GitHub redelivering the failed webhook, or the sweep. */
   repair: "redeliver" | "sweep";
-  /** Successful `git/create-commit` calls in all: a commit written before a failed `create-ref` stays unreferenced. */
+  /** Commits GitHub made in all (`createCommitOnBranch` carried out). */
   commits: number;
 }
 
 const CASES: Case[] = [
-  { name: "creating the tree answers 500", fault: { operationId: "git/create-tree", status: 500 }, repair: "redeliver", commits: 1 },
-  { name: "creating the commit answers 502", fault: { operationId: "git/create-commit", status: 502 }, repair: "sweep", commits: 1 },
-  { name: "creating the branch answers 500", fault: { operationId: "git/create-ref", status: 500 }, repair: "redeliver", commits: 2 },
-  { name: "opening the pull request answers 502 after the branch exists", fault: { operationId: "pulls/create", status: 502 }, repair: "redeliver", commits: 1 },
-  { name: "opening the pull request fails and the sweep repairs it", fault: { operationId: "pulls/create", status: 500 }, repair: "sweep", commits: 1 },
-  { name: "opening the pull request hits a secondary rate limit", fault: { operationId: "pulls/create", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
-  // The bot records each commit in its status comment before moving the branch to it: when that write fails, the
-  // commit object it made stays unreferenced (GitHub collects it) and the next attempt makes another.
-  { name: "posting the first status comment answers 500", fault: { operationId: "issues/create-comment", status: 500 }, fresh: true, repair: "redeliver", commits: 2 },
-  { name: "editing the status comment answers 502", fault: { operationId: "issues/update-comment", status: 502 }, repair: "redeliver", commits: 2 },
+  // Branch, commit and pull request go in one GraphQL document: a failed request does none of them.
+  { name: "the act document answers 502", fault: { operationId: "graphql", graphqlField: "createCommitOnBranch", status: 502 }, repair: "redeliver", commits: 1 },
+  { name: "the act document fails and the sweep repairs it", fault: { operationId: "graphql", graphqlField: "createCommitOnBranch", status: 500 }, repair: "sweep", commits: 1 },
+  { name: "the act document hits a secondary rate limit", fault: { operationId: "graphql", graphqlField: "createPullRequest", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
+  { name: "reading the GitOps repository's node id answers 500", fault: { operationId: "graphql", graphqlField: "repository", status: 500 }, repair: "redeliver", commits: 1 },
+  // The bot records each commit in its status comment right after the document that made it: when that write
+  // fails, the branch holds exactly the bot's rendering on exactly the base, which the next attempt adopts (no
+  // second commit).
+  { name: "posting the first status comment answers 500", fault: { operationId: "issues/create-comment", status: 500 }, fresh: true, repair: "redeliver", commits: 1 },
+  { name: "editing the status comment answers 502", fault: { operationId: "issues/update-comment", status: 502 }, repair: "redeliver", commits: 1 },
   { name: "adding labels answers 500", fault: { operationId: "issues/add-labels", status: 500 }, repair: "sweep", commits: 1 },
   { name: "adding labels hits a secondary rate limit", fault: { operationId: "issues/add-labels", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
 ];
@@ -99,9 +99,9 @@ describe("GitHub failing at each publishing step", () => {
     await deliverAll(w.sim, [w.probot, replica.probot]);
 
     expect(w.sim.branches(APPS).filter((b) => b.startsWith("onboarding/"))).toEqual([branchOf(number)]);
-    expect(succeeded(w, "git/create-ref")).toBe(1);
-    expect(succeeded(w, "pulls/create")).toBe(1);
-    expect(succeeded(w, "git/create-commit")).toBe(c.commits);
+    expect(succeeded(w, "createRef")).toBe(1);
+    expect(succeeded(w, "createPullRequest")).toBe(1);
+    expect(succeeded(w, "createCommitOnBranch")).toBe(c.commits);
     const pulls = pullOf(w, number);
     expect(pulls).toHaveLength(1);
     const pull = pulls[0]!;

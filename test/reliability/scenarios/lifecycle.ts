@@ -41,8 +41,14 @@ export function mainFiles(world: World): Record<string, string> {
   return out;
 }
 
-/** Successful calls of one operation (e.g. `git/create-ref` answered 201). */
+/**
+ * Successful calls of one REST operation (e.g. `pulls/merge` answered 200), or, for a GraphQL root field (a name
+ * without `/`, e.g. `createCommitOnBranch`), how many times GitHub carried it out.
+ */
 export function succeeded(world: World, operationId: string): number {
+  if (!operationId.includes("/")) {
+    return world.sim.calls.flatMap((c) => c.graphql?.answeredFields ?? []).filter((field) => field === operationId).length;
+  }
   return world.sim.calls.filter((c) => c.operationId === operationId && c.status >= 200 && c.status < 300).length;
 }
 

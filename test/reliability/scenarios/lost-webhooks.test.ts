@@ -111,7 +111,7 @@ describe("lost webhooks and the reconciliation sweep", () => {
 
     expect(snapshot(lossy, numbers)).toEqual(expected);
     expect(succeeded(lossy, "pulls/merge")).toBe(APPROVED.size);
-    expect(succeeded(lossy, "pulls/create")).toBe(COUNT - INVALID.size);
+    expect(succeeded(lossy, "createPullRequest")).toBe(COUNT - INVALID.size);
   });
 
   it("stops starting requests at SWEEP_MAX_WRITES, names the ones it skipped, and the next sweep carries on", async () => {
@@ -143,7 +143,7 @@ describe("lost webhooks and the reconciliation sweep", () => {
       expect(requestState(capped, n)).toMatchObject({ statusComments: 1, prStatusComments: 1, pull: { state: "open" } });
       expect(capped.sim.issue(SUPPORT, n).labels).toContain("onboarding/validated");
     }
-    expect(succeeded(capped, "git/create-ref")).toBe(4);
+    expect(succeeded(capped, "createRef")).toBe(4);
     const idle = await sweepOnce(capped, replica.handles);
     expect(idle).toMatchObject({ reconciled: 4, writes: 0 });
   });
@@ -159,7 +159,7 @@ describe("lost webhooks and the reconciliation sweep", () => {
 
     // The guard is released when a sweep ends: the next one runs.
     expect(await w.handles.sweep()).toMatchObject({ reconciled: 1, writes: 0 });
-    expect(succeeded(w, "git/create-ref")).toBe(1);
+    expect(succeeded(w, "createRef")).toBe(1);
     await deliverAll(w.sim, w.probot);
   });
 });

@@ -136,6 +136,13 @@ function executionError(error: GraphQLError, ctx: GqlContext): GithubGraphqlErro
   return { ...where, message: error.message };
 }
 
+/** The root fields (by name, in order) that GitHub answered with a value: for a mutation, the ones that were carried out. */
+function answeredFieldsOf(operation: OperationDefinitionNode, data: Record<string, unknown> | null | undefined): string[] {
+  return operation.selectionSet.selections.flatMap((s) =>
+    s.kind === Kind.FIELD && data?.[s.alias?.value ?? s.name.value] !== null && data?.[s.alias?.value ?? s.name.value] !== undefined ? [s.name.value] : [],
+  );
+}
+
 function rootFieldsOf(operation: OperationDefinitionNode): string[] {
   return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
 }
@@ -208,6 +215,7 @@ export function answerGraphql(state: SimState, violations: string[], installatio
     typeResolver,
   });
   const errors = (result.errors ?? []).map((e) => (result.data === undefined ? variableError(e, operation) : executionError(e, ctx)));
+  info.answeredFields = answeredFieldsOf(operation, result.data);
   if (result.data === undefined) {
     violations.push(`POST /graphql: variables not allowed by the query: ${errors.map((e) => e.message).join("; ")}`);
   }

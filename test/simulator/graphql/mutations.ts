@@ -21,6 +21,9 @@ import { GraphqlApiError } from "./errors.js";
 import { commitNode, refNode } from "./git-objects.js";
 import { type NodeType, parseGlobalId } from "./node-id.js";
 
+/** The all-zero oid of `RefUpdate`: "must not exist" as `beforeOid`, "delete" as `afterOid`. */
+const ZERO_OID = "0".repeat(40);
+
 /** Every mutation runs as the installation's bot, like REST calls with an installation token. */
 const ACTOR = BOT_LOGIN;
 
@@ -207,6 +210,27 @@ export function mutationRoot(ctx: GqlContext): Record<string, unknown> {
       if (!fastForward && input.force !== true) throw new GraphqlApiError("UNPROCESSABLE", "Update is not a fast forward");
       moveRef(state, repo, ref, input.oid, ACTOR, !fastForward);
       return payload(input, { ref: () => refNode(ctx, repo, ref) });
+    },
+    // Atomic: every beforeOid is checked and every update validated before any ref moves. GitHub reports a stale
+    // beforeOid as a generic error without a code (community discussion #213655), modelled as such.
+    updateRefs: ({ input }: { input: Input }) => {
+      const repo = repositoryOf(ctx, input.repositoryId);
+      const updates = (input.refUpdates as Array<{ name: string; beforeOid?: string | null; afterOid: string; force?: boolean | null }>).map((u) => {
+        const current = repo.refs.get(u.name);
+        if (!/^refs\/[^/]+\/.+/.test(u.name) || u.name.split("/").some((p) => p === "")) {
+          throw new GraphqlApiError("UNPROCESSABLE", `'${u.name}' is not a valid ref name.`);
+        }
+        if (u.beforeOid !== undefined && u.beforeOid !== null && u.beforeOid !== (current ?? ZERO_OID)) {
+          throw new GraphqlApiError("UNPROCESSABLE", `A ref update for ${u.name} was rejected.`);
+        }
+        const after = u.afterOid === ZERO_OID ? null : u.afterOid;
+        if (after !== null) requireCommit(repo, after);
+        const fastForward = current === undefined || after === null || repo.git.isAncestor(current, after);
+        if (!fastForward && u.force !== true) throw new GraphqlApiError("UNPROCESSABLE", `A ref update for ${u.name} was rejected: not a fast forward.`);
+        return { name: u.name, after, forced: !fastForward };
+      });
+      for (const u of updates) moveRef(state, repo, u.name, u.after, ACTOR, u.forced);
+      return payload(input, {});
     },
     deleteRef: ({ input }: { input: Input }) => {
       const { repo, ref } = refOf(ctx, input.refId);
