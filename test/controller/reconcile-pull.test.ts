@@ -4,6 +4,7 @@ import type { ControllerDeps } from "../../src/controller/deps.js";
 import { reconcilePull, type PullReads } from "../../src/controller/reconcile-pull.js";
 import type { RequestRun } from "../../src/controller/run.js";
 import { getIssue, getPull, listComments, listReviews, type IssueInfo } from "../../src/github/reader.js";
+import { createGitHubPort } from "../../src/github/port.js";
 import { parseFullName } from "../../src/github/repo-ref.js";
 import { createWriter } from "../../src/github/writer.js";
 import { createMetrics } from "../../src/observability/metrics.js";
@@ -22,9 +23,10 @@ async function runOf(p: PublishedWorld, trigger: number): Promise<RequestRun> {
   const gitops = parseFullName(APPS);
   const loaded = await loadConfig(octokit, ref, TRUST_SETTINGS);
   if (!loaded.ok) throw new Error("runOf: the test world's configuration does not load");
+  const github = createGitHubPort(octokit);
   const deps: ControllerDeps = {
-    octokit,
-    octokitFor: async () => octokit,
+    github,
+    githubFor: async () => github,
     log: p.world.probot.log,
     metrics: createMetrics({ defaultMetrics: false }),
     settings: { dryRun: false },
@@ -41,6 +43,7 @@ async function runOf(p: PublishedWorld, trigger: number): Promise<RequestRun> {
     issue,
     config: loaded.config,
     gitops,
+    gitopsGitHub: github,
     gitopsOctokit: octokit,
     branch: branchOf(p.request),
     dryRun: false,
