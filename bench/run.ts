@@ -3,7 +3,7 @@
  * simulator (in its own process) and prints one line per figure, `name: value unit (target: …) PASS|MISS`. It
  * reports; it never fails on a target. Exits non-zero only when the benchmark itself could not run.
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
- * figure 5 (10 vs 100,000 namespaces).
+ * figure 5 (10 vs 100,000 namespaces); `-- critical-path` only figures 1 and 2 (calls per onboarding, latency).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   try {
     note("2. end-to-end latency");
     await latency(world);
+    if (process.argv.includes("critical-path")) return;
     note("6. baseline: the Contents API, one commit per file");
     await contentsBaseline(world);
     note("2b. as deployed: Probot's default Octokit (throttling on)");

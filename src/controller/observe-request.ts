@@ -4,9 +4,9 @@ import type { Config } from "../config/schema.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { MAX_OBSERVED_LOGINS, MAX_OBSERVED_PATHS } from "../github/observe/observe-input.js";
 import { PULL_REQUESTS_PER_BRANCH } from "../github/observe/build-observe-query.js";
-import type { ObserveInput, Observation, ObservedActor, ObservedBase, ObservedComment, ObservedPullRequest } from "../github/observe/index.js";
+import type { ObserveInput, Observation, ObservedActor, ObservedBase, ObservedComment, ObservedPullRequest, ObservedReview } from "../github/observe/index.js";
 import type { GitHubPort } from "../github/port.js";
-import type { Actor, CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
+import type { Actor, CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { observedShape, readRequest } from "../requests/read-request.js";
@@ -83,6 +83,11 @@ export interface ObservedRequest {
   gitops?: {
     /** The pull request found for the request's branch (open first, else the newest), forks left out. */
     pull: PullInfo | undefined;
+    /**
+     * What the observation read of that pull request, for its own reconcile (`reconcilePull`'s `reads`): the pull
+     * request, and its comments and reviews when the query read them all. Empty when it was found by a later read.
+     */
+    pullReads: ObservedPullReads;
     branchSha: string | undefined;
     /** Canonical login by lower-cased login, null for unknown logins. */
     users: Map<string, string | null>;
@@ -97,6 +102,13 @@ export interface ObservedRequest {
   };
   /** GraphQL observations made (1, or 2 when the configuration or the body was not known in advance). */
   observations: number;
+}
+
+/** What the observation read of the request's pull request (a subset of `reconcilePull`'s `PullReads`). */
+export interface ObservedPullReads {
+  pull?: PullInfo;
+  comments?: CommentInfo[];
+  reviews?: ReviewInfo[];
 }
 
 /** Where the GitOps side is observed for a request under `config`. */
@@ -234,10 +246,11 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
   const allLogins = loginsOf(config, observation.issue.body, kind === "onboarding" ? formText : undefined, kind);
   const [comments, pull, extraUsers] = await Promise.all([
     commentsOf(deps.github, ref, observation, deps.botLogin),
-    observation.pullRequestCount > PULL_REQUESTS_PER_BRANCH ? port.findPullForBranch(gitops, branch) : Promise.resolve(pullOf(observation.pullRequests, branch)),
+    observation.pullRequestCount > PULL_REQUESTS_PER_BRANCH ? port.findPullForBranch(gitops, branch) : Promise.resolve(undefined),
     // Logins past what one query looks up are looked up one by one (a request naming that many is refused anyway).
     allLogins.length > MAX_OBSERVED_LOGINS ? deps.github.lookupUsers(allLogins.slice(MAX_OBSERVED_LOGINS)) : Promise.resolve(new Map<string, string | null>()),
   ]);
+  const observedPull = observation.pullRequestCount > PULL_REQUESTS_PER_BRANCH ? undefined : observedPullOf(observation.pullRequests, branch, deps.botLogin);
   const users = new Map<string, string | null>();
   for (const [login, user] of observation.users) users.set(login.toLowerCase(), user?.type === "User" ? user.login : null);
   for (const [login, user] of extraUsers) users.set(login, user);
@@ -250,7 +263,8 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
     comments,
     loaded,
     gitops: {
-      pull,
+      pull: observedPull?.pull ?? pull,
+      pullReads: observedPull ?? {},
       branchSha: observation.branchHead ?? undefined,
       users,
       prefetched,
@@ -325,12 +339,33 @@ function commentOf(c: ObservedComment, botLogin: string): CommentInfo {
   };
 }
 
-/** The pull request of the branch as `findPullForBranch` picks it: forks left out, the open one, else the newest. */
-function pullOf(pulls: readonly ObservedPullRequest[], branch: string): PullInfo | undefined {
+/**
+ * The pull request of the branch as `findPullForBranch` picks it (forks left out, the open one, else the newest), with
+ * its comments and reviews when the query read them all.
+ */
+function observedPullOf(pulls: readonly ObservedPullRequest[], branch: string, botLogin: string): ObservedPullReads | undefined {
+  const chosen = chosenPull(pulls, branch);
+  if (!chosen) return undefined;
+  const { observed, pull } = chosen;
+  return {
+    pull,
+    ...(observed.comments.complete ? { comments: observed.comments.items.map((c) => commentOf(c, botLogin)) } : {}),
+    ...(observed.reviews.complete ? { reviews: observed.reviews.items.flatMap(reviewOf) } : {}),
+  };
+}
+
+/** A submitted review as the REST reader gives it (pending reviews have no submission time and are left out). */
+function reviewOf(r: ObservedReview): ReviewInfo[] {
+  if (r.submittedAt === null || r.state === "PENDING") return [];
+  const state = r.state.toLowerCase() as ReviewInfo["state"];
+  return [{ id: r.databaseId, user: actorOf(r.author), state, submittedAt: r.submittedAt, commitId: r.commitOid }];
+}
+
+function chosenPull(pulls: readonly ObservedPullRequest[], branch: string): { observed: ObservedPullRequest; pull: PullInfo } | undefined {
   const candidates = pulls
     .filter((p) => !p.isCrossRepository && p.headRefName === branch)
     .map(
-      (p): PullInfo => ({
+      (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: {
         number: p.number,
         state: p.state === "OPEN" ? "open" : "closed",
         merged: p.merged,
@@ -344,7 +379,7 @@ function pullOf(pulls: readonly ObservedPullRequest[], branch: string): PullInfo
         htmlUrl: p.url,
         mergeable: p.mergeable === "MERGEABLE" ? true : p.mergeable === "CONFLICTING" ? false : null,
         closedAt: p.closedAt,
-      }),
+      } }),
     );
-  return candidates.find((p) => p.state === "open") ?? candidates.sort((a, b) => b.number - a.number)[0];
+  return candidates.find((c) => c.pull.state === "open") ?? candidates.sort((a, b) => b.pull.number - a.pull.number)[0];
 }

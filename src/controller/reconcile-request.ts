@@ -22,7 +22,7 @@ import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-r
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { observeRequest, rememberForm, type ObservedRequest } from "./observe-request.js";
 import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
-import { reconcilePull } from "./reconcile-pull.js";
+import { reconcilePull, type PullReads } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
@@ -109,6 +109,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     gitopsWriter: gitopsGitHub.writer(writerOptions),
     comments,
     kind,
+    observedPull: observed.gitops.pullReads,
   };
   const facts = { ...base, gitops, branch, ...(pull ? { pull } : {}), ...(branchSha ? { branchSha } : {}), dryRun, retry: false };
 
@@ -174,7 +175,7 @@ async function act(run: RequestRun, decision: RequestDecision<PullInfo>, reads: 
       if (!decision.viaPull) return completeRequest(run, decision.pull);
       // A command comment on the pull request woke this run (a second `/approve` delivered while another run merged):
       // it is still acknowledged, through the pull request's own reconcile, which reacts before it completes.
-      await reconcilePull(run, decision.pull.number, { requestValid: false, problems: [], headSha: decision.pull.headSha });
+      await reconcilePull(run, decision.pull.number, { requestValid: false, problems: [], headSha: decision.pull.headSha }, observedReads(run, decision.pull.number));
       return "completed";
     case "reject":
       return rejectRequest(run, decision.pull);
@@ -299,7 +300,7 @@ async function publish(
       pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
     });
     if (outcome.pull) {
-      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
+      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha }, observedReads(run, outcome.pull.number));
     }
     return "foreign-commit";
   }
@@ -324,10 +325,24 @@ async function publish(
       headSha: outcome.headSha,
       ...("change" in prepared ? { change: prepared.change, beneficiaries: prepared.beneficiaries } : { request: prepared.request }),
       summary: prepared.summary,
-    }),
+    }, opened ? {} : discussionOf(observedReads(run, pullNumber))),
     opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
   ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+/**
+ * What this run's observation read of pull request `number` (the pull request, its comments and reviews when complete),
+ * for its reconcile: only while nothing was written to it since (see {@link discussionOf} for after a publish).
+ */
+function observedReads(run: RequestRun, number: number): PullReads {
+  const observed = run.observedPull;
+  return observed?.pull?.number === number ? observed : {};
+}
+
+/** The comments and reviews of observed reads, without the pull request itself (publishing may have changed it). */
+function discussionOf(reads: PullReads): PullReads {
+  return { ...(reads.comments ? { comments: reads.comments } : {}), ...(reads.reviews ? { reviews: reads.reviews } : {}) };
 }
 
 /** What a `/retry` reply says about the run it caused. */
@@ -361,7 +376,7 @@ async function reportInvalid(run: RequestRun, problems: PreparedProblems, notice
     }),
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "needs-changes"), managedRequestLabels(config)),
   ]);
-  if (pull) await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha });
+  if (pull) await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha }, observedReads(run, pull.number));
   return "invalid";
 }
 
