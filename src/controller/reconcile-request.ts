@@ -102,7 +102,6 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     config,
     gitops,
     gitopsGitHub,
-    gitopsOctokit: gitopsGitHub.octokit,
     branch,
     dryRun,
     issueWriter: deps.github.writer(writerOptions),
@@ -197,7 +196,7 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
   const observedBase = gitopsReads.base;
   if (!observedBase) throw new Error(`reconcile-request: the base branch ${config.gitops.baseBranch} of ${config.gitops.repository} does not exist`);
   // The base branch as this request needs it, from the paths the observation looked up (no tree read).
-  const basePromise = baseFromObservation(run.gitopsOctokit, gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
+  const basePromise = baseFromObservation(run.gitopsGitHub.octokit, gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
   const [base, users] = await Promise.all([basePromise, usersOf(run, intake, gitopsReads.users)]);
   const provenance: Provenance = { requestRepo: `${ref.owner}/${ref.repo}`, issueNumber: ref.number, issueUrl: issue.htmlUrl, requester: issue.user.login };
   const prepared = await prepareRequest({
@@ -269,7 +268,7 @@ async function publish(
 ): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
   const validStatus = validStatusOf(prepared);
-  const outcome = await publishRequest(run.gitopsOctokit, gitopsWriter, {
+  const outcome = await publishRequest(run.gitopsGitHub.octokit, gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
     branch,

@@ -1,6 +1,5 @@
 import type { Config } from "../config/schema.js";
 import type { CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
-import type { Octokit } from "../github/octokit.js";
 import type { GitHubPort } from "../github/port.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
@@ -17,11 +16,6 @@ export interface RequestRun {
   gitops: RepoRef;
   /** GitHub for the GitOps repository, resolved once per run (it may be another installation's). */
   gitopsGitHub: GitHubPort;
-  /**
-   * The GitOps installation's Octokit, for the steps that still take one: the pull request's reconcile
-   * (`reconcile-pull.ts`), publishing and the namespace manifests read. Equal to `gitopsGitHub.octokit`.
-   */
-  gitopsOctokit: Octokit;
   branch: string;
   dryRun: boolean;
   issueWriter: Writer;

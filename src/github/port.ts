@@ -5,7 +5,7 @@ import { loadIssueForm, type LoadedIssueForm } from "../intake/load-issue-form.j
 import { observe, type ObserveInput, type Observation } from "./observe/index.js";
 import type { Octokit } from "./octokit.js";
 import * as reader from "./reader.js";
-import type { CommentInfo, IssueInfo, LabelledItem, PullFile, PullInfo } from "./reader.js";
+import type { CommentInfo, CommentRevision, IssueInfo, LabelledItem, PullFile, PullInfo, ReviewInfo } from "./reader.js";
 import type { IssueRef, RepoRef } from "./repo-ref.js";
 import { createWriter, type Writer, type WriterOptions } from "./writer.js";
 
@@ -17,8 +17,8 @@ import { createWriter, type Writer, type WriterOptions } from "./writer.js";
  */
 export interface GitHubPort {
   /**
-   * The installation's Octokit, for the steps that still take one (the pull request's reconcile and publishing,
-   * owned elsewhere). The request path itself never uses it.
+   * The installation's Octokit, only handed on to the modules outside the controller that still take one
+   * (publishing, the base snapshot, the vouched-head check); the controller itself calls GitHub only through the port.
    */
   readonly octokit: Octokit;
   /**
@@ -45,6 +45,14 @@ export interface GitHubPort {
   findPullForBranch(repo: RepoRef, branch: string): Promise<PullInfo | undefined>;
   lookupUsers(logins: readonly string[]): Promise<Map<string, string | null>>;
   listPullFiles(repo: RepoRef, number: number): Promise<PullFile[]>;
+  getPull(repo: RepoRef, number: number): Promise<PullInfo>;
+  listReviews(repo: RepoRef, number: number): Promise<ReviewInfo[]>;
+  /** Earlier versions of edited comments, by the comments' node ids. */
+  readRevisions(nodeIds: readonly string[]): Promise<Map<string, CommentRevision[]>>;
+  /** One file's text at a ref (undefined: missing). */
+  readFileAtRef(repo: RepoRef, path: string, ref: string): Promise<string | undefined>;
+  /** The logins of an organisation team's members. */
+  teamMembers(org: string, slug: string): Promise<string[]>;
   /** The writer of this installation (dry-run enforced there). */
   writer(options: WriterOptions): Writer;
 }
@@ -71,6 +79,11 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
     findPullForBranch: (repo, branch) => reader.findPullForBranch(octokit, repo, branch),
     lookupUsers: (logins) => reader.lookupUsers(octokit, logins),
     listPullFiles: (repo, number) => reader.listPullFiles(octokit, repo, number),
+    getPull: (repo, number) => reader.getPull(octokit, repo, number),
+    listReviews: (repo, number) => reader.listReviews(octokit, repo, number),
+    readRevisions: (nodeIds) => reader.readRevisions(octokit, nodeIds),
+    readFileAtRef: (repo, path, ref) => reader.readFileAtRef(octokit, repo, path, ref),
+    teamMembers: (org, slug) => reader.teamMembers(octokit, org, slug),
     writer: (options) => createWriter(octokit, options),
   };
 }

@@ -44,7 +44,6 @@ async function runOf(p: PublishedWorld, trigger: number): Promise<RequestRun> {
     config: loaded.config,
     gitops,
     gitopsGitHub: github,
-    gitopsOctokit: octokit,
     branch: branchOf(p.request),
     dryRun: false,
     issueWriter: createWriter(octokit, writers),
@@ -82,9 +81,9 @@ describe("reconcilePull", () => {
     const run = await runOf(p, id);
     const gitops = parseFullName(APPS);
     const reads: PullReads = {
-      pull: await getPull(run.gitopsOctokit, gitops, p.pr),
-      comments: await listComments(run.gitopsOctokit, { ...gitops, number: p.pr }, run.deps.botLogin),
-      reviews: await listReviews(run.gitopsOctokit, gitops, p.pr),
+      pull: await getPull(run.gitopsGitHub.octokit, gitops, p.pr),
+      comments: await listComments(run.gitopsGitHub.octokit, { ...gitops, number: p.pr }, run.deps.botLogin),
+      reviews: await listReviews(run.gitopsGitHub.octokit, gitops, p.pr),
       revisions: new Map(),
       ownersText: null,
       teamMembers: [],
@@ -106,8 +105,8 @@ describe("reconcilePull", () => {
     p.world.sim.takeEvents();
     const run = await runOf(p, id);
     const gitops = parseFullName(APPS);
-    const pull = await getPull(run.gitopsOctokit, gitops, p.pr);
-    const comments = await listComments(run.gitopsOctokit, { ...gitops, number: p.pr }, run.deps.botLogin);
+    const pull = await getPull(run.gitopsGitHub.octokit, gitops, p.pr);
+    const comments = await listComments(run.gitopsGitHub.octokit, { ...gitops, number: p.pr }, run.deps.botLogin);
 
     const outcome = await reconcilePull(run, p.pr, { requestValid: true, problems: [], headSha: pull.headSha }, { pull, comments, revisions: new Map() });
     expect(outcome).toBe("open");
