@@ -280,7 +280,10 @@ async function publish(
     tenantDigest: plan.tenantDigest,
     fields: plan.fields,
     ledger: requestLedger(comments),
-    record: (entry) => recordCommit(deps.github, issueWriter, ref, comments, entry, validStatus),
+    // A status comment the record creates already links the pull request the same mutation opened, so the status
+    // written after publishing is the same text and costs no call.
+    record: (entry, opened) =>
+      recordCommit(deps.github, issueWriter, ref, comments, entry, opened ? { ...validStatus, pullRequest: { number: opened.number, url: opened.htmlUrl, state: "open" } } : validStatus),
     commitMessage: plan.commitMessage,
     title: plan.title,
     body: plan.body,

@@ -131,6 +131,18 @@ describe("publishing an onboarding request", () => {
     expect(pull.labels).not.toContain("do-not-merge/hold");
   });
 
+  it("writes a new request's status comment once: created by the commit's record, already linking the pull request", async () => {
+    const n = world.openRequest();
+    const opened = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of opened) await deliver(world.probot, event);
+
+    const pull = world.sim.pulls(APPS)[0]!;
+    expect(statusComment(world, n).body).toContain(`#${pull.number}`);
+    const onStatus = world.sim.calls.filter((c) => c.path.startsWith(`/repos/${SUPPORT}/issues/`) && c.operationId?.endsWith("-comment"));
+    expect(onStatus.map((c) => c.operationId)).toEqual(["issues/create-comment", "issues/get-comment"]);
+  });
+
   it("holds the pull request with what the request's observation read of it: no REST read of the pull request, its comments or reviews", async () => {
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);
