@@ -99,6 +99,8 @@ export interface ObservedRequest {
     baseCommit: string | undefined;
     /** The base branch head and the paths looked up there (see `observeInputFor`); undefined: no base branch. */
     base: ObservedBase | undefined;
+    /** The GitOps repository's global node id, which the act step's mutations name it by (empty: not read). */
+    repositoryId: string;
   };
   /** GraphQL observations made (1, or 2 when the configuration or the body was not known in advance). */
   observations: number;
@@ -271,6 +273,7 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
       openRequests: observation.openRequests && made.openRequests ? observation.openRequests.numbers : undefined,
       baseCommit: observation.base?.commitOid,
       base: observation.base ?? undefined,
+      repositoryId: observation.repositoryIds.gitops,
     },
     observations,
   };
@@ -367,6 +370,7 @@ function chosenPull(pulls: readonly ObservedPullRequest[], branch: string): { ob
     .map(
       (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: {
         number: p.number,
+        nodeId: p.id,
         state: p.state === "OPEN" ? "open" : "closed",
         merged: p.merged,
         title: p.title,

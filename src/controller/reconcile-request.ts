@@ -242,7 +242,7 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
       throw new Error("reconcile-request: the open requests were counted and still unknown");
     case "publish":
       if (!prepared.ok) throw new Error("reconcile-request: only a prepared request is published");
-      return publish(run, pull, gitopsReads.branchSha, base.base, prepared, decision.plan);
+      return publish(run, pull, gitopsReads.branchSha, base.base, prepared, decision.plan, gitopsReads);
   }
 }
 
@@ -265,6 +265,7 @@ async function publish(
   base: BaseState,
   prepared: Extract<PreparedRequest, { ok: true }>,
   plan: PublicationPlan,
+  gitopsReads: { repositoryId: string },
 ): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
   const validStatus = validStatusOf(prepared);
@@ -290,6 +291,7 @@ async function publish(
     branchSha,
     pull,
     reopen: plan.reopen,
+    ...(gitopsReads.repositoryId ? { repositoryId: gitopsReads.repositoryId } : {}),
   });
 
   if (outcome.kind === "merged") return completeRequest(run, outcome.pull);

@@ -143,6 +143,18 @@ describe("publishing an onboarding request", () => {
     expect(onStatus.map((c) => c.operationId)).toEqual(["issues/create-comment", "issues/get-comment"]);
   });
 
+  it("opens the pull request with the ids its observation read: one GraphQL mutation and no node-id look-up", async () => {
+    world.openRequest();
+    const opened = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of opened) await deliver(world.probot, event);
+
+    expect(world.sim.pulls(APPS)).toHaveLength(1);
+    const graphql = world.sim.calls.filter((c) => c.graphql).map((c) => `${c.graphql?.operation} ${c.graphql?.operationName ?? ""}`);
+    expect(graphql.filter((g) => g.startsWith("mutation"))).toEqual(["mutation Act"]);
+    expect(graphql).not.toContain("query NodeIds");
+  });
+
   it("holds the pull request with what the request's observation read of it: no REST read of the pull request, its comments or reviews", async () => {
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);
