@@ -16,9 +16,10 @@ import { pathsToObserve } from "../validation/paths-to-observe.js";
 /**
  * Step 1 of a request's run, observe: everything the decision needs, read in as few round trips as GitHub allows.
  * One GraphQL query (see `src/github/observe/`) reads the issue with its labels and comments, the configuration blob,
- * the GitOps base commit with the overlays the request touches, the request branch's head and pull requests, the
- * people the request names and the requester's open requests. Only the base tree (the paths validation checks
- * names against) is still read apart, in the same round trip.
+ * the GitOps base commit with the paths the request touches (`pathsToObserve`: the overlays, the team's and the
+ * namespaces' directories, with their entries' oids), the request branch's head and pull requests, the people the
+ * request names and the requester's open requests. The base snapshot is built from it (`baseFromObservation`); paths
+ * validation or rendering ask about beyond those are looked up then (`BaseSnapshot.settle`). No tree is read whole.
  *
  * The query's variables depend on the configuration (GitOps branch, overlays) and the issue body (clusters,
  * members): both are known before the query when the configuration is cached (by its blob id, checked in the same
@@ -205,16 +206,13 @@ export interface ObserveDeps {
   configCache?: ConfigCache;
 }
 
-/** Called once the configuration of a request is known, before any further observation: reads may start then. */
-export type OnConfig = (config: Config) => void;
-
 /**
  * Observes a request (see the module comment). The configuration comes as a blob in the query and is parsed here,
  * cached by blob id; `_extends` still costs its reads (a file that extends another is never cached, since the other
  * may change). Lists the query could not read whole (over 100 comments, more pull requests on the branch than it
  * asks for, more logins than one query looks up) are completed with follow-up reads, never cut.
  */
-export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: IssueHint | undefined, onConfig?: OnConfig): Promise<ObservedRequest> {
+export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: IssueHint | undefined): Promise<ObservedRequest> {
   const key = cacheKey(ref);
   const cached = deps.configCache?.configs.get(key);
   const cachedConfig = cached?.result.ok ? cached.result.config : undefined;
@@ -233,7 +231,6 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
     return { issue, comments: await commentsOf(deps.github, ref, observation, deps.botLogin), loaded, observations };
   }
   const config = loaded.config;
-  if (issue.state === "open") onConfig?.(config);
   const formText = deps.configCache?.configs.get(key)?.formText;
   const needed = observeInputFor(ref, config, issue.body, issue.user.login, formText, kind);
   if (!cachedConfig || !covers(made, needed)) {
