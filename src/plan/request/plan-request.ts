@@ -180,19 +180,13 @@ export type PreparedRequest =
  * A change request (src/requests/) ready to publish: its kind's preparation already rendered what the pull request,
  * commit and ledger say, and which files it deletes.
  */
-export interface PreparedChangeRequest {
+export interface PreparedChangeRequest extends Pick<PublicationPlan, "files" | "deletions" | "digest" | "fields" | "commitMessage" | "title" | "body"> {
   ok: true;
   change: StatusChange;
   notices: Notice[];
-  files: FileChange[];
-  deletions: string[];
   summary: StatusSummary;
+  /** The current contents of the files the change edits (for the dry-run diff and the tenant digest). */
   originals: ReadonlyMap<string, string>;
-  digest: string;
-  title: string;
-  body: string;
-  commitMessage: string;
-  fields: Record<string, string>;
   /** Who gains through the change: they may not approve it. */
   beneficiaries: string[];
 }
