@@ -5,7 +5,7 @@
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
  * figure 5 (10 vs 100,000 namespaces); `-- tree-walk` only figure 10 (the whole-tree walk of cluster and offboarding
  * requests, in calls); `-- burst` only figure 4 (500 requests at once, compiled app; `-- burst --tsx` runs the
- * sources under tsx instead).
+ * sources under tsx instead); `-- critical-path` only figures 1 and 2 (calls per onboarding, latency).
  */
 import { fork } from "node:child_process";
 import os from "node:os";
@@ -56,6 +56,7 @@ async function main(): Promise<void> {
   try {
     note("2. end-to-end latency");
     await latency(world);
+    if (process.argv.includes("critical-path")) return;
     note("6. baseline: the Contents API, one commit per file");
     await contentsBaseline(world);
     note("2b. as deployed: Probot's default Octokit (throttling on)");

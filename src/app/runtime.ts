@@ -5,8 +5,9 @@ import type { Settings } from "./settings.js";
 import type { ControllerDeps, Trigger, TriggerComment } from "../controller/deps.js";
 import { reconcileRequest, type RequestOutcome } from "../controller/reconcile-request.js";
 import { syncRequestStatus } from "../controller/request-status.js";
-import { listComments } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
+import { createGitHubPort } from "../github/port.js";
+import { createConfigCache, type ConfigCache, type IssueHint } from "../controller/observe-request.js";
 import { fullName, issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import { createWriter } from "../github/writer.js";
 import { instrumentOctokit, type Metrics } from "../observability/metrics.js";
@@ -55,15 +56,34 @@ interface Batch {
 /** How a run ended: the controller's outcome, or `answered` when refusals were answered without a run. */
 export type RunOutcome = RequestOutcome | "answered";
 
-/** One trigger for a coalesced batch: every event named, the earliest arrival, every command comment. */
+/** One trigger for a coalesced batch: every event named, the earliest arrival, every command comment, the latest issue. */
 function mergeTriggers(triggers: readonly Trigger[]): Trigger {
   if (triggers.length === 1) return triggers[0] as Trigger;
   const comments = triggers.flatMap((t) => t.comments ?? []);
+  const issue = triggers.findLast((t) => t.issue !== undefined)?.issue;
   return {
     event: [...new Set(triggers.map((t) => t.event))].join("+"),
     receivedAt: Math.min(...triggers.map((t) => t.receivedAt)),
     ...(comments.length > 0 ? { comments } : {}),
+    ...(issue ? { issue } : {}),
   };
+}
+
+/** What an issue event's payload says about the request issue: a hint to plan the observation, never trusted as state. */
+function triggerIssue(route: Extract<Route, { kind: "request" }>, payload: unknown): Pick<Trigger, "issue"> {
+  if (route.source !== "issue") return {};
+  const issue = (payload as { issue?: { body?: unknown; state?: unknown; user?: { login?: unknown }; labels?: unknown } }).issue;
+  if (!issue || typeof issue.user?.login !== "string") return {};
+  const labels = Array.isArray(issue.labels)
+    ? issue.labels.map((l: unknown) => (typeof l === "string" ? l : typeof (l as { name?: unknown })?.name === "string" ? (l as { name: string }).name : "")).filter((n) => n !== "")
+    : [];
+  const hint: IssueHint = {
+    body: typeof issue.body === "string" ? issue.body : "",
+    author: issue.user.login,
+    labels,
+    ...(issue.state === "open" || issue.state === "closed" ? { state: issue.state } : {}),
+  };
+  return { issue: hint };
 }
 
 /** The command comment of a routed comment event, as its payload describes it. */
@@ -96,6 +116,8 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
   const waiting = new Map<string, Batch>();
   // What runs learned about roles: decides refusals (never permissions) without a run. See role-cache.ts.
   const roleCache = new RoleCache();
+  // Parsed configurations by blob id: a run whose configuration did not change plans its one observation up front.
+  const configCache: ConfigCache = createConfigCache();
   let botLogin: Promise<string | undefined> | undefined;
 
   /**
@@ -208,8 +230,9 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
       const deps: ControllerDeps = {
         progress,
         botLogin: login,
-        octokit,
-        octokitFor: (repo) => octokitFor(repo, { owner: ref.owner, octokit }),
+        github: createGitHubPort(octokit),
+        githubFor: async (repo) => createGitHubPort(await octokitFor(repo, { owner: ref.owner, octokit })),
+        configCache,
         log: requestLog,
         metrics,
         settings: { dryRun: settings.dryRun, ...(settings.mergeabilityWaitsMs ? { mergeabilityWaitsMs: settings.mergeabilityWaitsMs } : {}) },
@@ -308,8 +331,9 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     login: string,
   ): Promise<void> {
     try {
-      const comments = await listComments(octokit, ref, login);
-      const writer = createWriter(octokit, { dryRun: false });
+      const github = createGitHubPort(octokit);
+      const comments = await github.listComments(ref, login);
+      const writer = github.writer({ dryRun: false });
       await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: !isRequest });
     } catch (error) {
       log.error({ errorId, err: describeError(error) }, "could not write the internal-error status either");
@@ -342,7 +366,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     guardOctokit(event.octokit);
     const installation = (event.payload as { installation?: { id?: number } }).installation?.id;
     const log = event.log.child({ installation, delivery: event.id });
-    const trigger: Trigger = { event: event.name, receivedAt: Date.now(), ...triggerComment(route, event.payload, eventRepo) };
+    const trigger: Trigger = { event: event.name, receivedAt: Date.now(), ...triggerComment(route, event.payload, eventRepo), ...triggerIssue(route, event.payload) };
     for (const comment of trigger.comments ?? []) {
       // Anyone may hold: until the next run sees it, this person's `/hold cancel` is not refused from the cache.
       const holds = parseCommands(comment.body, { maxLines: ROUTER_MAX_COMMENT_LINES }).commands.some((c) => c.verb === "hold" && !c.cancel);

@@ -30,10 +30,14 @@ function extendsTarget(value: string, from: RepoRef): { repo: RepoRef; path: str
   return { repo, path: m[3] ?? CONFIG_PATH };
 }
 
-type RawFile = { kind: "missing" } | { kind: "text"; text: string };
+/** One configuration file as read from a repository's default branch. */
+export type RawFile = { kind: "missing" } | { kind: "text"; text: string };
+
+/** Reads one file of a repository's default branch (see {@link readConfigFile}). */
+export type ConfigFileReader = (repo: RepoRef, path: string) => Promise<RawFile>;
 
 /** One file of a repository's default branch, as text; `missing` on 404 or when the path is not a file. */
-async function readRaw(octokit: Octokit, repo: RepoRef, path: string): Promise<RawFile> {
+export async function readConfigFile(octokit: Octokit, repo: RepoRef, path: string): Promise<RawFile> {
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path });
     if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "missing" };
@@ -84,7 +88,16 @@ function parseFile(text: string, where: string, own: boolean): ParsedFile {
  * whether it exists; problems found in an extended file name the file and key, never the value.
  * Only GitHub errors (5xx, auth, network) are thrown, so the delivery is retried.
  */
-export async function loadConfig(octokit: Octokit, repo: RepoRef, trust: TrustRoots): Promise<ParseConfigResult> {
+export function loadConfig(octokit: Octokit, repo: RepoRef, trust: TrustRoots): Promise<ParseConfigResult> {
+  return loadConfigWith((r, path) => readConfigFile(octokit, r, path), repo, trust);
+}
+
+/**
+ * {@link loadConfig} with the reads made by `read`; `own`, when given, is the support repository's own file as
+ * already read (the observe step reads it as a blob in its one query), so only an `_extends` chain costs reads.
+ * The trust rules are exactly those of {@link loadConfig}.
+ */
+export async function loadConfigWith(read: ConfigFileReader, repo: RepoRef, trust: TrustRoots, ownFile?: RawFile): Promise<ParseConfigResult> {
   const where = `${fullName(repo)}:${CONFIG_PATH}`;
   const layers: Array<{ value: Record<string, unknown>; own: boolean }> = [];
   let current = { repo, path: CONFIG_PATH };
@@ -93,7 +106,7 @@ export async function loadConfig(octokit: Octokit, repo: RepoRef, trust: TrustRo
     const own = depth === 0;
     const name = `${fullName(current.repo)}:${current.path}`;
     seen.add(name.toLowerCase());
-    const file = await readRaw(octokit, current.repo, current.path);
+    const file = ownFile !== undefined && depth === 0 ? ownFile : await read(current.repo, current.path);
     if (file.kind === "missing") {
       return own
         ? problem(where, `no configuration found; add ${CONFIG_PATH} to ${fullName(repo)}`)

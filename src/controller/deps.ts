@@ -1,8 +1,9 @@
 import type { Logger } from "probot";
 import type { Roles } from "../commands/roles.js";
 import type { RefusalReply } from "./refusal-replies.js";
-import type { Octokit } from "../github/octokit.js";
+import type { GitHubPort } from "../github/port.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
+import type { ConfigCache, IssueHint } from "./observe-request.js";
 import type { TrustRoots } from "../config/load-config.js";
 import type { Metrics } from "../observability/metrics.js";
 
@@ -38,14 +39,21 @@ export interface Trigger {
   comments?: readonly TriggerComment[];
   /** When the webhook arrived (ms since epoch), for the issue-to-PR latency histogram. */
   receivedAt: number;
+  /**
+   * What the webhook payload said about the issue (body, author, labels), when it was about the issue: lets the run
+   * plan its one observation before reading anything. Never trusted as state: the observation is.
+   */
+  issue?: IssueHint;
 }
 
 /** What the controller needs from the outside world; webhook handlers and the sweep both build one. */
 export interface ControllerDeps {
-  /** Installation Octokit that can read and write the request's repository. */
-  octokit: Octokit;
-  /** Octokit for the GitOps repository (the same installation, or the one installed there). */
-  octokitFor(repo: RepoRef): Promise<Octokit>;
+  /** GitHub as the installation of the request's repository sees it: every read and write of the request path. */
+  github: GitHubPort;
+  /** GitHub for another trusted repository (the GitOps repository): the same installation, or the one installed there. */
+  githubFor(repo: RepoRef): Promise<GitHubPort>;
+  /** Parsed configurations by blob id, kept by the app (absent: parsed on every run). */
+  configCache?: ConfigCache;
   log: Logger;
   metrics: Metrics;
   settings: AppSettings;

@@ -1,5 +1,5 @@
 import type { Config } from "../config/schema.js";
-import { getIssue, listComments, type CommentInfo, type PullInfo } from "../github/reader.js";
+import type { CommentInfo, PullInfo } from "../github/reader.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
 import { fillTemplate } from "../rendering/fill-template.js";
 import { STATUS_MARKER } from "../status/markers.js";
@@ -52,7 +52,7 @@ export async function completeRequest(run: RequestRun, pull: PullInfo, details: 
       ...(change ? { change } : {}),
     });
   }
-  const issue = await getIssue(run.deps.octokit, ref);
+  const issue = await run.deps.github.getIssue(ref);
   await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "completed"), managedRequestLabels(config));
   if (issue.state === "open") await issueWriter.setIssueState(ref, "closed", "completed");
   return "completed";
@@ -65,10 +65,9 @@ export async function completeRequest(run: RequestRun, pull: PullInfo, details: 
  */
 export async function rejectRequest(run: RequestRun, pull: PullInfo, options: { labelsChanged?: boolean } = {}): Promise<RequestOutcome> {
   const { ref, config, issueWriter, comments } = run;
-  const octokit = run.gitopsOctokit;
   const [pullComments, issue] = await Promise.all([
-    listComments(octokit, { ...run.gitops, number: pull.number }, run.deps.botLogin),
-    options.labelsChanged ? getIssue(run.deps.octokit, ref) : Promise.resolve(run.issue),
+    run.gitopsGitHub.listComments({ ...run.gitops, number: pull.number }, run.deps.botLogin),
+    options.labelsChanged ? run.deps.github.getIssue(ref) : Promise.resolve(run.issue),
   ]);
   const reason = rejectionReason(pullComments, pull);
   await syncRequestStatus(issueWriter, ref, comments, {
@@ -97,8 +96,7 @@ function requestAsWritten(run: RequestRun): OnboardingRequest | undefined {
 
 /** Which files the merged pull request added and changed, read from GitHub (one call for a typical request). */
 async function summaryFromPull(run: RequestRun, pull: PullInfo, request: OnboardingRequest | undefined): Promise<StatusSummary> {
-  const octokit = run.gitopsOctokit;
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...run.gitops, pull_number: pull.number, per_page: 100 });
+  const files = await run.gitopsGitHub.listPullFiles(run.gitops, pull.number);
   const createdPaths = files.filter((f) => f.status === "added").map((f) => f.filename).sort();
   const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();
   const groupDir = request ? fillTemplate(run.config.layout.groupDir, { team: request.team }) : undefined;

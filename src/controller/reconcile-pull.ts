@@ -1,17 +1,6 @@
 import type { Config } from "../config/schema.js";
-import {
-  getPull,
-  listComments,
-  listReviews,
-  readFileAtRef,
-  readRevisions,
-  teamMembers,
-  type CommentInfo,
-  type CommentRevision,
-  type PullInfo,
-  type ReviewInfo,
-} from "../github/reader.js";
-import type { Octokit } from "../github/octokit.js";
+import type { GitHubPort } from "../github/port.js";
+import type { CommentInfo, CommentRevision, PullInfo, ReviewInfo } from "../github/reader.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import { editedNodeIds } from "../plan/pull/approval-history.js";
 import { planPull, type PullAction, type PullOutcome, type PullPlan } from "../plan/pull/plan-pull.js";
@@ -101,23 +90,23 @@ function recordRoles(run: RequestRun, number: number, plan: PullPlan, answered?:
 
 /** Step 1: everything the planner needs, read in one round trip (plus the edit history and head commit when needed). */
 async function observePull(run: RequestRun, number: number, facts: PullFacts, reads: PullReads): Promise<{ input: PullPlanInput; pull: PullInfo }> {
-  const { deps, config, gitops, gitopsOctokit: octokit, issue, trigger } = run;
+  const { deps, config, gitops, gitopsGitHub: github, issue, trigger } = run;
   const fresh = facts.justOpened === true;
   const [comments, reviews, pull, ownersText, members] = await Promise.all([
-    reads.comments ?? (fresh ? [] : listComments(octokit, { ...gitops, number }, deps.botLogin)),
-    reads.reviews ?? (fresh ? [] : listReviews(octokit, gitops, number)),
-    reads.pull ?? getPull(octokit, gitops, number),
-    reads.ownersText !== undefined ? (reads.ownersText ?? undefined) : readOwnersText(octokit, run),
-    reads.teamMembers ?? readTeamMembers(octokit, config),
+    reads.comments ?? (fresh ? [] : github.listComments({ ...gitops, number }, deps.botLogin)),
+    reads.reviews ?? (fresh ? [] : github.listReviews(gitops, number)),
+    reads.pull ?? github.getPull(gitops, number),
+    reads.ownersText !== undefined ? (reads.ownersText ?? undefined) : readOwnersText(github, run),
+    reads.teamMembers ?? readTeamMembers(github, config),
   ]);
   // The content under review: the ledger entry that vouches for the head (the bot made it), or none (foreign).
   const ledger = requestLedger(run.comments);
-  const vouched = pull.merged ? undefined : await vouchedHead(octokit, gitops, ledger, pull.headSha);
+  const vouched = pull.merged ? undefined : await vouchedHead(github.octokit, gitops, ledger, pull.headSha);
   // The edit history of every edited comment, or the planner would miss a /hold that was edited away: what the
   // caller did not hand in is read here (no call when nothing is missing).
   const given = reads.revisions ?? new Map<string, CommentRevision[]>();
   const missing = editedNodeIds(comments).filter((id) => !given.has(id));
-  const read = await readRevisions(octokit, missing).catch((error: unknown) => {
+  const read = await github.readRevisions(missing).catch((error: unknown) => {
     throw new Error(`reconcile-pull: could not read the edit history of edited comments, so no approval is counted (${describeError(error).message})`);
   });
   const revisions = new Map([...given, ...read]);
@@ -202,7 +191,7 @@ async function awaitMergeability(run: RequestRun, number: number): Promise<boole
   const sleep = run.deps.sleep ?? realSleep;
   for (const wait of run.deps.settings.mergeabilityWaitsMs ?? MERGEABILITY_WAITS_MS) {
     await sleep(wait);
-    const { mergeable } = await getPull(run.gitopsOctokit, run.gitops, number);
+    const { mergeable } = await run.gitopsGitHub.getPull(run.gitops, number);
     if (mergeable !== null) return mergeable;
   }
   run.deps.log.info({ pull: number }, "GitHub has not computed mergeability yet; leaving the merge to the next event or sweep");
@@ -210,15 +199,15 @@ async function awaitMergeability(run: RequestRun, number: number): Promise<boole
 }
 
 /** The OWNERS file on the base branch (never the pull request's branch), when one is configured and exists. */
-async function readOwnersText(octokit: Octokit, run: RequestRun): Promise<string | undefined> {
+async function readOwnersText(github: GitHubPort, run: RequestRun): Promise<string | undefined> {
   const path = run.config.approvers.ownersFile;
-  return path ? readFileAtRef(octokit, run.gitops, path, run.config.gitops.baseBranch) : undefined;
+  return path ? github.readFileAtRef(run.gitops, path, run.config.gitops.baseBranch) : undefined;
 }
 
-async function readTeamMembers(octokit: Octokit, config: Config): Promise<string[]> {
+async function readTeamMembers(github: GitHubPort, config: Config): Promise<string[]> {
   const lists = await mapLimit(config.approvers.teams, 4, async (team) => {
     const [org, slug] = team.split("/");
-    return org && slug ? teamMembers(octokit, org, slug) : [];
+    return org && slug ? github.teamMembers(org, slug) : [];
   });
   return [...new Set(lists.flat())];
 }

@@ -1,52 +1,34 @@
-import { loadConfig } from "../config/load-config.js";
-import type { Config } from "../config/schema.js";
-import {
-  findPullForBranch,
-  getBranchSha,
-  getIssue,
-  listComments,
-  lookupUsers,
-  openIssuesBy,
-  type PullInfo,
-} from "../github/reader.js";
-import { readBaseSnapshot, type BaseSnapshot } from "../github/base-snapshot.js";
-import { readTreePaths } from "../github/reader.js";
+import { NotAnIssueError } from "../github/observe/index.js";
+import { baseFromObservation } from "../github/base-snapshot.js";
+import type { BaseState, PullInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
-import { createWriter } from "../github/writer.js";
-import { loadIssueForm } from "../intake/load-issue-form.js";
-import { relabel } from "../intake/intake-form.js";
-import type { ParsedIssueBody } from "../intake/parse-issue-body.js";
+import {
+  planPublication,
+  planRequest,
+  screenPull,
+  type PreparedRequest,
+  type PublicationPlan,
+  type RequestDecision,
+} from "../plan/request/plan-request.js";
 import { branchFor } from "../publishing/branch-name.js";
-import { renderCommitMessage } from "../publishing/commit-message.js";
-import { renderPullBody, renderPullTitle } from "../publishing/pr-body.js";
-import { requestFingerprint } from "../publishing/ledger.js";
 import { publishRequest } from "../publishing/publish-request.js";
-import { tenantDigest } from "../publishing/tenant-digest.js";
-import { repositoryProblem } from "../rendering/render-problem.js";
-import { renderWithReader } from "../rendering/render-with-reader.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
-import { prepare } from "../requests/prepare.js";
-import { formPathOf, observedShape, readRequest, type ReadRequest } from "../requests/read-request.js";
-import { CHANGE_KIND_INFO, requestKindOf, requestLabel, type RequestKind } from "../requests/request-kinds.js";
-import type { StatusChange, StatusSummary } from "../status/render-request-status.js";
-import { validateParsedRequest } from "../validation/validate-request.js";
-import type { FileChange, GitopsSnapshot, Notice, OnboardingRequest, Problem, Provenance } from "../types.js";
-import { digestFiles } from "../util/digest.js";
+import { formPathOf, readRequest } from "../requests/read-request.js";
+import { requestKindOf, requestLabel } from "../requests/request-kinds.js";
+import type { Provenance } from "../types.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
-import { holdForForeignPull, leaveForeignPull, pullNamesRequest, screenPull } from "./foreign-pull.js";
-import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-request.js";
-import { reconcilePull } from "./reconcile-pull.js";
+import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
+import { observeRequest, rememberForm, type ObservedRequest } from "./observe-request.js";
+import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
+import { reconcilePull, type PullReads } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
 
 /** Marker of the comment that says why the bot closed a pull request whose request was closed. */
 const WITHDRAWN_MARKER = "<!-- onboarding-bot:withdrawn -->";
-
-/** The label the issue form sets by default: used to recognise a request when its configuration is broken. */
-const DEFAULT_REQUEST_LABEL = "onboarding";
 
 /** How a reconcile run ended, for logs, metrics and tests. */
 export type RequestOutcome =
@@ -65,26 +47,39 @@ export type RequestOutcome =
   | "withdrawn";
 
 /**
- * Drives one onboarding request to the state it should be in, reading everything it needs from GitHub first
- * (level-triggered, like a Kubernetes controller): webhooks, redeliveries, `/retry` and the reconciliation sweep
- * all call this one function, and running it twice in a row changes nothing the second time.
+ * Drives one onboarding request to the state it should be in (level-triggered, like a Kubernetes controller):
+ * webhooks, redeliveries, `/retry` and the reconciliation sweep all call this one function, and running it twice in a
+ * row changes nothing the second time. The pipeline, in order:
+ *
+ * 1. **observe** (`observe-request.ts`): one GraphQL query for the issue, its comments, the configuration, the
+ *    branch, its pull request, the base paths the request needs (`pathsToObserve`, overlays included), the people
+ *    and the requester's open requests; the base snapshot is built from it (`baseFromObservation`), with no tree read;
+ * 2. **plan** (`src/plan/request/`): pure decisions, `planRequest` then, after "parse → validate → render"
+ *    (`prepare-request.ts`, one call), `planPublication`;
+ * 3. **act**: the writes each decision needs, through the GitHub port (`src/github/port.ts`), and the pull request's
+ *    own reconcile (`reconcile-pull.ts`).
  *
  * The status comment always ends with a verdict: when something throws, the caller (`handle-event`) writes the
  * internal-error verdict and rethrows so the delivery shows as failed and is retried.
  */
 export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trigger: Trigger): Promise<RequestOutcome> {
-  const { octokit, log } = deps;
-  const [issue, loaded] = await Promise.all([getIssue(octokit, ref), loadConfig(octokit, ref, deps.trust)]);
-  if (issue.isPull) return "ignored";
-
-  if (!loaded.ok) {
-    if (!issue.labels.includes(DEFAULT_REQUEST_LABEL) || issue.state === "closed") return "ignored";
+  // 1. Observe.
+  let observed: ObservedRequest;
+  try {
+    observed = await observeRequest(deps, ref, trigger.issue);
+  } catch (error) {
+    if (error instanceof NotAnIssueError) return "ignored";
+    throw error;
+  }
+  const { issue, loaded, comments } = observed;
+  const base = { botLogin: deps.botLogin, ref, issue, loaded, pullCommentTrigger: pullCommentTrigger(trigger) };
+  if (!loaded.ok || !observed.gitops) {
+    const decision = planRequest({ ...base, dryRun: false, retry: false });
+    if (decision.kind !== "config-error") return "ignored";
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
-    log.warn({ problems: loaded.problems.length }, "configuration is invalid");
-    const comments = await listComments(octokit, ref, deps.botLogin);
+    deps.log.warn({ problems: decision.problems.length }, "configuration is invalid");
     // No GitOps repository is known, so there is nothing for dry-run to protect; only the issue is written.
-    const writer = createWriter(octokit, { dryRun: false });
-    await syncRequestStatus(writer, ref, comments, { kind: "config-error", problems: loaded.problems });
+    await syncRequestStatus(deps.github.writer({ dryRun: false }), ref, comments, { kind: "config-error", problems: decision.problems });
     return "config-error";
   }
 
@@ -95,65 +90,263 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   if (deps.progress) deps.progress.isRequest = true;
   const gitops = parseFullName(config.gitops.repository);
   const dryRun = config.dryRun || deps.settings.dryRun;
-  const gitopsOctokit = await deps.octokitFor(gitops);
+  const gitopsGitHub = await deps.githubFor(gitops);
   const writerOptions = { gitopsRepo: gitops, dryRun, allowIssue: ref };
-  const issueWriter = createWriter(octokit, writerOptions);
-  const gitopsWriter = createWriter(gitopsOctokit, writerOptions);
   const branch = branchFor(config, ref);
+  const { pull, branchSha } = observed.gitops;
+  const run: RequestRun = {
+    deps,
+    ref,
+    trigger,
+    issue,
+    config,
+    gitops,
+    gitopsGitHub,
+    branch,
+    dryRun,
+    issueWriter: deps.github.writer(writerOptions),
+    gitopsWriter: gitopsGitHub.writer(writerOptions),
+    comments,
+    kind,
+    observedPull: observed.gitops.pullReads,
+  };
+  const facts = { ...base, gitops, branch, ...(pull ? { pull } : {}), ...(branchSha ? { branchSha } : {}), dryRun, retry: false };
 
-  if (issue.state === "closed") {
-    const [comments, found] = await Promise.all([listComments(octokit, ref, deps.botLogin), findPullForBranch(gitopsOctokit, gitops, branch)]);
-    const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments, kind };
-    // Only the pull request whose marker names this request is ever withdrawn (see foreign-pull.ts).
-    if (found && !pullNamesRequest(found, ref)) return leaveForeignPull(run, found);
-    return reconcileClosedIssue(run, found);
-  }
+  if (issue.state === "closed") return act(run, planRequest(facts), undefined);
 
-  // A cloud's own issue form (intake.form, requests.<kind>.form) is read from the support repository, so its labels never drift.
+  // Open: the kind's own issue form (intake.form, requests.<kind>.form), read from the support repository so its
+  // labels never drift.
   const formPath = formPathOf(config, kind);
-  const form = formPath === undefined ? undefined : await loadIssueForm(octokit, ref, formPath, kind === "onboarding" ? config : undefined);
-  if (form?.ok === false) {
+  const form = formPath === undefined ? undefined : await deps.github.loadIssueForm(ref, formPath, kind === "onboarding" ? config : undefined);
+  if (form?.ok && kind === "onboarding") rememberForm(deps.configCache, ref, loaded, form.text);
+  const own = screenPull(pull, ref, branchSha);
+  const commands = planIssueCommands(comments, issue, config, own.kind === "own" ? own.pull : undefined);
+  const decision = planRequest({
+    ...facts,
+    retry: commands.retry !== undefined,
+    ...(form?.ok === false ? { formProblems: form.problems } : {}),
+  });
+  if (decision.kind === "config-error") {
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
-    await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: form.problems });
+    await syncRequestStatus(run.issueWriter, ref, comments, { kind: "config-error", problems: decision.problems });
     return "config-error";
   }
-  const intake = readRequest(config, kind, issue.body, form?.text);
-  if ("configProblems" in intake) {
-    deps.metrics.requestsValidated.inc({ outcome: "config-error" });
-    await syncRequestStatus(issueWriter, ref, await listComments(octokit, ref, deps.botLogin), { kind: "config-error", problems: intake.configProblems });
-    return "config-error";
+  if (decision.kind === "blocked") {
+    deps.log.warn({ pull: pull?.number, branch }, "request held before validation");
+    return act(run, decision, undefined);
   }
-  // Only well-formed logins, and no more than the limit allows (+1 so "too many" is still detected): one issue
-  // must not spend the installation's rate limit on thousands of look-ups that end in a refusal anyway.
-  const logins = intake.logins
-    .filter((l) => GITHUB_LOGIN.test(l))
-    .slice(0, config.limits.maxMembers + 1);
-  // A request the bot never labelled is about to get its first branch: count its requester's open requests in this
-  // same round trip (limits.maxOpenRequests). Later runs count only when they would create the first branch.
-  const fresh = !managedRequestLabels(config).some((l) => issue.labels.includes(l));
-  const [comments, base, branchSha, found, users, openRequests] = await Promise.all([
-    listComments(octokit, ref, deps.botLogin),
-    // The base commit and exactly the paths this request needs (no whole-tree read: see github/base-snapshot.ts).
-    readBaseSnapshot(gitopsOctokit, gitops, config.gitops.baseBranch, config, observedShape(intake)).catch(
-      (error: unknown): BaseSnapshot | Error => (error instanceof Error ? error : new Error(String(error))),
-    ),
-    getBranchSha(gitopsOctokit, gitops, branch),
-    findPullForBranch(gitopsOctokit, gitops, branch),
-    lookupUsers(octokit, logins),
-    fresh ? openRequestsOf(octokit, ref, issue.user.login, config, kind) : undefined,
-  ]);
-  const run: RequestRun = { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments, kind };
-  // A pull request on this branch whose marker names another request is never updated, closed or merged here.
-  const screened = screenPull(found, ref, branchSha);
-  if (screened.kind === "foreign") return holdForForeignPull(run, screened.pull);
-  const pull = screened.kind === "own" ? screened.pull : undefined;
-  if (base instanceof Error) throw base;
-  const plan = planIssueCommands(comments, issue, config, pull);
-  const outcome = await reconcileOpenRequest(run, plan, { intake, base, branchSha, pull, users, openRequests });
-  const answered = await answerIssueCommands(issueWriter, ref, plan, OUTCOME_TEXT[outcome]);
+  let intake: ReadableRequest | undefined;
+  if (decision.kind === "prepare") {
+    const read = readRequest(config, kind, issue.body, form?.ok ? form.text : undefined);
+    if ("configProblems" in read) {
+      deps.metrics.requestsValidated.inc({ outcome: "config-error" });
+      await syncRequestStatus(run.issueWriter, ref, comments, { kind: "config-error", problems: read.configProblems });
+      return "config-error";
+    }
+    intake = read;
+  }
+  const outcome = await act(run, decision, intake ? { commands, intake, observed } : undefined);
+  const answered = await answerIssueCommands(run.issueWriter, ref, commands, OUTCOME_TEXT[outcome]);
   // What this run knows about roles on the issue, for deciding an outsider's next command without a run.
-  deps.roleCache?.recordIssue(ref, { roles: plan.roles, replies: answered, maxLines: config.limits.maxCommentLines });
+  deps.roleCache?.recordIssue(ref, { roles: commands.roles, replies: answered, maxLines: config.limits.maxCommentLines });
   return outcome;
+}
+
+/** What the open request's act step needs beyond the run. */
+interface OpenReads {
+  commands: IssueCommandPlan;
+  /** The request as read with its kind's form. */
+  intake: ReadableRequest;
+  observed: ObservedRequest;
+}
+
+/** 3. Act: carries out the first decision. */
+async function act(run: RequestRun, decision: RequestDecision<PullInfo>, reads: OpenReads | undefined): Promise<RequestOutcome> {
+  switch (decision.kind) {
+    case "ignored":
+      if (decision.reason === "foreign-pull") run.deps.log.warn({ branch: run.branch }, "closed request's branch has a pull request of another request; not withdrawing it");
+      return "ignored";
+    case "config-error":
+      return "config-error";
+    case "withdraw":
+      return withdraw(run, decision.pull);
+    case "complete":
+      if (!decision.viaPull) return completeRequest(run, decision.pull);
+      // A command comment on the pull request woke this run (a second `/approve` delivered while another run merged):
+      // it is still acknowledged, through the pull request's own reconcile, which reacts before it completes.
+      await reconcilePull(run, decision.pull.number, { requestValid: false, problems: [], headSha: decision.pull.headSha }, observedReads(run, decision.pull.number));
+      return "completed";
+    case "reject":
+      return rejectRequest(run, decision.pull);
+    case "blocked":
+      await syncRequestStatus(run.issueWriter, run.ref, run.comments, { kind: "blocked", reason: decision.reason });
+      return "blocked";
+    case "prepare":
+      if (!reads) throw new Error("reconcile-request: a request to prepare needs the request as read");
+      return prepareAndPublish(run, decision.pull, reads);
+  }
+}
+
+/** Parse → validate → render (one call), then the second decision, carried out. */
+async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, reads: OpenReads): Promise<RequestOutcome> {
+  const { deps, ref, issue, config, gitops } = run;
+  const { intake, observed } = reads;
+  const gitopsReads = observed.gitops;
+  if (!gitopsReads) throw new Error("reconcile-request: the GitOps side was not observed");
+  const observedBase = gitopsReads.base;
+  if (!observedBase) throw new Error(`reconcile-request: the base branch ${config.gitops.baseBranch} of ${config.gitops.repository} does not exist`);
+  // The base branch as this request needs it, from the paths the observation looked up (no tree read).
+  const basePromise = baseFromObservation(run.gitopsGitHub.octokit, gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
+  const [base, users] = await Promise.all([basePromise, usersOf(run, intake, gitopsReads.users)]);
+  const provenance: Provenance = { requestRepo: `${ref.owner}/${ref.repo}`, issueNumber: ref.number, issueUrl: issue.htmlUrl, requester: issue.user.login };
+  const prepared = await prepareRequest({
+    intake,
+    config,
+    base,
+    users,
+    provenance,
+    ref,
+    requestUrl: issue.htmlUrl,
+    requester: issue.user.login,
+    treePaths: () => run.gitopsGitHub.readTreePaths(gitops, base.base.treeSha, config.limits),
+  });
+  const facts = {
+    ref,
+    config,
+    issue,
+    prepared,
+    pull,
+    branchSha: gitopsReads.branchSha,
+    dryRun: run.dryRun,
+    retry: reads.commands.retry !== undefined,
+    baseCommit: base.base.commitSha,
+    openRequests: gitopsReads.openRequests,
+  };
+  let decision = planPublication(facts);
+  if (decision.kind === "count-open-requests") {
+    // Not counted in the observation (the requester was not known when it was planned): one call.
+    const open = await deps.github.openIssuesBy(ref, issue.user.login, requestLabel(config, intake.kind), config.limits.maxOpenRequests + 1);
+    decision = planPublication({ ...facts, openRequests: open });
+  }
+  if (prepared.ok) deps.metrics.requestsValidated.inc({ outcome: "valid" });
+  switch (decision.kind) {
+    case "invalid":
+      return reportInvalid(run, decision.problems, decision.notices, decision.holdPull);
+    case "dry-run":
+      return showDryRun(run, prepared);
+    case "blocked":
+      deps.log.info({ requester: issue.user.login, max: config.limits.maxOpenRequests }, "requester has too many open requests; request held");
+      await syncRequestStatus(run.issueWriter, ref, run.comments, { kind: "blocked", reason: decision.reason });
+      return "blocked";
+    case "count-open-requests":
+      throw new Error("reconcile-request: the open requests were counted and still unknown");
+    case "publish":
+      if (!prepared.ok) throw new Error("reconcile-request: only a prepared request is published");
+      return publish(run, pull, gitopsReads.branchSha, base.base, prepared, decision.plan, gitopsReads);
+  }
+}
+
+async function showDryRun(run: RequestRun, prepared: PreparedRequest): Promise<RequestOutcome> {
+  if (!prepared.ok) throw new Error("reconcile-request: only a prepared request has a dry-run diff");
+  const { ref, issue, config, issueWriter, comments } = run;
+  const deletions = "change" in prepared ? prepared.deletions : [];
+  await syncRequestStatus(issueWriter, ref, comments, {
+    ...validStatusOf(prepared),
+    dryRunDiff: diffFiles(prepared.originals, prepared.files) + deletions.map((p) => `--- a/${p}\n+++ /dev/null\n`).join(""),
+  });
+  await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
+  return "dry-run";
+}
+
+async function publish(
+  run: RequestRun,
+  pull: PullInfo | undefined,
+  branchSha: string | undefined,
+  base: BaseState,
+  prepared: Extract<PreparedRequest, { ok: true }>,
+  plan: PublicationPlan,
+  gitopsReads: { repositoryId: string },
+): Promise<RequestOutcome> {
+  const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
+  const validStatus = validStatusOf(prepared);
+  const outcome = await publishRequest(run.gitopsGitHub.octokit, gitopsWriter, {
+    gitops,
+    baseBranch: config.gitops.baseBranch,
+    branch,
+    request: ref,
+    base,
+    files: plan.files,
+    deletions: plan.deletions,
+    digest: plan.digest,
+    tenantDigest: plan.tenantDigest,
+    fields: plan.fields,
+    ledger: requestLedger(comments),
+    // A status comment the record creates already links the pull request the same mutation opened, so the status
+    // written after publishing is the same text and costs no call.
+    record: (entry, opened) =>
+      recordCommit(deps.github, issueWriter, ref, comments, entry, opened ? { ...validStatus, pullRequest: { number: opened.number, url: opened.htmlUrl, state: "open" } } : validStatus),
+    commitMessage: plan.commitMessage,
+    title: plan.title,
+    body: plan.body,
+    branchSha,
+    pull,
+    reopen: plan.reopen,
+    ...(gitopsReads.repositoryId ? { repositoryId: gitopsReads.repositoryId } : {}),
+  });
+
+  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
+  if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
+  if (outcome.kind === "foreign-commit") {
+    deps.log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");
+    await syncRequestStatus(issueWriter, ref, comments, {
+      kind: "blocked",
+      reason: `the branch ${branch} has a commit (${outcome.sha.slice(0, 12)}) that onboarding-bot did not make; a maintainer must remove it or close the pull request`,
+      pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
+    });
+    if (outcome.pull) {
+      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha }, observedReads(run, outcome.pull.number));
+    }
+    return "foreign-commit";
+  }
+
+  deps.metrics.pullRequests.inc({ action: outcome.kind });
+  if (outcome.kind === "opened" || outcome.kind === "updated" || outcome.kind === "reopened") {
+    deps.metrics.issueToPrSeconds.observe((Date.now() - trigger.receivedAt) / 1000);
+    deps.log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
+  }
+  const pullNumber = outcome.pull.number;
+  await Promise.all([
+    syncRequestStatus(issueWriter, ref, comments, { ...validStatus, pullRequest: { number: pullNumber, url: outcome.pull.htmlUrl, state: "open" } }),
+    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
+  ]);
+
+  const opened = outcome.kind === "opened";
+  const [pullOutcome] = await Promise.all([
+    reconcilePull(run, pullNumber, {
+      justOpened: opened,
+      requestValid: true,
+      problems: [],
+      headSha: outcome.headSha,
+      ...("change" in prepared ? { change: prepared.change, beneficiaries: prepared.beneficiaries } : { request: prepared.request }),
+      summary: prepared.summary,
+    }, opened ? {} : discussionOf(observedReads(run, pullNumber))),
+    opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
+  ]);
+  return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+/**
+ * What this run's observation read of pull request `number` (the pull request, its comments and reviews when complete),
+ * for its reconcile: only while nothing was written to it since (see {@link discussionOf} for after a publish).
+ */
+function observedReads(run: RequestRun, number: number): PullReads {
+  const observed = run.observedPull;
+  return observed?.pull?.number === number ? observed : {};
+}
+
+/** The comments and reviews of observed reads, without the pull request itself (publishing may have changed it). */
+function discussionOf(reads: PullReads): PullReads {
+  return { ...(reads.comments ? { comments: reads.comments } : {}), ...(reads.reviews ? { reviews: reads.reviews } : {}) };
 }
 
 /** What a `/retry` reply says about the run it caused. */
@@ -173,281 +366,7 @@ const OUTCOME_TEXT: Record<RequestOutcome, string> = {
   withdrawn: "the request was closed.",
 };
 
-interface OpenRequestReads {
-  intake: Exclude<ReadRequest, { configProblems: unknown }>;
-  base: BaseSnapshot;
-  branchSha: string | undefined;
-  pull: PullInfo | undefined;
-  users: Map<string, string | null>;
-  /** The requester's open requests, when read in the first round trip (see {@link openRequestsOf}). */
-  openRequests: number[] | undefined;
-}
-
-async function reconcileOpenRequest(run: RequestRun, plan: IssueCommandPlan, reads: OpenRequestReads): Promise<RequestOutcome> {
-  const { deps, ref, trigger, issue, config, gitops, gitopsOctokit, branch, dryRun, issueWriter, gitopsWriter, comments } = run;
-  const { intake, branchSha, pull, users, openRequests } = reads;
-  const { base } = reads.base;
-  const log = deps.log;
-  const retry = plan.retry;
-  if (pull?.merged) return finishMerged(run, pull);
-  if (pull && pull.state === "closed" && !retry) return rejectRequest(run, pull);
-
-  const provenance: Provenance = {
-    requestRepo: `${ref.owner}/${ref.repo}`,
-    issueNumber: ref.number,
-    issueUrl: issue.htmlUrl,
-    requester: issue.user.login,
-  };
-  const read = readerFor(reads.base);
-  // The parse → validate → render seam: onboarding's, or a change kind's prepare (src/requests/prepare.ts).
-  const context: PrepareContext = { base: reads.base, users, provenance, read };
-  const prepared = intake.kind === "onboarding" ? await prepareOnboarding(run, intake.parsed, context) : await prepareChangeRequest(run, intake.read, context);
-  if ("problems" in prepared) return reportInvalid(run, prepared.problems, prepared.notices, pull);
-
-  const { files, deletions, digest } = prepared;
-  deps.metrics.requestsValidated.inc({ outcome: "valid" });
-  const status = { kind: "valid" as const, ...prepared.status, notices: prepared.notices, summary: prepared.summary };
-
-  if (dryRun) {
-    const diff = diffFiles(read.originals, files) + deletions.map((p) => `--- a/${p}\n+++ /dev/null\n`).join("");
-    await syncRequestStatus(issueWriter, ref, comments, { ...status, dryRunDiff: diff });
-    await syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config));
-    return "dry-run";
-  }
-
-  // Before the first branch of a request: one requester may hold at most limits.maxOpenRequests open requests.
-  if (!pull && branchSha === undefined) {
-    const waiting = await overOpenRequestLimit(run, openRequests);
-    if (waiting) return waiting;
-  }
-
-  const outcome = await publishRequest(gitopsOctokit, gitopsWriter, {
-    gitops,
-    baseBranch: config.gitops.baseBranch,
-    branch,
-    request: ref,
-    base,
-    files,
-    deletions,
-    digest,
-    tenantDigest: tenantDigest(files, read.originals),
-    fields: prepared.fields,
-    ledger: requestLedger(comments),
-    record: (entry) => recordCommit(deps.octokit, issueWriter, ref, comments, entry, status),
-    commitMessage: prepared.commitMessage,
-    title: prepared.title,
-    body: prepared.body,
-    branchSha,
-    pull,
-    reopen: retry !== undefined,
-  });
-
-  if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
-  if (outcome.kind === "closed") return rejectRequest(run, outcome.pull);
-  if (outcome.kind === "foreign-commit") {
-    log.warn({ sha: outcome.sha, branch }, "branch has a commit the bot did not make; not overwriting it");
-    await syncRequestStatus(issueWriter, ref, comments, {
-      kind: "blocked",
-      reason: `the branch ${branch} has a commit (${outcome.sha.slice(0, 12)}) that onboarding-bot did not make; a maintainer must remove it or close the pull request`,
-      pullRequest: outcome.pull ? { number: outcome.pull.number, url: outcome.pull.htmlUrl } : undefined,
-    });
-    if (outcome.pull) {
-      await reconcilePull(run, outcome.pull.number, { requestValid: false, problems: [], foreignCommit: outcome.sha, headSha: outcome.sha });
-    }
-    return "foreign-commit";
-  }
-
-  deps.metrics.pullRequests.inc({ action: outcome.kind });
-  if (outcome.kind === "opened" || outcome.kind === "updated" || outcome.kind === "reopened") {
-    deps.metrics.issueToPrSeconds.observe((Date.now() - trigger.receivedAt) / 1000);
-    log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
-  }
-  const pullNumber = outcome.pull.number;
-  const pullUrl = outcome.pull.htmlUrl;
-  await Promise.all([
-    syncRequestStatus(issueWriter, ref, comments, { ...status, pullRequest: { number: pullNumber, url: pullUrl, state: "open" } }),
-    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
-  ]);
-
-  const opened = outcome.kind === "opened";
-  const [pullOutcome] = await Promise.all([
-    reconcilePull(run, pullNumber, {
-      justOpened: opened,
-      requestValid: true,
-      problems: [],
-      headSha: outcome.headSha,
-      ...prepared.status,
-      summary: prepared.summary,
-      beneficiaries: prepared.beneficiaries,
-    }),
-    opened
-      ? gitopsWriter.requestReviewers(gitops, pullNumber, reviewersFor(config, issue.user.login), teamReviewersFor(config))
-      : Promise.resolve(),
-  ]);
-  return pullOutcome === "merged" ? "completed" : outcome.kind;
-}
-
-/**
- * Holds a request whose requester already has `limits.maxOpenRequests` older open requests in this support
- * repository: a status comment says why, and nothing is written to the GitOps repository (no branch, pull request or
- * review request). Counted with one call (the open issues of this requester carrying the request label, oldest
- * first, one page of at most `maxOpenRequests + 1`, so a requester with thousands of open issues costs the same):
- * in the first round trip of a request the bot never labelled, else only when a run is about to create the first
- * branch. Older requests count, newer ones do not, so the first
- * `maxOpenRequests` go through and the next ones wait until one of them is completed or closed; the next event,
- * `/retry` or the sweep then publishes them.
- */
-async function overOpenRequestLimit(run: RequestRun, known: number[] | undefined): Promise<RequestOutcome | undefined> {
-  const { deps, ref, issue, config, issueWriter, comments } = run;
-  const max = config.limits.maxOpenRequests;
-  const open = known ?? (await openRequestsOf(deps.octokit, ref, issue.user.login, config));
-  const older = open.filter((n) => n < ref.number).length;
-  if (older < max) return undefined;
-  deps.log.info({ requester: issue.user.login, older, max }, "requester has too many open requests; request held");
-  await syncRequestStatus(issueWriter, ref, comments, {
-    kind: "blocked",
-    reason:
-      `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open onboarding requests in this repository, ` +
-      `and one person may have at most ${max} open at once (limits.maxOpenRequests). Nothing was written: this request ` +
-      "is published once one of the others is completed or closed (comment /retry then, or wait for the next check)",
-  });
-  return "blocked";
-}
-
-/** The numbers of `requester`'s open requests of this kind in this support repository, oldest first, one page (one call). */
-function openRequestsOf(octokit: ControllerDeps["octokit"], ref: IssueRef, requester: string, config: Config, kind: RequestKind = "onboarding"): Promise<number[]> {
-  return openIssuesBy(octokit, ref, requester, requestLabel(config, kind), config.limits.maxOpenRequests + 1);
-}
-
-/** A request ready to publish, whatever its kind: what to write and delete, and what the PR, ledger and status say. */
-interface Prepared {
-  files: FileChange[];
-  deletions: string[];
-  digest: string;
-  notices: Notice[];
-  summary: StatusSummary;
-  /** What the status comment and the completion show: the onboarding request, or a change. */
-  status: { request: OnboardingRequest } | { change: StatusChange };
-  title: string;
-  body: string;
-  commitMessage: string;
-  fields: Record<string, string>;
-  /** Who gains through a change and may not approve it (onboarding's come from its request). */
-  beneficiaries: string[];
-}
-
-interface PrepareContext {
-  base: BaseSnapshot;
-  users: Map<string, string | null>;
-  provenance: Provenance;
-  read: ReturnType<typeof readerFor>;
-}
-
-/** Onboarding's parse → validate → render: the request validated against the base branch, then rendered. */
-async function prepareOnboarding(run: RequestRun, parsed: ParsedIssueBody, { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
-  const { ref, config, issue } = run;
-  const { snapshot } = base;
-  const validation = await base.settle(() => validateParsedRequest(parsed, config, { snapshot, users }));
-  if (!validation.ok) return { problems: validation.problems, notices: validation.notices };
-  const rendered = await base.settle(() => renderWithReader({ request: validation.request, config, snapshot, provenance }, (paths) => read.read(paths)));
-  if (rendered.kind !== "rendered") {
-    const renderProblems =
-      rendered.kind === "problems"
-        ? rendered.problems
-        : [repositoryProblem("body", "the GitOps repository could not be read completely", "overlays nested no deeper than the renderer follows")];
-    // Problems name the fields by the labels of the form the request was filed with (a cloud's own form included).
-    return { problems: relabel(renderProblems, parsed.form), notices: validation.notices };
-  }
-  const request = validation.request;
-  const files = rendered.files;
-  const digest = digestFiles(files);
-  return {
-    files,
-    deletions: [],
-    digest,
-    notices: validation.notices,
-    summary: rendered.summary,
-    status: { request },
-    title: renderPullTitle(request),
-    body: renderPullBody({
-      request,
-      ref,
-      requestUrl: issue.htmlUrl,
-      files,
-      createdPaths: rendered.summary.createdPaths,
-      editedPaths: rendered.summary.editedPaths,
-      teamReused: rendered.summary.teamReused,
-      digest,
-      closingKeyword: config.gitops.closingKeyword,
-    }),
-    commitMessage: renderCommitMessage(request, ref, digest, base.base.commitSha),
-    fields: requestFingerprint(request),
-    beneficiaries: [],
-  };
-}
-
-/**
- * A change request's parse → validate → render: {@link prepare} of src/requests/, on the base branch's partial view
- * (paths it asks about are looked up). Offboarding and cluster changes walk every cluster's overlay closure (and
- * offboarding every kustomization of the repository, to leave no dangling reference), deeper than a few look-up rounds
- * reach, so they get the whole tree's paths (one recursive read, refused when GitHub truncates it).
- */
-async function prepareChangeRequest(run: RequestRun, intake: Extract<ReadRequest, { read: unknown }>["read"], { base, users, provenance, read }: PrepareContext): Promise<Prepared | { problems: Problem[]; notices: Notice[] }> {
-  let snapshot: GitopsSnapshot = base.snapshot;
-  if (intake.kind === "offboard" || intake.kind === "cluster") {
-    const paths = await readTreePaths(run.gitopsOctokit, run.gitops, base.base.treeSha);
-    if (paths === undefined) {
-      return { problems: [repositoryProblem("body", "the GitOps repository is too large for GitHub to list in one call, so this change cannot check what still refers to the namespace", "maintainers make this change by hand")], notices: [] };
-    }
-    snapshot = { ...base.snapshot, paths };
-  }
-  const prepared = await base.settle(() =>
-    prepare(intake.kind, {
-      read: intake,
-      config: run.config,
-      snapshot,
-      reader: (paths) => read.read(paths),
-      users,
-      requester: run.issue.user.login,
-      provenance,
-      ref: run.ref,
-      requestUrl: run.issue.htmlUrl,
-      baseSha: base.base.commitSha,
-    }),
-  );
-  if ("problems" in prepared) return prepared;
-  const change = { name: CHANGE_KIND_INFO[prepared.change.kind].name, rows: prepared.rows, lines: prepared.summary.lines };
-  return { ...prepared, status: { change } };
-}
-
-function reviewersFor(config: Config, requester: string): string[] {
-  const lower = requester.toLowerCase();
-  return config.approvers.users.filter((u) => u.toLowerCase() !== lower).slice(0, 15);
-}
-
-function teamReviewersFor(config: Config): string[] {
-  const gitopsOwner = config.gitops.repository.split("/")[0]?.toLowerCase();
-  return config.approvers.teams
-    .filter((t) => t.split("/")[0]?.toLowerCase() === gitopsOwner)
-    .map((t) => t.split("/")[1] ?? "")
-    .filter((s) => s !== "")
-    .slice(0, 15);
-}
-
-/** Reads GitOps files for the renderer from the base commit, remembering what it read (for the dry-run diff). */
-function readerFor(base: BaseSnapshot) {
-  const originals = new Map<string, string>(base.snapshot.files);
-  return {
-    originals,
-    async read(paths: string[]): Promise<Map<string, string | undefined>> {
-      const read = await base.readFiles(paths);
-      for (const [path, content] of read) if (content !== undefined) originals.set(path, content);
-      return read;
-    },
-  };
-}
-
-async function reportInvalid(run: RequestRun, problems: Problem[], notices: Notice[], pull: PullInfo | undefined): Promise<RequestOutcome> {
+async function reportInvalid(run: RequestRun, problems: PreparedProblems, notices: PreparedNotices, pull: PullInfo | undefined): Promise<RequestOutcome> {
   const { deps, ref, config, issue, issueWriter, comments } = run;
   deps.metrics.requestsValidated.inc({ outcome: "invalid" });
   for (const p of problems) deps.metrics.requestsRejected.inc({ field: p.field });
@@ -457,21 +376,25 @@ async function reportInvalid(run: RequestRun, problems: Problem[], notices: Noti
       kind: "invalid",
       problems,
       notices,
-      pullRequest: pull && pull.state === "open" ? { number: pull.number, url: pull.htmlUrl, state: "held" } : undefined,
+      pullRequest: pull ? { number: pull.number, url: pull.htmlUrl, state: "held" } : undefined,
     }),
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "needs-changes"), managedRequestLabels(config)),
   ]);
-  if (pull && pull.state === "open") {
-    await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha });
-  }
+  if (pull) await reconcilePull(run, pull.number, { requestValid: false, problems, headSha: pull.headSha }, observedReads(run, pull.number));
   return "invalid";
 }
 
+/** What the status comment says of a prepared request: the onboarding request, or the change. */
+function validStatusOf(prepared: Extract<PreparedRequest, { ok: true }>) {
+  const what = "change" in prepared ? { change: prepared.change } : { request: prepared.request };
+  return { kind: "valid" as const, ...what, notices: prepared.notices, summary: prepared.summary };
+}
+
+type PreparedProblems = Extract<PreparedRequest, { ok: false }>["problems"];
+type PreparedNotices = PreparedRequest["notices"];
+
 /** The requester closed the request: withdraw its open pull request and branch. */
-async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined): Promise<RequestOutcome> {
-  if (pull?.merged) return finishMerged(run, pull);
-  if (!pull || pull.state === "closed") return "ignored";
-  if (run.dryRun) return "ignored";
+async function withdraw(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
   const { gitops, gitopsWriter, branch, deps } = run;
   // Marked, so two replicas withdrawing at once leave one comment (the writer settles marked races).
   await gitopsWriter.createComment(
@@ -485,13 +408,21 @@ async function reconcileClosedIssue(run: RequestRun, pull: PullInfo | undefined)
   return "withdrawn";
 }
 
+/** Whether a command comment on the pull request woke this run. */
+function pullCommentTrigger(trigger: Trigger): boolean {
+  return trigger.comments?.some((c) => c.on === "pull") === true;
+}
+
 /**
- * The pull request is merged: complete the request. A command comment on the pull request that woke this run (a
- * second `/approve` delivered while another run merged) is still acknowledged, through the pull request's own
- * reconcile, which reacts before it completes.
+ * The people the request names, canonical login by lower-cased login: the observation's, and the ones it did not look
+ * up (a change kind's own form names them in fields the observation's reading did not know) with one look-up each.
  */
-async function finishMerged(run: RequestRun, pull: PullInfo): Promise<RequestOutcome> {
-  if (!run.trigger.comments?.some((c) => c.on === "pull")) return completeRequest(run, pull);
-  await reconcilePull(run, pull.number, { requestValid: false, problems: [], headSha: pull.headSha });
-  return "completed";
+async function usersOf(run: RequestRun, intake: ReadableRequest, observed: ReadonlyMap<string, string | null>): Promise<Map<string, string | null>> {
+  const users = new Map(observed);
+  const missing = intake.logins
+    .filter((l) => GITHUB_LOGIN.test(l))
+    .slice(0, run.config.limits.maxMembers + 1)
+    .filter((l) => !users.has(l.toLowerCase()));
+  if (missing.length > 0) for (const [login, user] of await run.deps.github.lookupUsers(missing)) users.set(login.toLowerCase(), user);
+  return users;
 }

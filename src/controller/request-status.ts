@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
-import { getCommentBody, type CommentInfo } from "../github/reader.js";
-import type { Octokit } from "../github/octokit.js";
+import type { CommentInfo } from "../github/reader.js";
+import type { GitHubPort } from "../github/port.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import { renderRequestStatus, type RequestStatusInput } from "../status/render-request-status.js";
@@ -55,7 +55,7 @@ export const RECORD_ATTEMPTS = 3;
  * whatever the other replica wrote), at most {@link RECORD_ATTEMPTS} times.
  */
 export async function recordCommit(
-  octokit: Octokit,
+  github: Pick<GitHubPort, "getCommentBody">,
   writer: Writer,
   ref: IssueRef,
   comments: CommentInfo[],
@@ -66,7 +66,7 @@ export async function recordCommit(
     const existing = findMarkedComment(comments, STATUS_MARKER);
     // The first attempt writes on the comment as this run read it; only a retry re-reads it first.
     if (existing && attempt > 0) {
-      const latest = await getCommentBody(octokit, ref, existing.id);
+      const latest = await github.getCommentBody(ref, existing.id);
       if (latest !== undefined) existing.body = latest;
     }
     const current = existing ? parseLedger(existing.body) : [];
@@ -74,7 +74,7 @@ export async function recordCommit(
     const text = existing ? withoutLedger(existing.body) : renderRequestStatus(fallback);
     await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(text, appendEntry(current, entry)));
     const written = findMarkedComment(comments, STATUS_MARKER);
-    const check = written ? await getCommentBody(octokit, ref, written.id) : undefined;
+    const check = written ? await github.getCommentBody(ref, written.id) : undefined;
     if (check !== undefined && parseLedger(check).some((e) => e.sha === entry.sha)) return;
   }
   throw new Error(`request-status: could not record commit ${entry.sha} in the status comment of ${ref.owner}/${ref.repo}#${ref.number}; another writer kept replacing it`);

@@ -1,6 +1,6 @@
 import type { Config } from "../config/schema.js";
-import type { CommentInfo, IssueInfo } from "../github/reader.js";
-import type { Octokit } from "../github/octokit.js";
+import type { CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
+import type { GitHubPort } from "../github/port.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { RequestKind } from "../requests/request-kinds.js";
@@ -14,8 +14,8 @@ export interface RequestRun {
   issue: IssueInfo;
   config: Config;
   gitops: RepoRef;
-  /** Octokit for the GitOps repository, resolved once per run (it may be another installation's). */
-  gitopsOctokit: Octokit;
+  /** GitHub for the GitOps repository, resolved once per run (it may be another installation's). */
+  gitopsGitHub: GitHubPort;
   branch: string;
   dryRun: boolean;
   issueWriter: Writer;
@@ -23,4 +23,9 @@ export interface RequestRun {
   comments: CommentInfo[];
   /** The kind of request (absent: onboarding); a change request's completion names its kind. */
   kind?: RequestKind;
+  /**
+   * What the run's observation read of the request's pull request (its comments and reviews only when it read them
+   * all), handed to that pull request's reconcile while nothing was written to it since.
+   */
+  observedPull?: { pull?: PullInfo; comments?: CommentInfo[]; reviews?: ReviewInfo[] };
 }

@@ -410,3 +410,28 @@ export async function openIssuesBy(octokit: Octokit, repo: RepoRef, creator: str
   });
   return data.filter((i) => !i.pull_request).map((i) => i.number);
 }
+
+/** A file a pull request changes, as GitHub lists it. */
+export interface PullFile {
+  filename: string;
+  status: string;
+}
+
+/** Every file a pull request changes (one call for a typical request). */
+export async function listPullFiles(octokit: Octokit, repo: RepoRef, number: number): Promise<PullFile[]> {
+  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { owner: repo.owner, repo: repo.repo, pull_number: number, per_page: 100 });
+  return files.map((f) => ({ filename: f.filename, status: f.status }));
+}
+
+/** One open issue or pull request carrying a label, as the sweep lists them. */
+export interface LabelledItem {
+  number: number;
+  isPull: boolean;
+  body: string;
+}
+
+/** Every open issue and pull request of `repo` carrying `label` (paginated). */
+export async function listOpenLabelled(octokit: Octokit, repo: RepoRef, label: string): Promise<LabelledItem[]> {
+  const items = await octokit.paginate(octokit.rest.issues.listForRepo, { owner: repo.owner, repo: repo.repo, state: "open", labels: label, per_page: 100 });
+  return items.map((i) => ({ number: i.number, isPull: Boolean(i.pull_request), body: i.body ?? "" }));
+}

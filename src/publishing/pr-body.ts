@@ -1,4 +1,5 @@
-import type { IssueRef } from "../github/repo-ref.js";
+/** An issue: repository and number (structurally the reader's `IssueRef`; kept local so the pure planners reach no GitHub module). */
+type IssueRef = { owner: string; repo: string; number: number };
 import type { FileChange, OnboardingRequest } from "../types.js";
 import { boundComment, MAX_COMMENT_CHARS } from "../status/bound-comment.js";
 import { codeFence, inlineCode } from "../util/code-fence.js";

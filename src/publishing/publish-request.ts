@@ -53,9 +53,11 @@ export interface PublishInput {
   /**
    * Records a commit the bot created in state only the bot can write (and reads it back: see `recordCommit`). A new
    * branch's commit is recorded right after the one mutation that made it, from the oid that mutation answered; an
-   * update's commit is made on a scratch branch and recorded before the request's branch moves to it.
+   * update's commit is made on a scratch branch and recorded before the request's branch moves to it. `opened` is
+   * the pull request the commit's own mutation opened (or updated), when it did: what a status comment created by the
+   * record can already link to.
    */
-  record(entry: LedgerEntry): Promise<void>;
+  record(entry: LedgerEntry, opened?: { number: number; htmlUrl: string }): Promise<void>;
 }
 
 export type PublishOutcome =
@@ -158,8 +160,8 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     at,
     fields: input.fields,
   });
-  const record = async (entry: LedgerEntry): Promise<LedgerEntry> => {
-    await input.record(entry);
+  const record = async (entry: LedgerEntry, opened?: { number: number; htmlUrl: string }): Promise<LedgerEntry> => {
+    await input.record(entry, opened);
     ledger = appendEntry(ledger, entry);
     return entry;
   };
@@ -260,7 +262,10 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
         continue;
       }
       // Recorded from what the mutation answered, never from re-reading the branch (which anyone may move).
-      const entry = await record(entryOf(result.commit));
+      // The pull request the same document opened (if it did) goes with the record, so the status comment the record
+      // may create already links it.
+      const opened = result.pull ? { number: result.pull.number, htmlUrl: result.pull.url } : undefined;
+      const entry = await record(entryOf(result.commit), opened);
       return finish(entry, true, result);
     }
 

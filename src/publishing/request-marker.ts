@@ -1,4 +1,5 @@
-import type { IssueRef } from "../github/repo-ref.js";
+/** An issue: repository and number (structurally the reader's `IssueRef`; kept local so the pure planners reach no GitHub module). */
+type IssueRef = { owner: string; repo: string; number: number };
 
 /**
  * The hidden marker in a pull request body that links it back to its request and records the digest of what the

@@ -1,9 +1,10 @@
 import type { Logger, Probot } from "probot";
 import type { Runtime } from "../app/runtime.js";
 import { describeError } from "../app/runtime.js";
-import { loadConfig, type TrustRoots } from "../config/load-config.js";
+import type { TrustRoots } from "../config/load-config.js";
 import type { RequestOutcome } from "../controller/reconcile-request.js";
 import type { Octokit } from "../github/octokit.js";
+import { createGitHubPort, type GitHubPort } from "../github/port.js";
 import { issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import type { Metrics } from "../observability/metrics.js";
 import { requestOfPull } from "../publishing/request-marker.js";
@@ -112,10 +113,11 @@ function countWrites(octokit: Octokit, report: SweepReport): void {
   });
 }
 
-/** The open requests of each support repository's installation, with that installation's Octokit. */
+/** The open requests of each support repository's installation, with that installation's Octokit and port. */
 interface InstallationRequests {
   installation: number;
   octokit: Octokit;
+  github: GitHubPort;
   refs: IssueRef[];
 }
 
@@ -133,7 +135,8 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
     const { data } = await appOctokit.rest.apps.getRepoInstallation({ owner: repo.owner, repo: repo.repo });
     let group = groups.get(data.id);
     if (!group) {
-      group = { installation: data.id, octokit: (await app.auth(data.id)) as Octokit, refs: [] };
+      const octokit = (await app.auth(data.id)) as Octokit;
+      group = { installation: data.id, octokit, github: createGitHubPort(octokit), refs: [] };
       groups.set(data.id, group);
     }
     return group;
@@ -148,13 +151,13 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
   for (const repo of trust.supportRepositories) {
     try {
       const group = await octokitOf(repo);
-      const loaded = await loadConfig(group.octokit, repo, trust);
+      const loaded = await group.github.loadConfig(repo, trust);
       if (!loaded.ok) continue;
       pullLabels.add(loaded.config.labels.pullRequest);
       // Onboarding requests and every change kind's (src/requests/), each found by its own label.
       for (const label of [loaded.config.labels.request, ...Object.values(loaded.config.requests).map((r) => r.label)]) {
-        const issues = await group.octokit.paginate(group.octokit.rest.issues.listForRepo, { ...repo, state: "open", labels: label, per_page: 100 });
-        for (const issue of issues) if (!issue.pull_request) add(group, { ...repo, number: issue.number });
+        const issues = await group.github.listOpenLabelled(repo, label);
+        for (const issue of issues) if (!issue.isPull) add(group, { ...repo, number: issue.number });
       }
     } catch (error) {
       // GitHub unreachable (no answer at all) ends the sweep; a repository GitHub refuses is skipped and logged.
@@ -167,9 +170,9 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
     try {
       const gitopsGroup = await octokitOf(gitops);
       for (const label of pullLabels) {
-        const pulls = await gitopsGroup.octokit.paginate(gitopsGroup.octokit.rest.issues.listForRepo, { ...gitops, state: "open", labels: label, per_page: 100 });
+        const pulls = await gitopsGroup.github.listOpenLabelled(gitops, label);
         for (const pull of pulls) {
-          const ref = pull.pull_request ? requestOfPull(pull.body) : undefined;
+          const ref = pull.isPull ? requestOfPull(pull.body) : undefined;
           if (!ref || !trust.supportRepositories.some((r) => sameRepo(r, ref))) continue;
           const group = await octokitOf(ref);
           add(group, ref);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { deliverAll } from "../harness/index.js";
+import { deliver, deliverAll } from "../harness/index.js";
 import { renderIssueBody, validValues } from "../helpers/issue-body.js";
 import { APPS, branchOf, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
 import { useWorld } from "../helpers/use-world.js";
@@ -129,6 +129,45 @@ describe("publishing an onboarding request", () => {
     await deliverAll(world.sim, world.probot);
     pull = world.sim.pulls(APPS)[0]!;
     expect(pull.labels).not.toContain("do-not-merge/hold");
+  });
+
+  it("writes a new request's status comment once: created by the commit's record, already linking the pull request", async () => {
+    const n = world.openRequest();
+    const opened = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of opened) await deliver(world.probot, event);
+
+    const pull = world.sim.pulls(APPS)[0]!;
+    expect(statusComment(world, n).body).toContain(`#${pull.number}`);
+    const onStatus = world.sim.calls.filter((c) => c.path.startsWith(`/repos/${SUPPORT}/issues/`) && c.operationId?.endsWith("-comment"));
+    expect(onStatus.map((c) => c.operationId)).toEqual(["issues/create-comment", "issues/get-comment"]);
+  });
+
+  it("opens the pull request with the ids its observation read: one GraphQL mutation and no node-id look-up", async () => {
+    world.openRequest();
+    const opened = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of opened) await deliver(world.probot, event);
+
+    expect(world.sim.pulls(APPS)).toHaveLength(1);
+    const graphql = world.sim.calls.filter((c) => c.graphql).map((c) => `${c.graphql?.operation} ${c.graphql?.operationName ?? ""}`);
+    expect(graphql.filter((g) => g.startsWith("mutation"))).toEqual(["mutation Act"]);
+    expect(graphql).not.toContain("query NodeIds");
+  });
+
+  it("holds the pull request with what the request's observation read of it: no REST read of the pull request, its comments or reviews", async () => {
+    const n = world.openRequest();
+    await deliverAll(world.sim, world.probot);
+    world.sim.editIssue(SUPPORT, n, { body: renderIssueBody(validValues({ namespaces: "kube-system" })), by: PEOPLE.requester });
+    const edits = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of edits) await deliver(world.probot, event);
+
+    expect(world.sim.pulls(APPS)[0]!.labels).toContain("do-not-merge/hold");
+    const reads = world.sim.calls.filter((c) => c.method === "GET").map((c) => c.operationId);
+    expect(reads).not.toContain("pulls/get");
+    expect(reads).not.toContain("pulls/list-reviews");
+    expect(world.sim.calls.filter((c) => c.operationId === "issues/list-comments" && c.path.startsWith(`/repos/${APPS}/`))).toEqual([]);
   });
 
   it("closes the pull request and deletes its branch when the requester closes the issue", async () => {

@@ -31,11 +31,11 @@ describe("the deadline of a webhook's run", () => {
   it("stops starting GitHub calls when GitHub stops answering, answers 503, and the sweep writes the verdict once GitHub answers again", async () => {
     const clock = manualClock();
     const world = track(await createWorld({ app: { webhookDeadline: () => progressDeadline(8000, clock) } }));
-    world.sim.inject({ operationId: "pulls/list", latencyMs: 1500 }); // GitHub hangs on one call
+    world.sim.inject({ operationId: "graphql", latencyMs: 1500 }); // GitHub hangs on one call (the observation)
     world.openRequest();
 
     const delivered = deliverAll(world.sim, world.probot, { tolerateErrors: true });
-    await vi.waitFor(() => expect(world.sim.calls.some((c) => c.operationId === "pulls/list")).toBe(true), { timeout: 5000, interval: 5 });
+    await vi.waitFor(() => expect(world.sim.calls.some((c) => c.operationId === "graphql")).toBe(true), { timeout: 5000, interval: 5 });
     clock.pass();
     const startedAtDeadline = world.sim.calls.length;
     const result = await delivered;

@@ -4,6 +4,7 @@ import type { ControllerDeps } from "../../src/controller/deps.js";
 import { reconcilePull, type PullReads } from "../../src/controller/reconcile-pull.js";
 import type { RequestRun } from "../../src/controller/run.js";
 import { getIssue, getPull, listComments, listReviews, type IssueInfo } from "../../src/github/reader.js";
+import { createGitHubPort } from "../../src/github/port.js";
 import { parseFullName } from "../../src/github/repo-ref.js";
 import { createWriter } from "../../src/github/writer.js";
 import { createMetrics } from "../../src/observability/metrics.js";
@@ -22,9 +23,10 @@ async function runOf(p: PublishedWorld, trigger: number): Promise<RequestRun> {
   const gitops = parseFullName(APPS);
   const loaded = await loadConfig(octokit, ref, TRUST_SETTINGS);
   if (!loaded.ok) throw new Error("runOf: the test world's configuration does not load");
+  const github = createGitHubPort(octokit);
   const deps: ControllerDeps = {
-    octokit,
-    octokitFor: async () => octokit,
+    github,
+    githubFor: async () => github,
     log: p.world.probot.log,
     metrics: createMetrics({ defaultMetrics: false }),
     settings: { dryRun: false },
@@ -41,7 +43,7 @@ async function runOf(p: PublishedWorld, trigger: number): Promise<RequestRun> {
     issue,
     config: loaded.config,
     gitops,
-    gitopsOctokit: octokit,
+    gitopsGitHub: github,
     branch: branchOf(p.request),
     dryRun: false,
     issueWriter: createWriter(octokit, writers),
@@ -79,9 +81,9 @@ describe("reconcilePull", () => {
     const run = await runOf(p, id);
     const gitops = parseFullName(APPS);
     const reads: PullReads = {
-      pull: await getPull(run.gitopsOctokit, gitops, p.pr),
-      comments: await listComments(run.gitopsOctokit, { ...gitops, number: p.pr }, run.deps.botLogin),
-      reviews: await listReviews(run.gitopsOctokit, gitops, p.pr),
+      pull: await getPull(run.gitopsGitHub.octokit, gitops, p.pr),
+      comments: await listComments(run.gitopsGitHub.octokit, { ...gitops, number: p.pr }, run.deps.botLogin),
+      reviews: await listReviews(run.gitopsGitHub.octokit, gitops, p.pr),
       revisions: new Map(),
       ownersText: null,
       teamMembers: [],
@@ -103,8 +105,8 @@ describe("reconcilePull", () => {
     p.world.sim.takeEvents();
     const run = await runOf(p, id);
     const gitops = parseFullName(APPS);
-    const pull = await getPull(run.gitopsOctokit, gitops, p.pr);
-    const comments = await listComments(run.gitopsOctokit, { ...gitops, number: p.pr }, run.deps.botLogin);
+    const pull = await getPull(run.gitopsGitHub.octokit, gitops, p.pr);
+    const comments = await listComments(run.gitopsGitHub.octokit, { ...gitops, number: p.pr }, run.deps.botLogin);
 
     const outcome = await reconcilePull(run, p.pr, { requestValid: true, problems: [], headSha: pull.headSha }, { pull, comments, revisions: new Map() });
     expect(outcome).toBe("open");

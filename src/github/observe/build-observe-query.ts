@@ -28,9 +28,9 @@ export interface ObserveQuery {
 const ACTOR = "author { login __typename }";
 const LABELS = `labels(first: ${PAGE_SIZE}) { totalCount nodes { name } }`;
 const PAGE = "totalCount pageInfo { hasNextPage endCursor }";
-const COMMENTS = `comments(first: ${PAGE_SIZE}) { ${PAGE} nodes { databaseId id body ${ACTOR} createdAt lastEditedAt includesCreatedEdit } }`;
+const COMMENTS = `comments(first: ${PAGE_SIZE}) { ${PAGE} nodes { databaseId id body ${ACTOR} createdAt updatedAt lastEditedAt includesCreatedEdit url } }`;
 const REVIEWS = `reviews(first: ${PAGE_SIZE}) { ${PAGE} nodes { databaseId state ${ACTOR} submittedAt commit { oid } } }`;
-const ENTRY = `type oid object { __typename ... on Blob { text isTruncated isBinary } ... on Tree { entries { name type } } }`;
+const ENTRY = `type oid object { __typename ... on Blob { text isTruncated isBinary } ... on Tree { entries { name type oid } } }`;
 
 /** Alias of the `i`th path (`f0`, `f1`, …): generated, never derived from the path. */
 export const pathAlias = (i: number): string => `f${i}`;
@@ -72,12 +72,20 @@ function supportFields(input: CheckedObserveInput, declare: Declare): string {
   return `support: repository(owner: ${declare("supportOwner", "String!", owner)}, name: ${declare("supportName", "String!", name)}) {
     id
     issue(number: ${declare("issue", "Int!", issue)}) {
-      id number title body state stateReason createdAt ${ACTOR}
+      id number title body state stateReason createdAt closedAt url ${ACTOR}
       ${LABELS}
       ${COMMENTS}
     }
-    config: object(expression: ${JSON.stringify(CONFIG_EXPRESSION)}) { __typename oid ... on Blob { text isTruncated } }
+    config: object(expression: ${JSON.stringify(CONFIG_EXPRESSION)}) { __typename oid ... on Blob { text isTruncated } }${openRequestsField(input, declare)}
   }`;
+}
+
+function openRequestsField(input: CheckedObserveInput, declare: Declare): string {
+  const open = input.openRequests;
+  if (!open) return "";
+  const first = declare("openFirst", "Int!", open.first);
+  const filter = `{createdBy: ${declare("openCreator", "String!", open.creator)}, labels: [${declare("openLabel", "String!", open.label)}], states: [OPEN]}`;
+  return `\n    openRequests: issues(first: ${first}, filterBy: ${filter}, orderBy: {field: CREATED_AT, direction: ASC}) { totalCount nodes { number } }`;
 }
 
 function loginFields(aliases: ReadonlyArray<{ alias: string; login: string }>, declare: Declare): string[] {
@@ -96,7 +104,7 @@ function gitopsFields(input: CheckedObserveInput, aliases: ReadonlyArray<{ alias
     pullRequests(headRefName: ${declare("branch", "String!", branch)}, first: ${PULL_REQUESTS_PER_BRANCH}, states: [OPEN, CLOSED, MERGED]) {
       totalCount
       nodes {
-        id number state merged mergeable isCrossRepository headRefName headRefOid baseRefName body ${ACTOR}
+        id number title url state merged mergeable isCrossRepository headRefName headRefOid baseRefName body closedAt ${ACTOR}
         ${LABELS}
         ${REVIEWS}
         ${COMMENTS}

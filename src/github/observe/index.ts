@@ -5,6 +5,6 @@
  */
 export { buildObserveQuery, CONFIG_EXPRESSION, type ObserveQuery, type ObserveScope } from "./build-observe-query.js";
 export { checkObserveInput, observeInputSchema, type ObserveInput } from "./observe-input.js";
-export { observe, partialDataOfUnknownLogins, type ObserveClients } from "./observe.js";
+export { NotAnIssueError, observe, partialDataOfUnknownLogins, type ObserveClients } from "./observe.js";
 export { parseObserveResult } from "./parse-observe-result.js";
 export type * from "./observation.js";

@@ -24,9 +24,13 @@ export interface ObservedComment {
   body: string;
   author: ObservedActor | null;
   createdAt: string;
+  /** When GitHub last changed the comment (equal to `createdAt` for a comment never edited). */
+  updatedAt: string;
   lastEditedAt: string | null;
   /** True once the comment has been edited (the edit history then includes the revision as created). */
   includesCreatedEdit: boolean;
+  /** The comment's page address. */
+  url: string;
 }
 
 /** The support repository's issue that is the request. */
@@ -41,6 +45,9 @@ export interface ObservedIssue {
   author: ObservedActor | null;
   labels: ObservedList<string>;
   createdAt: string;
+  closedAt: string | null;
+  /** The issue's page address. */
+  url: string;
   comments: ObservedList<ObservedComment>;
 }
 
@@ -54,7 +61,7 @@ export type ObservedConfig =
 export type ObservedPath =
   | { kind: "absent" }
   | { kind: "blob"; oid: string; text: string | null; truncated: boolean; binary: boolean }
-  | { kind: "tree"; oid: string; entries: Array<{ name: string; type: "blob" | "tree" | "commit" }> }
+  | { kind: "tree"; oid: string; entries: Array<{ name: string; type: "blob" | "tree" | "commit"; oid?: string }> }
   /** A submodule (a commit recorded in the tree). */
   | { kind: "commit"; oid: string };
 
@@ -80,6 +87,10 @@ export interface ObservedReview {
 export interface ObservedPullRequest {
   id: string;
   number: number;
+  title: string;
+  /** The pull request's page address. */
+  url: string;
+  closedAt: string | null;
   state: "OPEN" | "CLOSED" | "MERGED";
   merged: boolean;
   mergeable: "MERGEABLE" | "CONFLICTING" | "UNKNOWN";
@@ -114,6 +125,8 @@ export interface Observation {
   issue: ObservedIssue;
   /** The configuration file on the support repository's default branch. */
   config: ObservedConfig;
+  /** The requester's open requests (when asked for): their numbers, oldest first, one page, and how many there are. */
+  openRequests: { numbers: number[]; totalCount: number } | null;
   /** The GitOps base branch head and paths, or null when the base branch does not exist. */
   base: ObservedBase | null;
   /** The request branch's head commit, or null when there is no such branch. */

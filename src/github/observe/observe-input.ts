@@ -38,6 +38,14 @@ export const observeInputSchema = z.object({
   }),
   /** Logins to look up (requesters, approvers, members named in the request). */
   logins: z.array(z.string().min(1, "must be a non-empty login")).max(MAX_OBSERVED_LOGINS, `must list at most ${MAX_OBSERVED_LOGINS} logins`),
+  /** Count the open issues `creator` filed with `label` in the support repository, oldest first, at most `first`. */
+  openRequests: z
+    .object({
+      creator: z.string().min(1, "must be the requester's login"),
+      label: z.string().min(1, "must be the request label"),
+      first: z.number().int().min(1).max(100, "must be at most 100 (one page)"),
+    })
+    .optional(),
 });
 
 /** What one observation reads: one request, its pull request and branch, the files it touches, the people it names. */

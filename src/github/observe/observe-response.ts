@@ -14,8 +14,10 @@ const comment = z.object({
   body: z.string(),
   author: actor,
   createdAt: z.string(),
+  updatedAt: z.string(),
   lastEditedAt: z.string().nullable(),
   includesCreatedEdit: z.boolean(),
+  url: z.string(),
 });
 
 const comments = z.object({ totalCount: z.number().int(), pageInfo, nodes: z.array(comment) });
@@ -37,6 +39,8 @@ export const issueSchema = z.object({
   state: z.enum(["OPEN", "CLOSED"]),
   stateReason: z.string().nullable(),
   createdAt: z.string(),
+  closedAt: z.string().nullable(),
+  url: z.string(),
   author: actor,
   labels,
   comments,
@@ -58,7 +62,7 @@ export const fileSchema = z
         text: z.string().nullable().optional(),
         isTruncated: z.boolean().optional(),
         isBinary: z.boolean().nullable().optional(),
-        entries: z.array(z.object({ name: z.string(), type: z.enum(["blob", "tree", "commit"]) })).nullable().optional(),
+        entries: z.array(z.object({ name: z.string(), type: z.enum(["blob", "tree", "commit"]), oid: z.string().optional() })).nullable().optional(),
       })
       .nullable(),
   })
@@ -68,6 +72,9 @@ export const fileSchema = z
 export const pullRequestSchema = z.object({
   id: z.string(),
   number: z.number().int(),
+  title: z.string(),
+  url: z.string(),
+  closedAt: z.string().nullable(),
   state: z.enum(["OPEN", "CLOSED", "MERGED"]),
   merged: z.boolean(),
   mergeable: z.enum(["MERGEABLE", "CONFLICTING", "UNKNOWN"]),
@@ -85,7 +92,13 @@ export const pullRequestSchema = z.object({
 /** The fixed part of the answer; the aliased `f<i>` files and `u<i>` users are checked one by one. */
 export const observeResponseSchema = z.object({
   rateLimit: z.looseObject({ cost: z.number(), remaining: z.number() }),
-  support: z.object({ id: z.string(), issue: issueSchema, config: configSchema }),
+  support: z.object({
+    id: z.string(),
+    issue: issueSchema,
+    config: configSchema,
+    openRequests: z.object({ totalCount: z.number().int(), nodes: z.array(z.object({ number: z.number().int() })) }).optional(),
+  }),
+  /** Absent when only the support side was asked for (scope `support`). */
   gitops: z.object({
     id: z.string(),
     base: z
@@ -95,7 +108,7 @@ export const observeResponseSchema = z.object({
       .nullable(),
     head: z.object({ target: z.object({ oid: z.string() }) }).nullable(),
     pullRequests: z.object({ totalCount: z.number().int(), nodes: z.array(pullRequestSchema) }),
-  }),
+  }).optional(),
 });
 
 /** `user(login:)`: null when GitHub has no user by that login (answered with a NOT_FOUND error). */

@@ -12,7 +12,12 @@ export type ObserveClients = Octokit | { support: Octokit; gitops: Octokit };
  * (pass one Octokit), or one document per installation sent in parallel (still one round trip of latency).
  * @throws Error for invalid input, any GraphQL error other than an unknown login, or an answer of the wrong shape.
  */
-export async function observe(clients: ObserveClients, input: ObserveInput): Promise<Observation> {
+export async function observe(clients: ObserveClients, input: ObserveInput, scope: "both" | "support" = "both"): Promise<Observation> {
+  if (scope === "support") {
+    const octokit = "support" in clients && "gitops" in clients ? clients.support : clients;
+    const { pathAliases, ...query } = buildObserveQuery(input, "support");
+    return parseObserveResult({ ...input, gitops: { ...input.gitops, paths: pathAliases.map((a) => a.path) } }, await run(octokit, { ...query, pathAliases }));
+  }
   if ("support" in clients && "gitops" in clients) {
     const [support, gitops] = await Promise.all([
       run(clients.support, buildObserveQuery(input, "support")),
@@ -27,8 +32,25 @@ async function run(octokit: Octokit, { query, variables, loginAliases }: Observe
   try {
     return await octokit.graphql<Record<string, unknown>>(query, variables);
   } catch (error) {
+    if (isIssueNotFound(error)) throw new NotAnIssueError(Number(variables.issue));
     return partialDataOfUnknownLogins(error, new Set(loginAliases.map((a) => a.alias)));
   }
+}
+
+/**
+ * The request's number names no issue of the support repository (a pull request's number, or a deleted issue):
+ * GitHub answers `repository.issue(number:)` with NOT_FOUND. Nothing is a request there.
+ */
+export class NotAnIssueError extends Error {
+  constructor(readonly number: number) {
+    super(`observe: #${number} is not an issue of the support repository`);
+    this.name = "NotAnIssueError";
+  }
+}
+
+function isIssueNotFound(error: unknown): boolean {
+  if (!isGraphqlResponseError(error)) return false;
+  return error.errors.some((e) => e.type === "NOT_FOUND" && Array.isArray(e.path) && e.path.join(".") === "support.issue");
 }
 
 /** One GraphQL error as GitHub reports it (`type` and `path` are GitHub's additions to the spec's shape). */

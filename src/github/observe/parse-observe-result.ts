@@ -31,16 +31,17 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
   const checked = checkObserveInput(input);
   const fixed = check(observeResponseSchema, data, "answer");
   const record = data as Record<string, unknown>;
-  const target = fixed.gitops.base?.target as Record<string, unknown> | undefined;
+  const gitops = fixed.gitops ?? { id: "", base: null, head: null, pullRequests: { totalCount: 0, nodes: [] } };
+  const target = gitops.base?.target as Record<string, unknown> | undefined;
 
   let base: ObservedBase | null = null;
   if (target) {
-    if (target.__typename !== "Commit" || !fixed.gitops.base?.target.tree) {
+    if (target.__typename !== "Commit" || !gitops.base?.target.tree) {
       throw new Error(`observe: gitops.base.target: expected the base branch to point to a Commit, got ${String(target.__typename)}`);
     }
     const paths = new Map<string, ObservedPath>();
     checked.gitops.paths.forEach((path, i) => paths.set(path, toPath(check(fileSchema, target[pathAlias(i)], `gitops.base.target.${pathAlias(i)} (${path})`))));
-    base = { commitOid: fixed.gitops.base.target.oid, treeOid: fixed.gitops.base.target.tree.oid, paths };
+    base = { commitOid: gitops.base.target.oid, treeOid: gitops.base.target.tree.oid, paths };
   }
 
   const users = new Map<string, ObservedUser>();
@@ -51,7 +52,7 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
 
   const { issue } = fixed.support;
   return {
-    repositoryIds: { support: fixed.support.id, gitops: fixed.gitops.id },
+    repositoryIds: { support: fixed.support.id, gitops: gitops.id },
     issue: {
       id: issue.id,
       number: issue.number,
@@ -62,14 +63,22 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
       author: toActor(issue.author),
       labels: toLabels(issue.labels),
       createdAt: issue.createdAt,
+      closedAt: issue.closedAt,
+      url: issue.url,
       comments: toList(issue.comments, toComment),
     },
+    openRequests: fixed.support.openRequests
+      ? { numbers: fixed.support.openRequests.nodes.map((n) => n.number), totalCount: fixed.support.openRequests.totalCount }
+      : null,
     config: toConfig(fixed.support.config),
     base,
-    branchHead: fixed.gitops.head?.target.oid ?? null,
-    pullRequests: fixed.gitops.pullRequests.nodes.map((pr) => ({
+    branchHead: gitops.head?.target.oid ?? null,
+    pullRequests: gitops.pullRequests.nodes.map((pr) => ({
       id: pr.id,
       number: pr.number,
+      title: pr.title,
+      url: pr.url,
+      closedAt: pr.closedAt,
       state: pr.state,
       merged: pr.merged,
       mergeable: pr.mergeable,
@@ -83,7 +92,7 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
       reviews: toList(pr.reviews, toReview),
       comments: toList(pr.comments, toComment),
     })),
-    pullRequestCount: fixed.gitops.pullRequests.totalCount,
+    pullRequestCount: gitops.pullRequests.totalCount,
     users,
     cost: { cost: fixed.rateLimit.cost, remaining: fixed.rateLimit.remaining },
   };

@@ -26,6 +26,19 @@ describe("buildObserveQuery", () => {
     expect(prepareDocument(query).errors.map((e) => e.message)).toEqual([]);
   });
 
+  it.each<ObserveScope>(["both", "support"])("writes a document GitHub's schema accepts with the requester's open requests (scope %s)", (scope) => {
+    const input = { ...inputWith(["a.yaml"], ["alice"]), openRequests: { creator: "alice", label: "onboarding", first: 6 } };
+    const { query, variables } = buildObserveQuery(input, scope);
+    expect(prepareDocument(query).errors.map((e) => e.message)).toEqual([]);
+    expect(variables).toMatchObject({ openCreator: "alice", openLabel: "onboarding", openFirst: 6 });
+  });
+
+  it("keeps a hostile requester and label out of the document, in variables", () => {
+    const plain = buildObserveQuery({ ...inputWith([], []), openRequests: { creator: "alice", label: "onboarding", first: 3 } });
+    const hostile = buildObserveQuery({ ...inputWith([], []), openRequests: { creator: 'a"}) { id } #', label: 'x"] } } #', first: 3 } });
+    expect(hostile.query).toBe(plain.query);
+  });
+
   it("keeps a hostile login, path or branch out of the document: the text is the same as for plain input", () => {
     const plain = buildObserveQuery(inputWith(["a.yaml", "b"], ["alice", "bob"], "onboard/x"));
     const hostileInput = inputWith(

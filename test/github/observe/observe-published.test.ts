@@ -37,7 +37,7 @@ describe("observe: a request the bot has published", () => {
     expect(observation.base?.paths.get(GROUP)).toEqual({ kind: "absent" });
     expect(observation.base?.paths.get("cluster-scope/overlays/prod/moc/smaug")).toMatchObject({
       kind: "tree",
-      entries: expect.arrayContaining([{ name: "kustomization.yaml", type: "blob" }]),
+      entries: expect.arrayContaining([{ name: "kustomization.yaml", type: "blob", oid: expect.stringMatching(/^[0-9a-f]{40}$/) }]),
     });
     expect(observation.issue).toMatchObject({ number: w.request, author: { login: PEOPLE.requester, type: "User" }, labels: { items: sim.issue(SUPPORT, w.request).labels } });
     expect(observation.issue.comments.items.map((c) => c.body)).toEqual(sim.comments(SUPPORT, w.request).map((c) => c.body));

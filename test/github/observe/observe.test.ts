@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { observe, type ObserveInput } from "../../../src/github/observe/index.js";
+import { NotAnIssueError, observe, type ObserveInput } from "../../../src/github/observe/index.js";
 import { createTestProbot, useSimulator } from "../../harness/index.js";
 
 const SUPPORT = "acme/requests";
@@ -38,14 +38,14 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
     ]);
   });
 
-  it("lists a directory's entries by name and type", async () => {
+  it("lists a directory's entries by name, type and oid (so their files are read without looking the directory up again)", async () => {
     const observation = await observe(gh.octokit, inputFor({ paths: ["overlays/moc"] }));
     expect(observation.base?.paths.get("overlays/moc")).toEqual({
       kind: "tree",
       oid: expect.stringMatching(/^[0-9a-f]{40}$/),
       entries: [
-        { name: "extra", type: "tree" },
-        { name: "kustomization.yaml", type: "blob" },
+        { name: "extra", type: "tree", oid: expect.stringMatching(/^[0-9a-f]{40}$/) },
+        { name: "kustomization.yaml", type: "blob", oid: expect.stringMatching(/^[0-9a-f]{40}$/) },
       ],
     });
   });
@@ -156,10 +156,25 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
     });
   });
 
-  it("throws when the issue does not exist", async () => {
-    await expect(observe(gh.octokit, { ...inputFor(), support: { owner: "acme", name: "requests", issue: 42 } })).rejects.toThrow(
-      /Could not resolve to an Issue with the number of 42/,
-    );
+  it("throws NotAnIssueError when the number names no issue (GitHub's NOT_FOUND on support.issue)", async () => {
+    await expect(observe(gh.octokit, { ...inputFor(), support: { owner: "acme", name: "requests", issue: 42 } })).rejects.toThrow(NotAnIssueError);
+  });
+
+  it("counts the requester's open requests with the label, oldest first, in the same call", async () => {
+    gh.sim.addUser("bob");
+    gh.sim.openIssue(SUPPORT, { author: "alice", title: "second", body: "x", labels: ["onboarding"] });
+    gh.sim.openIssue(SUPPORT, { author: "bob", title: "bob's", body: "x", labels: ["onboarding"] });
+    gh.sim.openIssue(SUPPORT, { author: "alice", title: "not a request", body: "x", labels: ["question"] });
+    gh.sim.resetCalls();
+    const observation = await observe(gh.octokit, { ...inputFor(), openRequests: { creator: "alice", label: "onboarding", first: 5 } });
+    expect(observation.openRequests).toEqual({ numbers: [1, 2], totalCount: 2 });
+    expect(graphqlCalls(gh.sim.calls)).toBe(1);
+  });
+
+  it("observes the support side alone when asked (scope support): no base, branch or pull request", async () => {
+    const observation = await observe(gh.octokit, inputFor({ paths: [OVERLAY] }), "support");
+    expect(observation).toMatchObject({ base: null, branchHead: null, pullRequests: [], issue: { number: 1 } });
+    expect(observation.config.kind).toBe("blob");
   });
 
   it("refuses invalid input with the field, and sends nothing", async () => {

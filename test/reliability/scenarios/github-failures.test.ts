@@ -132,17 +132,18 @@ describe("Probot's retry and throttling in production", () => {
       );
       expect(handles).toBeDefined();
       const number = w.openRequest(validValues({ team: "Bad_Team" }));
-      w.sim.inject({ operationId: "issues/get", status: 502 });
+      // The run's first call is its observation (one GraphQL query): a 502, then the rate limit on the retry.
+      w.sim.inject({ operationId: "graphql", status: 502 });
       w.sim.inject({
-        operationId: "issues/list-comments",
+        operationId: "graphql",
         status: 403,
         headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.floor(Date.now() / 1000)) },
         body: { message: "API rate limit exceeded for installation ID 1.", documentation_url: "https://docs.github.com/rest" },
       });
       const result = await deliverAll(w.sim, probot, { concurrent: false });
       expect(result.errors).toEqual([]);
-      expect(w.sim.calls.filter((c) => c.operationId === "issues/get" && c.status === 502)).toHaveLength(1);
-      expect(w.sim.calls.filter((c) => c.operationId === "issues/list-comments" && c.status === 403)).toHaveLength(1);
+      expect(w.sim.calls.filter((c) => c.operationId === "graphql" && c.status === 502)).toHaveLength(1);
+      expect(w.sim.calls.filter((c) => c.operationId === "graphql" && c.status === 403)).toHaveLength(1);
       expect(statusComments(w, number)).toHaveLength(1);
       expect(w.sim.issue(SUPPORT, number).labels).toContain("onboarding/needs-changes");
       expectNoViolations(w.sim);

@@ -272,13 +272,25 @@ export function repositoryNode(ctx: GqlContext, repo: RepoRecord): GqlObject {
         args,
         "pullRequests",
       ),
-    issues: (args: PageArgs & { states?: string[] | null; labels?: string[] | null }) =>
+    // `filterBy` (IssueFilters: createdBy, labels, states) narrows like the top-level arguments; the order is by
+    // creation (number), ascending unless `orderBy.direction` is DESC.
+    issues: (
+      args: PageArgs & {
+        states?: string[] | null;
+        labels?: string[] | null;
+        filterBy?: { createdBy?: string | null; labels?: string[] | null; states?: string[] | null } | null;
+        orderBy?: { field?: string; direction?: string } | null;
+      },
+    ) =>
       connection(
         [...repo.issues.values()]
           .filter((i) => i.pull === undefined)
           .filter((i) => !args.states || args.states.includes(i.state === "open" ? "OPEN" : "CLOSED"))
+          .filter((i) => !args.filterBy?.states || args.filterBy.states.includes(i.state === "open" ? "OPEN" : "CLOSED"))
           .filter((i) => !args.labels || args.labels.some((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
-          .sort((a, b) => a.number - b.number)
+          .filter((i) => !args.filterBy?.labels || args.filterBy.labels.every((l) => i.labels.some((x) => x.toLowerCase() === l.toLowerCase())))
+          .filter((i) => !args.filterBy?.createdBy || i.user.toLowerCase() === args.filterBy.createdBy.toLowerCase())
+          .sort((a, b) => (args.orderBy?.direction === "DESC" ? b.number - a.number : a.number - b.number))
           .map((i) => issueNode(ctx, repo, i)),
         args,
         "issues",
