@@ -1,6 +1,6 @@
 import { mapLimit } from "../util/map-limit.js";
 import type { PathObservation, ViewEntry } from "../validation/tree-view.js";
-import { FAN_OUT_LIMIT } from "./reader.js";
+import { FAN_OUT_LIMIT } from "./fan-out-limit.js";
 import type { Octokit } from "./octokit.js";
 import type { RepoRef } from "./repo-ref.js";
 

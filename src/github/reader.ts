@@ -1,4 +1,5 @@
 import { mapLimit } from "../util/map-limit.js";
+import { FAN_OUT_LIMIT } from "./fan-out-limit.js";
 import { statusOf, type Octokit } from "./octokit.js";
 import type { IssueRef, RepoRef } from "./repo-ref.js";
 import { DEFAULT_WALK_BOUNDS, blobPathsBelow, loadTreesBelow, trimTrees, type WalkBounds } from "./tree-walk.js";
@@ -8,8 +9,7 @@ import { DEFAULT_WALK_BOUNDS, blobPathsBelow, loadTreesBelow, trimTrees, type Wa
  * controller re-reads the whole state on every event (level-triggered), so nothing here caches across events.
  */
 
-/** How many GitHub calls one fan-out (user look-ups, blob reads) may have in flight. */
-export const FAN_OUT_LIMIT = 8;
+export { FAN_OUT_LIMIT } from "./fan-out-limit.js";
 
 export interface Actor {
   login: string;
