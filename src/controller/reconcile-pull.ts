@@ -5,7 +5,6 @@ import type { IssueRef } from "../github/repo-ref.js";
 import { editedNodeIds } from "../plan/pull/approval-history.js";
 import { planPull, type PullAction, type PullOutcome, type PullPlan } from "../plan/pull/plan-pull.js";
 import type { PullFacts, PullPlanInput } from "../plan/pull/pull-plan-input.js";
-import { vouchedHead } from "../publishing/publish-request.js";
 import { describeError } from "../util/describe-error.js";
 import { mapLimit } from "../util/map-limit.js";
 import { completeRequest, rejectRequest } from "./finish-request.js";
@@ -101,7 +100,7 @@ async function observePull(run: RequestRun, number: number, facts: PullFacts, re
   ]);
   // The content under review: the ledger entry that vouches for the head (the bot made it), or none (foreign).
   const ledger = requestLedger(run.comments);
-  const vouched = pull.merged ? undefined : await vouchedHead(github.octokit, gitops, ledger, pull.headSha);
+  const vouched = pull.merged ? undefined : await github.vouchedHead(gitops, ledger, pull.headSha);
   // The edit history of every edited comment, or the planner would miss a /hold that was edited away: what the
   // caller did not hand in is read here (no call when nothing is missing).
   const given = reads.revisions ?? new Map<string, CommentRevision[]>();

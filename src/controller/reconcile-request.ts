@@ -1,5 +1,4 @@
 import { NotAnIssueError } from "../github/observe/index.js";
-import { baseFromObservation } from "../github/base-snapshot.js";
 import type { BaseState, PullInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import {
@@ -11,7 +10,6 @@ import {
   type RequestDecision,
 } from "../plan/request/plan-request.js";
 import { branchFor } from "../publishing/branch-name.js";
-import { publishRequest } from "../publishing/publish-request.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { formPathOf, readRequest } from "../requests/read-request.js";
 import { requestKindOf, requestLabel } from "../requests/request-kinds.js";
@@ -196,7 +194,7 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
   const observedBase = gitopsReads.base;
   if (!observedBase) throw new Error(`reconcile-request: the base branch ${config.gitops.baseBranch} of ${config.gitops.repository} does not exist`);
   // The base branch as this request needs it, from the paths the observation looked up (no tree read).
-  const basePromise = baseFromObservation(run.gitopsGitHub.octokit, gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
+  const basePromise = run.gitopsGitHub.baseFromObservation(gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
   const [base, users] = await Promise.all([basePromise, usersOf(run, intake, gitopsReads.users)]);
   const provenance: Provenance = { requestRepo: `${ref.owner}/${ref.repo}`, issueNumber: ref.number, issueUrl: issue.htmlUrl, requester: issue.user.login };
   const prepared = await prepareRequest({
@@ -269,7 +267,7 @@ async function publish(
 ): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
   const validStatus = validStatusOf(prepared);
-  const outcome = await publishRequest(run.gitopsGitHub.octokit, gitopsWriter, {
+  const outcome = await run.gitopsGitHub.publish(gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
     branch,

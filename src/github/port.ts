@@ -8,6 +8,10 @@ import * as reader from "./reader.js";
 import type { CommentInfo, CommentRevision, IssueInfo, LabelledItem, PullFile, PullInfo, ReviewInfo } from "./reader.js";
 import type { IssueRef, RepoRef } from "./repo-ref.js";
 import { walkBounds } from "./tree-walk.js";
+import { baseFromObservation, type BaseSnapshot } from "./base-snapshot.js";
+import type { PathsAtCommit } from "./base-tree.js";
+import { publishRequest, vouchedHead, type PublishInput, type PublishOutcome } from "../publishing/publish-request.js";
+import type { LedgerEntry } from "../publishing/ledger.js";
 import { createWriter, type Writer, type WriterOptions } from "./writer.js";
 
 /**
@@ -18,10 +22,16 @@ import { createWriter, type Writer, type WriterOptions } from "./writer.js";
  */
 export interface GitHubPort {
   /**
-   * The installation's Octokit, only handed on to the modules outside the controller that still take one
-   * (publishing, the base snapshot, the vouched-head check); the controller itself calls GitHub only through the port.
+   * The installation's Octokit, for `github/` itself only (observing two installations in parallel); the controller
+   * calls GitHub only through the methods below.
    */
   readonly octokit: Octokit;
+  /** The GitOps base at an observed commit, as a partial view that reads what validation and rendering ask for. */
+  baseFromObservation(repo: RepoRef, config: Config, head: PathsAtCommit): Promise<BaseSnapshot>;
+  /** Step 3, act: publishes a rendered request (branch, commit and pull request; see `publishing/publish-request.ts`). */
+  publish(writer: Writer, input: PublishInput): Promise<PublishOutcome>;
+  /** The ledger entry that vouches for a pull request's head, if any (see `publishing/publish-request.ts`). */
+  vouchedHead(repo: RepoRef, ledger: readonly LedgerEntry[], headSha: string): Promise<LedgerEntry | undefined>;
   /**
    * Step 1, observe: one GraphQL round trip for everything a request's decision needs (see `observe/`). `gitops` is
    * the port of the GitOps repository's installation when it differs (the two documents then go in parallel).
@@ -87,5 +97,8 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
     readFileAtRef: (repo, path, ref) => reader.readFileAtRef(octokit, repo, path, ref),
     teamMembers: (org, slug) => reader.teamMembers(octokit, org, slug),
     writer: (options) => createWriter(octokit, options),
+    baseFromObservation: (repo, config, head) => baseFromObservation(octokit, repo, config, head),
+    publish: (writer, input) => publishRequest(octokit, writer, input),
+    vouchedHead: (repo, ledger, headSha) => vouchedHead(octokit, repo, ledger, headSha),
   };
 }

@@ -57,3 +57,26 @@ describe("the planners are pure", () => {
     expect(ioChains(reached([join(SRC, "controller/reconcile-pull.ts")]))).toContain("controller/reconcile-pull.ts -> github/reader.ts");
   });
 });
+
+describe("the controller calls GitHub only through the port", () => {
+  /** Modules that make GitHub calls when their functions run: the controller may import their types, never values. */
+  const CALLERS = ["github/octokit.ts", "github/reader.ts", "github/writer.ts", "github/base-snapshot.ts", "github/base-tree.ts", "github/tree-walk.ts", "publishing/publish-request.ts"];
+
+  /** `file: specifier` for each value import (not `import type`) of src/controller that reaches a calling module or a client package. */
+  function valueImportsOfCallers(): string[] {
+    const found: string[] = [];
+    for (const file of filesUnder(join(SRC, "controller"))) {
+      const text = readFileSync(file, "utf8");
+      for (const match of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+"([^"]+)";/gms)) {
+        const spec = match[1]!;
+        const target = spec.startsWith(".") ? relative(SRC, resolve(dirname(file), spec.replace(/\.js$/, ".ts"))) : spec;
+        if (CALLERS.includes(target) || /^(?:@octokit\/|octokit$|probot$)/.test(target)) found.push(`${relative(SRC, file)}: ${spec}`);
+      }
+    }
+    return found;
+  }
+
+  it("imports no Octokit, reader, writer or publisher as a value: every call goes through src/github/port.ts", () => {
+    expect(valueImportsOfCallers()).toEqual([]);
+  });
+});
