@@ -5,6 +5,7 @@ import type { Octokit } from "../github/octokit.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { FileChange } from "../types.js";
+import type { Publication } from "./publication.js";
 import { appendEntry, trustedEntry, type LedgerEntry } from "./ledger.js";
 import { markerNamesRequest } from "./request-marker.js";
 import { withDeletions } from "./tenant-digest.js";
@@ -12,7 +13,7 @@ import { withDeletions } from "./tenant-digest.js";
 /** How often publishing re-reads and retries after losing a race (branch created or moved by another replica). */
 export const PUBLISH_ATTEMPTS = 3;
 
-export interface PublishInput {
+export interface PublishInput extends Publication {
   gitops: RepoRef;
   /**
    * The GitOps repository's node id (`Observation.repositoryIds.gitops`), which `createRef`, `updateRefs` and
@@ -24,30 +25,12 @@ export interface PublishInput {
   request: IssueRef;
   /** The base branch as validation and rendering saw it: the new commit is based on exactly this commit. */
   base: BaseState;
-  files: readonly FileChange[];
-  /**
-   * Paths the change deletes from the base (offboarding). Each must exist at `base`; none may be in `files`. They
-   * are folded into `digest` and `tenantDigest` here (so what gets deleted is part of what an approval is for): do
-   * not fold them in yourself.
-   */
-  deletions?: readonly string[];
-  /** Digest of every rendered file: an unchanged rendering makes no commit. */
-  digest: string;
-  /** Digest of the tenant's own content (what approvals are for). */
-  tenantDigest: string;
-  /** Short hashes of the request's fields, recorded with each commit to say later what changed. */
-  fields: Record<string, string>;
-  commitMessage: string;
-  title: string;
-  body: string;
   /**
    * The branch head and pull request read in the same round as the base (undefined: not there). A pull request
    * without `nodeId` costs one GraphQL read of its id when it has to be updated.
    */
   branchSha: string | undefined;
   pull: PullInfo | undefined;
-  /** Reopen a pull request that was closed without merge (the requester asked with `/retry`). */
-  reopen: boolean;
   /** The bot's record of the commits it created for this request (see `ledger.ts`). */
   ledger: readonly LedgerEntry[];
   /**

@@ -5,6 +5,7 @@ import { requestFingerprint } from "../../publishing/ledger.js";
 import { renderPullBody, renderPullTitle } from "../../publishing/pr-body.js";
 import { markerNamesRequest, requestOfPull } from "../../publishing/request-marker.js";
 import { tenantDigest } from "../../publishing/tenant-digest.js";
+import type { Publication } from "../../publishing/publication.js";
 import type { RenderSummary } from "../../rendering/render-types.js";
 import type { FileChange, Notice, OnboardingRequest, Problem } from "../../types.js";
 import { digestFiles } from "../../util/digest.js";
@@ -208,20 +209,10 @@ export interface PublicationFacts<P extends PlanRequestPull = PlanRequestPull> {
 }
 
 /** What publishing writes, decided here (the fields of `publishRequest`'s input it takes); the shell adds the branch state and the ledger. */
-export interface PublicationPlan {
+export interface PublicationPlan extends Publication {
   files: FileChange[];
   /** Paths the change deletes (none for onboarding). */
   deletions: string[];
-  /** Digest of every rendered file, and of the tenant's own content (what approvals are for). */
-  digest: string;
-  tenantDigest: string;
-  /** Short hashes of the request's fields, for the ledger. */
-  fields: Record<string, string>;
-  commitMessage: string;
-  title: string;
-  body: string;
-  /** Reopen a pull request closed without merge (the requester asked with `/retry`). */
-  reopen: boolean;
   /** Who is asked to review a newly opened pull request. */
   reviewers: string[];
   teamReviewers: string[];
