@@ -32,6 +32,8 @@ export interface PrepareInput {
    * cluster changes); undefined when GitHub cannot list the tree in one call.
    */
   treePaths(): Promise<ReadonlySet<string> | undefined>;
+  /** The members of the approver teams (`approvers.teams`): read only when nothing else lets the requester ask for a change. */
+  teamApprovers(): Promise<readonly string[]>;
 }
 
 /**
@@ -113,6 +115,7 @@ async function prepareChangeRequest(input: PrepareInput, read: Extract<ReadableR
       ref: input.ref,
       requestUrl: input.requestUrl,
       baseSha: base.base.commitSha,
+      teamApprovers: input.teamApprovers,
     }),
   );
   if ("problems" in prepared) return { ok: false, problems: prepared.problems, notices: prepared.notices };

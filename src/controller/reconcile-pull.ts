@@ -203,7 +203,8 @@ async function readOwnersText(github: GitHubPort, run: RequestRun): Promise<stri
   return path ? github.readFileAtRef(run.gitops, path, run.config.gitops.baseBranch) : undefined;
 }
 
-async function readTeamMembers(github: GitHubPort, config: Config): Promise<string[]> {
+/** The members of the approver teams (`approvers.teams`), one call per team, at most 4 at once. */
+export async function readTeamMembers(github: GitHubPort, config: Config): Promise<string[]> {
   const lists = await mapLimit(config.approvers.teams, 4, async (team) => {
     const [org, slug] = team.split("/");
     return org && slug ? github.teamMembers(org, slug) : [];

@@ -20,7 +20,7 @@ import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-r
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { observeRequest, rememberForm, type ObservedRequest } from "./observe-request.js";
 import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
-import { reconcilePull, type PullReads } from "./reconcile-pull.js";
+import { reconcilePull, type PullReads, readTeamMembers } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
 import { syncLabels } from "./sync-labels.js";
@@ -207,6 +207,7 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
     requestUrl: issue.htmlUrl,
     requester: issue.user.login,
     treePaths: () => run.gitopsGitHub.readTreePaths(gitops, base.base.treeSha, config.limits),
+    teamApprovers: () => readTeamMembers(run.gitopsGitHub, config),
   });
   const facts = {
     ref,

@@ -35,6 +35,11 @@ export interface PrepareInput {
   requestUrl: string;
   /** The base branch commit the change is rendered on (a trailer of the commit). */
   baseSha: string;
+  /**
+   * The members of the approver teams (`approvers.teams`), who may ask like any approver. Read only when nothing else
+   * lets the requester ask, so a member's request costs no call; omitted: team approvers are not consulted.
+   */
+  teamApprovers?: () => Promise<readonly string[]>;
 }
 
 /** A change ready to publish: what to write and delete, and what the pull request, ledger and status say. */
@@ -170,7 +175,11 @@ export async function prepare(kind: ChangeKind, input: PrepareInput): Promise<Pr
   const asked = await askFacts(input, snapshot, change);
   snapshot = asked.snapshot;
   if (asked.facts) {
-    const verdict = whoMayAsk(asked.facts);
+    let verdict = whoMayAsk(asked.facts);
+    if ("problem" in verdict && input.teamApprovers && config.approvers.teams.length > 0) {
+      const teams = await input.teamApprovers();
+      verdict = whoMayAsk({ ...asked.facts, approvers: [...asked.facts.approvers, ...teams] });
+    }
     if ("problem" in verdict) return { problems: [{ ...verdict.problem, label: read.labels.get("team") ?? verdict.problem.label }], notices: [] };
   }
 

@@ -22,7 +22,7 @@ function configOf(extra: Record<string, unknown> = {}): Config {
   return result.config;
 }
 
-async function run(kind: ChangeKind, body: string, requester: string, config = configOf(), formText?: string) {
+async function run(kind: ChangeKind, body: string, requester: string, config = configOf(), formText?: string, teamApprovers?: () => Promise<readonly string[]>) {
   const read = readChangeIssue(config, kind, body, formText);
   if ("configProblems" in read) throw new Error(JSON.stringify(read.configProblems));
   const input: PrepareInput = {
@@ -36,6 +36,7 @@ async function run(kind: ChangeKind, body: string, requester: string, config = c
     ref: { owner: "operate-first", repo: "support", number: 7 },
     requestUrl: "https://github.com/operate-first/support/issues/7",
     baseSha: "0".repeat(40),
+    ...(teamApprovers ? { teamApprovers } : {}),
   };
   return prepare(kind, input);
 }
@@ -55,6 +56,20 @@ describe("prepare: a change request's parse → validate → render seam", () =>
   it("refuses a requester outside the team before rendering anything, with that one problem", async () => {
     const prepared = await run("members", changeBody("members", { team: "thoth", remove: "nobody" }), "dave");
     expect("problems" in prepared && prepared.problems.map((p) => p.message)).toEqual([expect.stringContaining("'dave' may not ask for changes to team 'thoth'")]);
+  });
+
+  it("lets a member of an approver team (approvers.teams) ask, reading the teams only when nothing else lets the requester ask", async () => {
+    const config = configOf({ approvers: { users: ["carol"], teams: ["operate-first/sre"] } });
+    let reads = 0;
+    const teams = async () => (reads++, ["Dave"]);
+    const byTeamApprover = await run("members", changeBody("members", { team: "thoth", add: "carol" }), "dave", config, undefined, teams);
+    expect("problems" in byTeamApprover ? byTeamApprover.problems : []).toEqual([]);
+    expect(reads).toBe(1);
+    const byMember = await run("members", changeBody("members", { team: "thoth", add: "carol" }), "goern", config, undefined, teams);
+    expect("problems" in byMember ? byMember.problems : []).toEqual([]);
+    expect(reads).toBe(1);
+    const byOutsider = await run("members", changeBody("members", { team: "thoth", add: "carol" }), "mallory", config, undefined, teams);
+    expect("problems" in byOutsider && byOutsider.problems.map((p) => p.message)).toEqual([expect.stringContaining("'mallory' may not ask for changes to team 'thoth'")]);
   });
 
   it("refuses a login GitHub does not know", async () => {
