@@ -243,7 +243,7 @@ export function planPublication<P extends PlanRequestPull>(f: PublicationFacts<P
       return {
         kind: "blocked",
         reason:
-          `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open onboarding requests in this repository, ` +
+          `${issue.user.login} already has ${older > max ? `more than ${max}` : max} other open ${"change" in prepared ? `${prepared.change.name.toLowerCase()} change` : "onboarding"} requests in this repository, ` +
           `and one person may have at most ${max} open at once (limits.maxOpenRequests). Nothing was written: this request ` +
           "is published once one of the others is completed or closed (comment /retry then, or wait for the next check)",
       };

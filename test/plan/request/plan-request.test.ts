@@ -221,6 +221,23 @@ const PREPARED: PreparedRequest = {
   originals: new Map([["cluster-scope/overlays/prod/moc/smaug/kustomization.yaml", "resources: []\n"]]),
 };
 
+/** A members change ready to publish. */
+const PREPARED_CHANGE: PreparedRequest = {
+  ok: true,
+  change: { name: "Members", rows: [["Team name", "thoth"]], lines: ["adds 'carol' to group 'thoth'"] },
+  notices: [],
+  summary: { editedPaths: ["cluster-scope/base/user.openshift.io/groups/thoth/group.yaml"] },
+  originals: new Map([["cluster-scope/base/user.openshift.io/groups/thoth/group.yaml", "users:\n  - goern\n"]]),
+  beneficiaries: ["carol"],
+  files: [{ path: "cluster-scope/base/user.openshift.io/groups/thoth/group.yaml", content: "users:\n  - goern\n  - carol\n" }],
+  deletions: [],
+  digest: "d".repeat(64),
+  fields: { team: "t", members: "m" },
+  commitMessage: "Members of thoth: add carol",
+  title: "Members of thoth: add carol",
+  body: "body",
+};
+
 const PROBLEMS = [{ field: "team" as const, label: "Team name", message: "is taken" }];
 const INVALID: PreparedRequest = { ok: false, problems: PROBLEMS as never, notices: [] };
 
@@ -267,6 +284,12 @@ describe("planPublication: what a run does with a prepared request", () => {
       facts: publication({ config: limited(2), openRequests: [3, 5, 7] }),
       kind: "blocked",
       check: (d) => expect(d).toMatchObject({ reason: expect.stringContaining("requester already has 2 other open onboarding requests") }),
+    },
+    {
+      rule: "open-request limit: a change request's refusal names its own kind, not onboarding",
+      facts: publication({ config: limited(2), openRequests: [3, 5, 7], prepared: PREPARED_CHANGE }),
+      kind: "blocked",
+      check: (d) => expect(d).toMatchObject({ reason: expect.stringContaining("requester already has 2 other open members change requests") }),
     },
     {
       rule: "open-request limit: newer requests do not count against an older one",
