@@ -52,7 +52,6 @@ export interface GitHubPort {
    * base of a request is read through `base-snapshot.ts`, never whole).
    */
   readTreePaths(repo: RepoRef, treeSha: string, limits: { maxTreeEntries: number }): Promise<Set<string> | undefined>;
-  readFilesAtRef(repo: RepoRef, paths: readonly string[], ref: string): Promise<Map<string, { content: string; sha: string } | undefined>>;
   getBranchSha(repo: RepoRef, branch: string): Promise<string | undefined>;
   findPullForBranch(repo: RepoRef, branch: string): Promise<PullInfo | undefined>;
   lookupUsers(logins: readonly string[]): Promise<Map<string, string | null>>;
@@ -86,7 +85,6 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
     openIssuesBy: (repo, creator, label, limit) => reader.openIssuesBy(octokit, repo, creator, label, limit),
     listOpenLabelled: (repo, label) => reader.listOpenLabelled(octokit, repo, label),
     readTreePaths: (repo, treeSha, limits) => reader.readTreePaths(octokit, repo, treeSha, walkBounds(limits)),
-    readFilesAtRef: (repo, paths, ref) => reader.readFilesAtRef(octokit, repo, paths, ref),
     getBranchSha: (repo, branch) => reader.getBranchSha(octokit, repo, branch),
     findPullForBranch: (repo, branch) => reader.findPullForBranch(octokit, repo, branch),
     lookupUsers: (logins) => reader.lookupUsers(octokit, logins),

@@ -180,22 +180,6 @@ export async function readTreePaths(octokit: Octokit, repo: RepoRef, treeSha: st
   return paths;
 }
 
-/** Reads the given files' contents by blob sha, in parallel (bounded); a path not in `blobs` reads as undefined. */
-export async function readBlobs(
-  octokit: Octokit,
-  repo: RepoRef,
-  blobs: ReadonlyMap<string, string>,
-  paths: readonly string[],
-): Promise<Map<string, string | undefined>> {
-  const contents = await mapLimit(paths, FAN_OUT_LIMIT, async (path) => {
-    const sha = blobs.get(path);
-    if (sha === undefined) return undefined;
-    const { data } = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: sha });
-    return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-  });
-  return new Map(paths.map((p, i) => [p, contents[i]]));
-}
-
 /** Reads one file at a ref through the contents API; undefined when it does not exist. */
 export async function readFileAtRef(octokit: Octokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
   return (await readFileWithSha(octokit, repo, path, ref))?.content;
@@ -216,21 +200,6 @@ async function readFileWithSha(
     if (statusOf(error) === 404) return undefined;
     throw error;
   }
-}
-
-/**
- * Reads files at a ref through the contents API, with their blob shas, in parallel (bounded); a missing file reads
- * as undefined. Used to read files whose paths are known before the tree is, in the same round trip as the tree;
- * the caller keeps only those whose sha matches the tree it read.
- */
-export async function readFilesAtRef(
-  octokit: Octokit,
-  repo: RepoRef,
-  paths: readonly string[],
-  ref: string,
-): Promise<Map<string, { content: string; sha: string } | undefined>> {
-  const files = await mapLimit(paths, FAN_OUT_LIMIT, (path) => readFileWithSha(octokit, repo, path, ref));
-  return new Map(paths.map((p, i) => [p, files[i]]));
 }
 
 /** The sha a branch points at, or undefined when the branch does not exist. */

@@ -73,8 +73,6 @@ export interface RequestFacts<P extends PlanRequestPull = PlanRequestPull> {
   pullCommentTrigger: boolean;
   /** Problems of the cloud's issue form (`intake.form`), when it was loaded and does not fit. */
   formProblems?: ConfigProblem[];
-  /** Set when GitHub truncated the GitOps base tree: names cannot be checked. */
-  truncatedBase?: { repository: string };
 }
 
 /** The first decision on a request. */
@@ -118,7 +116,6 @@ export function planRequest<P extends PlanRequestPull>(f: RequestFacts<P>): Requ
   const screened = screenPull(pull, f.ref, f.branchSha);
   if (screened.kind === "foreign") return { kind: "blocked", reason: foreignReason(f, screened.pull) };
   const own = screened.kind === "own" ? screened.pull : undefined;
-  if (f.truncatedBase) return { kind: "blocked", reason: truncatedReason(f.truncatedBase.repository) };
   if (own?.merged) return { kind: "complete", pull: own, viaPull: f.pullCommentTrigger };
   if (own && own.state === "closed" && !f.retry) return { kind: "reject", pull: own };
   return { kind: "prepare", pull: own };
@@ -149,14 +146,6 @@ function foreignReason(f: RequestFacts<PlanRequestPull>, pull: PlanRequestPull):
     `the branch ${f.branch ?? ""} of this request already has the pull request #${pull.number} in ${gitops}, which ${owner}; ` +
     "onboarding-bot leaves it alone and publishes nothing for this request. A maintainer must give requests distinct branches " +
     "(gitops.branchTemplate with {owner}, {repo} and {number}) or close that pull request and delete its branch"
-  );
-}
-
-function truncatedReason(repository: string): string {
-  return (
-    `the GitOps repository ${repository} is too large for onboarding-bot to read in one call ` +
-    "(GitHub truncates trees over 100,000 entries or 7 MB), so it cannot check which names are free. " +
-    "Nothing was written; a maintainer needs to split the repository or move tenants to another layout"
   );
 }
 

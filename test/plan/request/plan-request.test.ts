@@ -166,11 +166,6 @@ describe("planRequest: what a run does before validating a request", () => {
       expected: { kind: "prepare", pull: undefined },
     },
     {
-      rule: "truncation: a GitOps tree GitHub truncated holds the request, nothing written",
-      facts: facts({ truncatedBase: { repository: "operate-first/apps" } }),
-      expected: { kind: "blocked", reason: expect.stringContaining("too large for onboarding-bot to read in one call") as unknown as string },
-    },
-    {
       rule: "its pull request merged: the request completes",
       facts: facts({ pull: pull({ state: "closed", merged: true }) }),
       expected: { kind: "complete", pull: pull({ state: "closed", merged: true }), viaPull: false },
