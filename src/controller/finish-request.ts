@@ -1,7 +1,7 @@
 import type { Config } from "../config/schema.js";
 import type { CommentInfo, PullInfo } from "../github/reader.js";
 import { parseIssueBody } from "../intake/parse-issue-body.js";
-import { fillTemplate } from "../rendering/fill-template.js";
+import { groupDirOf } from "../rendering/plan-layout.js";
 import { STATUS_MARKER } from "../status/markers.js";
 import { renderRequestStatus, type StatusChange, type StatusSummary } from "../status/render-request-status.js";
 import { CHANGE_KIND_INFO } from "../requests/request-kinds.js";
@@ -9,6 +9,7 @@ import type { OnboardingRequest } from "../types.js";
 import { requestLabelsFor, syncRequestStatus } from "./request-status.js";
 import type { RequestOutcome } from "./reconcile-request.js";
 import type { RequestRun } from "./run.js";
+import type { CompletionDetails } from "../plan/pull/plan-pull.js";
 import { syncLabels } from "./sync-labels.js";
 import { findMarkedComment } from "./upsert-marked-comment.js";
 
@@ -19,12 +20,7 @@ export function managedRequestLabels(config: Config): string[] {
 }
 
 /** What the merge run knows about what the pull request created (from rendering), for the completion summary. */
-export interface CompletionDetails {
-  request?: OnboardingRequest;
-  summary?: StatusSummary;
-  /** A change request's effects (its kind is named in the heading). */
-  change?: StatusChange;
-}
+export type { CompletionDetails } from "../plan/pull/plan-pull.js";
 
 /**
  * The pull request merged: say what was created and where, label and close the request as completed.
@@ -99,7 +95,7 @@ async function summaryFromPull(run: RequestRun, pull: PullInfo, request: Onboard
   const files = await run.gitopsGitHub.listPullFiles(run.gitops, pull.number);
   const createdPaths = files.filter((f) => f.status === "added").map((f) => f.filename).sort();
   const editedPaths = files.filter((f) => f.status !== "added" && f.status !== "removed").map((f) => f.filename).sort();
-  const groupDir = request ? fillTemplate(run.config.layout.groupDir, { team: request.team }) : undefined;
+  const groupDir = request ? groupDirOf(run.config, request.team) : undefined;
   const teamReused = groupDir?.ok === true && !createdPaths.some((p) => p.startsWith(`${groupDir.path}/`));
   const deletedPaths = files.filter((f) => f.status === "removed").map((f) => f.filename).sort();
   return { createdPaths, editedPaths, teamReused, ...(deletedPaths.length > 0 ? { deletedPaths } : {}) };

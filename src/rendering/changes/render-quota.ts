@@ -5,7 +5,7 @@ import { fieldLabel } from "../../intake/fields.js";
 import type { FileChange, Notice, Problem } from "../../types.js";
 import { compareQuantities, isZero, parseQuantity } from "../../validation/parse-quantity.js";
 import { addEntries } from "../edit-kustomization.js";
-import { fillTemplate } from "../fill-template.js";
+import { quotaComponentDirOf } from "../plan-layout.js";
 import { findKustomizationFile } from "../kustomization-objects.js";
 import { CUSTOM_QUOTA_FILE, customQuotaObject } from "../namespace-objects.js";
 import { renderProblem, repositoryProblem } from "../render-problem.js";
@@ -76,7 +76,7 @@ function toTier(input: ChangeInput<QuotaChange>, info: NamespaceInfo): ChangeOut
   const { change, config, snapshot } = input;
   const tiers = config.quota.tiers.map((t) => t.name);
   if (!tiers.includes(change.tier)) return { kind: "problems", problems: [renderProblem("quota_tier", `tier '${change.tier}' is not configured`, `one of: ${tiers.join(", ")}${config.quota.custom.enabled ? ", custom" : ""}`, change.tier)] };
-  const dir = fillTemplate(config.layout.quotaComponentDir, { tier: change.tier });
+  const dir = quotaComponentDirOf(config, change.tier);
   if (!dir.ok) return { kind: "problems", problems: [repositoryProblem("quota_tier", dir.error, "layout.quotaComponentDir to name a directory per tier", change.tier)] };
   if (findKustomizationFile(dir.path, snapshot.paths) === undefined) {
     return { kind: "problems", problems: [repositoryProblem("quota_tier", `the quota component '${dir.path}' of tier '${change.tier}' does not exist in the GitOps repository`, "a kustomization.yaml in that directory (maintainers must add it)", change.tier)] };

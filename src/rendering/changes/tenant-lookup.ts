@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import type { GitopsSnapshot, Problem } from "../../types.js";
 import { readEntries } from "../edit-kustomization.js";
-import { fillTemplate } from "../fill-template.js";
+import { groupDirOf, namespaceDirOf, rbacComponentDirOf } from "../plan-layout.js";
 import { CUSTOM_QUOTA_FILE } from "../namespace-objects.js";
 import { findKustomizationFile } from "../kustomization-objects.js";
 import { renderProblem, repositoryProblem } from "../render-problem.js";
@@ -33,8 +33,8 @@ export interface NamespaceInfo {
 
 /** The team's group and RBAC directories, or a problem on `team` when the layout cannot place them. */
 export function teamDirs(config: Config, team: string): Step<TeamDirs> {
-  const group = fillTemplate(config.layout.groupDir, { team });
-  const rbac = fillTemplate(config.layout.rbacComponentDir, { team });
+  const group = groupDirOf(config, team);
+  const rbac = rbacComponentDirOf(config, team);
   if (!group.ok || !rbac.ok) {
     const error = !group.ok ? group.error : !rbac.ok ? rbac.error : "";
     return { kind: "problems", problems: [renderProblem("team", error, "a team name that fills the layout templates", team)] };
@@ -54,7 +54,7 @@ export function existingTeam(config: Config, snapshot: GitopsSnapshot, team: str
 
 /** The directory of `namespace` of `team`, or a problem on `namespaces` when the layout cannot place it. */
 export function namespaceDir(config: Config, team: string, namespace: string): Step<string> {
-  const filled = fillTemplate(config.layout.namespaceDir, { namespace, team });
+  const filled = namespaceDirOf(config, namespace, team);
   if (!filled.ok) return { kind: "problems", problems: [renderProblem("namespaces", filled.error, "a namespace name that fills layout.namespaceDir", namespace)] };
   return { ok: filled.path };
 }
