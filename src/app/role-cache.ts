@@ -3,7 +3,7 @@ import { parseCommands } from "../commands/parse-commands.js";
 import { loginKey } from "../commands/github-login.js";
 import type { Roles } from "../commands/roles.js";
 import type { RoleRecorder, TriggerComment } from "../controller/deps.js";
-import { isAnswered, type Refusal, type RefusalReply } from "../controller/refusal-replies.js";
+import { isAnswered, type Refusal, type RefusalReply } from "../plan/refusal-replies.js";
 import { issueKey, type IssueRef } from "../github/repo-ref.js";
 
 /** How long what a run learned about roles may decide a refusal (a merge decision always re-reads roles). */

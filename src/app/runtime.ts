@@ -18,7 +18,7 @@ import { Semaphore } from "../reliability/semaphore.js";
 import { isTrustedRoute, ROUTER_MAX_COMMENT_LINES, routeEvent, type Route } from "./route-event.js";
 import { RoleCache, type FastRefusal } from "./role-cache.js";
 import { parseCommands } from "../commands/parse-commands.js";
-import { MAX_LISTED_IDS, refusalKey, renderRefusal } from "../controller/refusal-replies.js";
+import { MAX_LISTED_IDS, refusalKey, renderRefusal } from "../plan/refusal-replies.js";
 import { statusOf } from "../github/octokit.js";
 import { isListed } from "./settings.js";
 

@@ -1,6 +1,6 @@
 import type { Logger } from "probot";
 import type { Roles } from "../commands/roles.js";
-import type { RefusalReply } from "./refusal-replies.js";
+import type { RefusalReply } from "../plan/refusal-replies.js";
 import type { GitHubPort } from "../github/port.js";
 import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { ConfigCache, IssueHint } from "./observe-request.js";

@@ -7,8 +7,8 @@ import type { CommentInfo, IssueInfo, PullInfo } from "../github/reader.js";
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import { boundAnswers } from "../status/bound-comment.js";
-import { findRefusalReplies, isAnswered, planRefusals, type Refusal, type RefusalReply, type RefusalWrite } from "./refusal-replies.js";
-import { replyMarker, repliedCommentIds } from "./reply-marker.js";
+import { findRefusalReplies, isAnswered, planRefusals, type Refusal, type RefusalReply, type RefusalWrite } from "../plan/refusal-replies.js";
+import { replyMarker, repliedCommentIds } from "../plan/reply-marker.js";
 import { writeRefusals } from "./write-refusals.js";
 
 /** A reply the bot owes to one comment on the request issue. */

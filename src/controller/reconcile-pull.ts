@@ -10,7 +10,7 @@ import { mapLimit } from "../util/map-limit.js";
 import { completeRequest, rejectRequest } from "./finish-request.js";
 import { requestLedger } from "./request-status.js";
 import type { RequestRun } from "./run.js";
-import type { RefusalReply } from "./refusal-replies.js";
+import type { RefusalReply } from "../plan/refusal-replies.js";
 import { writeRefusals } from "./write-refusals.js";
 
 export { PR_STATUS_MARKER } from "../plan/pull/pull-status.js";

@@ -1,6 +1,6 @@
 import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
-import type { RefusalReply, RefusalWrite } from "./refusal-replies.js";
+import type { RefusalReply, RefusalWrite } from "../plan/refusal-replies.js";
 
 /**
  * Carries out coalesced refusal writes on one issue or pull request; returns the refusal replies as they are

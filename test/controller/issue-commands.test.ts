@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { planIssueCommands, renderReply } from "../../src/controller/issue-commands.js";
-import { replyMarker } from "../../src/controller/reply-marker.js";
+import { replyMarker } from "../../src/plan/reply-marker.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import type { Config } from "../../src/config/schema.js";
 import type { CommentInfo, IssueInfo, PullInfo } from "../../src/github/reader.js";

@@ -1,7 +1,7 @@
 import type { ApprovalState } from "../../commands/approval-state.js";
 import { formatCommand, renderHelp } from "../../commands/command-table.js";
-import type { Refusal } from "../../controller/refusal-replies.js";
-import { repliedCommentIds } from "../../controller/reply-marker.js";
+import type { Refusal } from "../refusal-replies.js";
+import { repliedCommentIds } from "../reply-marker.js";
 import { boundAnswers } from "../../status/bound-comment.js";
 import { isEdited } from "./approval-history.js";
 import type { PlanComment } from "./pull-plan-input.js";

@@ -2,8 +2,8 @@ import { computeApprovalState, mergeDecision, type ApprovalState, type MergeDeci
 import { loginKey } from "../../commands/github-login.js";
 import { buildRoles, parseOwnersFile, type OwnersFile, type Roles } from "../../commands/roles.js";
 import type { Config } from "../../config/schema.js";
-import { findRefusalReplies, planRefusals, type RefusalReply, type RefusalWrite } from "../../controller/refusal-replies.js";
-import { replyMarker } from "../../controller/reply-marker.js";
+import { findRefusalReplies, planRefusals, type RefusalReply, type RefusalWrite } from "../refusal-replies.js";
+import { replyMarker } from "../reply-marker.js";
 import { contentEpoch } from "../../publishing/ledger.js";
 import type { StatusChange, StatusSummary } from "../../status/render-request-status.js";
 import type { OnboardingRequest } from "../../types.js";

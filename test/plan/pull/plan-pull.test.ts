@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configSchema } from "../../../src/config/schema.js";
-import { renderRefusal } from "../../../src/controller/refusal-replies.js";
-import { replyMarker } from "../../../src/controller/reply-marker.js";
+import { renderRefusal } from "../../../src/plan/refusal-replies.js";
+import { replyMarker } from "../../../src/plan/reply-marker.js";
 import { planPull, type PullAction, type PullPlan } from "../../../src/plan/pull/plan-pull.js";
 import type { PlanComment, PlanReview, PlanRevision, PullPlanInput } from "../../../src/plan/pull/pull-plan-input.js";
 import { PR_STATUS_MARKER } from "../../../src/plan/pull/pull-status.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { repliedCommentIds, replyMarker } from "../../src/controller/reply-marker.js";
+import { repliedCommentIds, replyMarker } from "../../src/plan/reply-marker.js";
 import type { CommentInfo } from "../../src/github/reader.js";
 
 const BOT = { login: "onboarding-bot[bot]", type: "Bot" as const };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findRefusalReplies, MAX_LISTED_IDS, planRefusals, renderRefusal, type Refusal } from "../../src/controller/refusal-replies.js";
+import { findRefusalReplies, MAX_LISTED_IDS, planRefusals, renderRefusal, type Refusal } from "../../src/plan/refusal-replies.js";
 import type { CommentInfo } from "../../src/github/reader.js";
 
 const BOT = { login: "onboarding-bot[bot]", type: "Bot" as const };
