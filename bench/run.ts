@@ -51,6 +51,17 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (process.argv.includes("deployed")) {
+    const world = await callsPerOnboarding();
+    try {
+      note("2b. as deployed: Probot's default Octokit (throttling on)");
+      await deployedLatency(world);
+    } finally {
+      await world.close();
+    }
+    return;
+  }
+
   note("1. GitHub calls per onboarding (steady state: token cached; simulator adds 50 ms per call)");
   const world = await callsPerOnboarding();
   try {

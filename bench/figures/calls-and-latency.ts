@@ -42,16 +42,22 @@ export async function callsPerOnboarding(): Promise<BenchWorld> {
     const toPr = median(runs.map((o) => o.toPr.length));
     const critical = Math.max(...runs.map((o) => o.critical.length));
     figure(`calls issue->PR, ${label}`, toPr, "calls");
-    figure(`critical path issue->PR, ${label}`, critical, "sequential calls", atMost(7 + (n - 1), "", critical));
-    figure(`calls per onboarding incl. status/labels/reviewers, ${label}`, median(runs.map((o) => o.calls.length)), "calls");
+    // Issue 12's targets: 2 sequential calls with the configuration cached (3 cold), 8 calls in all, whatever the clusters.
+    figure(`critical path issue->PR, ${label}`, critical, "sequential calls", atMost(2, "", critical));
+    const all = median(runs.map((o) => o.calls.length));
+    figure(`calls per onboarding incl. status/labels/reviewers, ${label}`, all, "calls", atMost(8, "", all));
     if (n === 1) {
       const sample = runs[0] as Onboarding;
       note(`rounds issue->PR, 1 cluster: ${describeRounds(rounds(sample.toPr))}`);
       note(`rounds after the PR, 1 cluster: ${describeRounds(rounds(sample.calls.filter((c) => !sample.toPr.includes(c))))}`);
+      const first = cold as Onboarding;
+      const coldCritical = first.critical.filter((c) => !(c.operationId ?? "").startsWith("apps/")).length;
+      note(`rounds issue->PR, cold: ${describeRounds(rounds(first.toPr))} (${first.toPr.map((c) => c.graphql?.operationName ?? "").join(",")})`);
       figure(
-        "first onboarding after start (cold: installation token), 1 cluster",
-        `${(cold as Onboarding).toPr.length} calls, critical path ${(cold as Onboarding).critical.length}`,
-        "",
+        "first onboarding after start (cold: installation token, configuration not cached), 1 cluster: critical path without the app's own token calls",
+        coldCritical,
+        `sequential calls (${first.toPr.length} calls in all)`,
+        atMost(3, "", coldCritical),
       );
       oneCluster = world;
     } else {
@@ -67,12 +73,12 @@ export async function latency(world: BenchWorld, runs = 20): Promise<number> {
   const measured = await onboardMany(world, runs);
   for (const o of measured) requirePr(o, "latency");
   const opened = measured.map((o) => o.prOpenedMs);
-  const budget = 8 * LATENCY_MS;
+  const budget = 150;
   const med = median(opened);
   const p95 = percentile(opened, 95);
   figure(`latency webhook->PR opened, median of ${runs} (${LATENCY_MS} ms/call)`, med, "ms", atMost(budget, "ms", med));
   figure(`latency webhook->PR opened, p95 of ${runs} (${LATENCY_MS} ms/call)`, p95, "ms", atMost(budget, "ms", p95));
-  figure("latency in round trips (median / 50 ms)", med / LATENCY_MS, "round trips", atMost(8, "", med / LATENCY_MS));
+  figure("latency in round trips (median / 50 ms)", med / LATENCY_MS, "round trips");
   figure(`latency webhook->all handling done (status, labels, reviewers), median`, median(measured.map((o) => o.handledMs)), "ms");
   return med;
 }
@@ -85,8 +91,15 @@ export async function deployedLatency(world: BenchWorld): Promise<void> {
   const deployed = await world.addApp("deployed");
   const o = await world.onboard(world.values(nextRequest++), deployed);
   requirePr(o, "deployed Octokit");
-  figure("latency webhook->PR opened, Probot default Octokit (throttling on), 1 cold run", o.prOpenedMs, "ms", atMost(8 * LATENCY_MS, "ms", o.prOpenedMs));
-  figure("latency webhook->all handling done, Probot default Octokit (throttling on)", o.handledMs, "ms");
+  figure("latency webhook->PR opened, Probot default Octokit (throttling on), 1 cold run", o.prOpenedMs, "ms", atMost(1500, "ms", o.prOpenedMs));
+  figure("latency webhook->all handling done, Probot default Octokit (throttling on), cold", o.handledMs, "ms");
+  // The next request of the same installation, once the throttle's spacing from the first one has passed.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const warm = await world.onboard(world.values(nextRequest++), deployed);
+  requirePr(warm, "deployed Octokit, warm");
+  figure("latency webhook->PR opened, Probot default Octokit (throttling on), configuration cached", warm.prOpenedMs, "ms", atMost(1500, "ms", warm.prOpenedMs));
+  const t0 = o.calls[0]?.startedAt ?? 0;
+  note(`timeline: ${o.calls.map((c) => `${c.operationId ?? c.path} ${(c.startedAt - t0).toFixed(0)}-${(c.endedAt - t0).toFixed(0)}`).join(" | ")}`);
   const writes = o.calls.filter((c) => c.method !== "GET" && !(c.operationId ?? "").startsWith("apps/")).length;
   note(
     `with Probot's default throttling every write of one installation waits >= 1 s for the previous one, and PRs, comments and review requests >= 3 s: ${writes} writes per onboarding`,

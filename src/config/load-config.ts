@@ -30,8 +30,8 @@ function extendsTarget(value: string, from: RepoRef): { repo: RepoRef; path: str
   return { repo, path: m[3] ?? CONFIG_PATH };
 }
 
-/** One configuration file as read from a repository's default branch. */
-export type RawFile = { kind: "missing" } | { kind: "text"; text: string };
+/** One configuration file as read from a repository's default branch (`oid`: its blob id, when the read gave it). */
+export type RawFile = { kind: "missing" } | { kind: "text"; text: string; oid?: string };
 
 /** Reads one file of a repository's default branch (see {@link readConfigFile}). */
 export type ConfigFileReader = (repo: RepoRef, path: string) => Promise<RawFile>;
@@ -41,7 +41,7 @@ export async function readConfigFile(octokit: Octokit, repo: RepoRef, path: stri
   try {
     const { data } = await octokit.rest.repos.getContent({ owner: repo.owner, repo: repo.repo, path });
     if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return { kind: "missing" };
-    return { kind: "text", text: Buffer.from(data.content, "base64").toString("utf8") };
+    return { kind: "text", text: Buffer.from(data.content, "base64").toString("utf8"), oid: data.sha };
   } catch (error) {
     if (statusOf(error) === 404) return { kind: "missing" };
     throw error;

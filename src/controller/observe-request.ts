@@ -214,9 +214,12 @@ export interface ObserveDeps {
  */
 export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: IssueHint | undefined): Promise<ObservedRequest> {
   const key = cacheKey(ref);
-  const cached = deps.configCache?.configs.get(key);
-  const cachedConfig = cached?.result.ok ? cached.result.config : undefined;
   hint = issueHintFor(deps.configCache, ref, hint);
+  // A cold run that knows the body reads the configuration first, by REST: the observation can then be planned whole,
+  // and the run reaches its pull request in one GraphQL query and one mutation document. (Probot's throttling spaces
+  // every GraphQL document of an installation a second apart, as it does writes; a REST read is not held back.)
+  const cached = deps.configCache?.configs.get(key) ?? (hint ? await preloadConfig(deps, ref) : undefined);
+  const cachedConfig = cached?.result.ok ? cached.result.config : undefined;
   const hintKind = cachedConfig ? (requestKindOf(cachedConfig, hint?.labels ?? []) ?? "onboarding") : "onboarding";
   let made = cachedConfig ? observeInputFor(ref, cachedConfig, hint?.body ?? "", hint?.author, cached?.formText, hintKind) : supportOnlyInput(ref, deps.trust);
   let gitopsPort = cachedConfig ? await deps.githubFor(parseFullName(cachedConfig.gitops.repository)) : undefined;
@@ -274,6 +277,18 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
     },
     observations,
   };
+}
+
+/**
+ * The support repository's configuration read ahead of the observation (see {@link observeRequest}), cached like an
+ * observed one; undefined when there is no file to read (the observation then says so).
+ */
+async function preloadConfig(deps: ObserveDeps, ref: IssueRef): Promise<CachedConfig | undefined> {
+  const file = await deps.github.readOwnConfig(ref);
+  if (file.kind !== "text" || file.oid === undefined) return undefined;
+  const entry: CachedConfig = { oid: file.oid, result: await deps.github.loadConfig(ref, deps.trust, file) };
+  if (!EXTENDS.test(file.text)) deps.configCache?.configs.set(cacheKey(ref), entry);
+  return entry;
 }
 
 /** The configuration: the cached one when the observed blob is the cached blob, else parsed from the observed text. */

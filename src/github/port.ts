@@ -1,4 +1,4 @@
-import { loadConfigWith, readConfigFile, type ConfigFileReader, type RawFile, type TrustRoots } from "../config/load-config.js";
+import { CONFIG_PATH, loadConfigWith, readConfigFile, type ConfigFileReader, type RawFile, type TrustRoots } from "../config/load-config.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Config } from "../config/schema.js";
 import { loadIssueForm, type LoadedIssueForm } from "../intake/load-issue-form.js";
@@ -37,6 +37,8 @@ export interface GitHubPort {
    * the port of the GitOps repository's installation when it differs (the two documents then go in parallel).
    */
   observe(input: ObserveInput, options?: { gitops?: GitHubPort; scope?: "both" | "support" }): Promise<Observation>;
+  /** A support repository's own configuration file (`.github/onboarding-bot.yml` on its default branch), with its blob id. */
+  readOwnConfig(repo: RepoRef): Promise<RawFile>;
   /** The configuration of a support repository; `own` is its file as the observation read it. */
   loadConfig(repo: RepoRef, trust: TrustRoots, own?: RawFile): Promise<ParseConfigResult>;
   /** The cloud's issue form (`intake.form`) from the support repository. */
@@ -77,6 +79,7 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
       const clients = options.gitops && options.gitops.octokit !== octokit ? { support: octokit, gitops: options.gitops.octokit } : octokit;
       return observe(clients, input, options.scope);
     },
+    readOwnConfig: (repo) => readFile(repo, CONFIG_PATH),
     loadConfig: (repo, trust, own) => loadConfigWith(readFile, repo, trust, own),
     loadIssueForm: (repo, path, config) => loadIssueForm(octokit, repo, path, config),
     getIssue: (ref) => reader.getIssue(octokit, ref),

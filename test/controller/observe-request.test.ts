@@ -56,6 +56,35 @@ describe("observeRequest: the request's one observation, planned up front", () =
     expect(warm.gitops?.openRequests).toEqual([1]);
   });
 
+  it("reads the configuration ahead of a cold run that knows the body, so one observation answers everything", async () => {
+    const cache = createConfigCache();
+    const cold = await observeRequest(depsWith(cache), REF, hint);
+    expect(cold.observations).toBe(1);
+    expect(observeCalls()).toBe(1);
+    expect(restCalls().map((c) => c.operationId)).toEqual(["repos/get-content"]);
+    expect(cold.gitops?.prefetched.get(OVERLAY)).toMatchObject({ content: "resources: []\n" });
+    // Cached by the blob id the read returned, which the next observation checks: no read ahead any more.
+    gh.sim.resetCalls();
+    expect((await observeRequest(depsWith(cache), REF, hint)).observations).toBe(1);
+    expect(restCalls()).toEqual([]);
+  });
+
+  it("decides on the configuration as observed when it changed between the read ahead and the observation", async () => {
+    const cache = createConfigCache();
+    const github = createGitHubPort(gh.octokit as unknown as Octokit);
+    const changed = `${EXAMPLE_TEXT}\ndryRun: true\n`.replace(/^dryRun: false\n/m, "");
+    const racing = {
+      ...github,
+      readOwnConfig: async (repo: Parameters<typeof github.readOwnConfig>[0]) => {
+        const file = await github.readOwnConfig(repo);
+        gh.sim.pushCommit(SUPPORT, "main", { [CONFIG]: changed }, "alice");
+        return file;
+      },
+    };
+    const observed = await observeRequest({ github: racing, githubFor: async () => racing, trust: TRUST, botLogin: "onboarding-bot[bot]", configCache: cache }, REF, hint);
+    expect(observed.loaded.ok && observed.loaded.config.dryRun).toBe(true);
+  });
+
   it("plans a run without a webhook body (sweep, pull request events) from what the last run observed", async () => {
     const cache = createConfigCache();
     await observeRequest(depsWith(cache), REF, hint);
@@ -98,7 +127,12 @@ describe("observeRequest: the request's one observation, planned up front", () =
     gh.sim.resetCalls();
     const again = await observeRequest(depsWith(cache), REF, hint);
     expect(again.loaded.ok && again.loaded.config.dryRun).toBe(true);
-    expect(restCalls().map((c) => c.operationId)).toEqual(["repos/get-content"]);
+    // Both files read again (the run's own file ahead of the observation, then the extended one): nothing cached.
+    expect(restCalls().map((c) => c.path)).toEqual([
+      "/repos/operate-first/support/contents/.github%2Fonboarding-bot.yml",
+      "/repos/operate-first/shared-config/contents/.github%2Fonboarding-bot.yml",
+    ]);
+    expect(again.observations).toBe(1);
   });
 
   it("keeps load-config's trust rules: an _extends outside the support repositories is refused without a read", async () => {
@@ -107,7 +141,7 @@ describe("observeRequest: the request's one observation, planned up front", () =
     gh.sim.resetCalls();
     const observed = await observeRequest(depsWith(createConfigCache()), REF, hint);
     expect(observed.loaded).toMatchObject({ ok: false, problems: [{ key: "_extends" }] });
-    expect(restCalls()).toEqual([]);
+    expect(restCalls().filter((c) => !c.path.startsWith("/repos/operate-first/support/"))).toEqual([]);
   });
 
   it("marks only the app's own comments as the bot's: GraphQL drops an app's [bot] suffix, the run restores it", async () => {
