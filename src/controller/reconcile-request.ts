@@ -328,7 +328,7 @@ async function publish(
       headSha: outcome.headSha,
       ...("change" in prepared ? { change: prepared.change, beneficiaries: prepared.beneficiaries } : { request: prepared.request }),
       summary: prepared.summary,
-    }, opened ? {} : discussionOf(observedReads(run, pullNumber))),
+    }, opened ? openedReads(outcome.pull) : discussionOf(observedReads(run, pullNumber))),
     opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
   ]);
   return pullOutcome === "merged" ? "completed" : outcome.kind;
@@ -341,6 +341,11 @@ async function publish(
 function observedReads(run: RequestRun, number: number): PullReads {
   const observed = run.observedPull;
   return observed?.pull?.number === number ? observed : {};
+}
+
+/** A pull request this run's mutation just opened, as the mutation answered it (when it answered it whole). */
+function openedReads(pull: PullInfo | { number: number; htmlUrl: string }): PullReads {
+  return "headSha" in pull ? { pull } : {};
 }
 
 /** The comments and reviews of observed reads, without the pull request itself (publishing may have changed it). */

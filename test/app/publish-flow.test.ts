@@ -155,6 +155,19 @@ describe("publishing an onboarding request", () => {
     expect(graphql).not.toContain("query NodeIds");
   });
 
+  it("labels and comments on the pull request it just opened from what the opening mutation answered: no read of it", async () => {
+    world.openRequest();
+    const opened = world.sim.takeEvents();
+    world.sim.resetCalls();
+    for (const event of opened) await deliver(world.probot, event);
+
+    const pull = world.sim.pulls(APPS)[0]!;
+    expect(pull.labels.length).toBeGreaterThan(0);
+    expect(world.sim.comments(APPS, pull.number).some((c) => c.body.startsWith("<!-- onboarding-bot:pr-status"))).toBe(true);
+    const onPull = world.sim.calls.filter((c) => c.method === "GET" && c.path.startsWith(`/repos/${APPS}/pulls/`));
+    expect(onPull.map((c) => c.operationId)).toEqual([]);
+  });
+
   it("holds the pull request with what the request's observation read of it: no REST read of the pull request, its comments or reviews", async () => {
     const n = world.openRequest();
     await deliverAll(world.sim, world.probot);

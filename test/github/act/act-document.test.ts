@@ -71,6 +71,36 @@ describe("readActResult", () => {
     expect(result.pull).toEqual({ id: "PR_1", number: 7, url: "https://github.com/acme/gitops/pull/7" });
   });
 
+  it("reads the opened pull request whole from createPullRequest's answer, an app author spelt as REST spells it", () => {
+    const pullRequest = {
+      id: "PR_1",
+      number: 7,
+      url: "https://github.com/acme/gitops/pull/7",
+      state: "OPEN",
+      merged: false,
+      mergeable: "UNKNOWN",
+      title: "Onboard team",
+      body: "body",
+      headRefName: "onboarding/x",
+      headRefOid: HEAD,
+      baseRefName: "main",
+      closedAt: null,
+      author: { login: "onboarding-bot", __typename: "Bot" },
+      labels: { nodes: [] },
+    };
+    const result = readActResult(STEPS.slice(2), { s0: { pullRequest } }, []);
+    expect(result.opened).toEqual({
+      ...pullRequest,
+      state: "open",
+      mergeable: null,
+      author: { login: "onboarding-bot[bot]", type: "Bot" },
+      labels: [],
+    });
+    // An answer missing a field gives no opened pull request (its reconcile then reads it), never a guessed one.
+    const { headRefOid: _, ...partial } = pullRequest;
+    expect(readActResult(STEPS.slice(2), { s0: { pullRequest: partial } }, []).opened).toBeUndefined();
+  });
+
   it("has no commit when the commit step failed, whatever the other steps did", () => {
     const result = readActResult(STEPS, { s0: { ref: { name: "x" } }, s1: null, s2: null }, [
       { message: "Expected branch to point to ... but it did not.", type: "STALE_DATA", path: ["s1"] },
