@@ -1,5 +1,6 @@
+import type { SettledComment } from "../github/marked-races.js";
 import { NotAnIssueError } from "../github/observe/index.js";
-import type { BaseState, PullInfo } from "../github/reader.js";
+import type { BaseState, CommentInfo, PullInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef } from "../github/repo-ref.js";
 import {
   planPublication,
@@ -13,6 +14,8 @@ import { branchFor } from "../publishing/branch-name.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { formPathOf, readRequest } from "../requests/read-request.js";
 import { requestKindOf, requestLabel } from "../requests/request-kinds.js";
+import type { LedgerEntry } from "../publishing/ledger.js";
+import { STATUS_MARKER } from "../status/markers.js";
 import type { Provenance } from "../types.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
 import { diffFiles } from "./diff-files.js";
@@ -22,7 +25,8 @@ import { observeRequest, rememberForm, type ObservedRequest } from "./observe-re
 import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
 import { reconcilePull, type PullReads, readTeamMembers } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
-import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus } from "./request-status.js";
+import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus, writeRecord } from "./request-status.js";
+import { findMarkedComment } from "./upsert-marked-comment.js";
 import { syncLabels } from "./sync-labels.js";
 
 /** Marker of the comment that says why the bot closed a pull request whose request was closed. */
@@ -268,6 +272,17 @@ async function publish(
 ): Promise<RequestOutcome> {
   const { deps, ref, trigger, issue, config, gitops, branch, issueWriter, gitopsWriter, comments } = run;
   const validStatus = validStatusOf(prepared);
+  // A new branch's writes after its one mutation (the status comment with the ledger entry, the labels, the pull
+  // request's status comment and reviewers) go out together; the races of the comments they create are settled
+  // with one listing afterwards, which is also the ledger's read-back (see `marked-races.ts`, `recordCommit`).
+  const races = deps.github.raceBatch();
+  const writerOptions = { gitopsRepo: gitops, dryRun: run.dryRun, allowIssue: ref, races };
+  const announce: RequestRun = {
+    ...run,
+    issueWriter: deps.github.writer(writerOptions),
+    gitopsWriter: run.gitopsGitHub.writer(writerOptions),
+  };
+  let deferred: LedgerEntry | undefined;
   const outcome = await run.gitopsGitHub.publish(gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
@@ -282,8 +297,13 @@ async function publish(
     ledger: requestLedger(comments),
     // A status comment the record creates already links the pull request the same mutation opened, so the status
     // written after publishing is the same text and costs no call.
-    record: (entry, opened) =>
-      recordCommit(deps.github, issueWriter, ref, comments, entry, opened ? { ...validStatus, pullRequest: { number: opened.number, url: opened.htmlUrl, state: "open" } } : validStatus),
+    // A new branch's commit (the mutation that made it also opened or updated the pull request) is written now and
+    // read back with the settlement below; an update's commit is read back before its branch moves.
+    record: async (entry, opened) => {
+      if (!opened) return recordCommit(deps.github, issueWriter, ref, comments, entry, validStatus);
+      deferred = entry;
+      await writeRecord(announce.issueWriter, ref, comments, entry, { ...validStatus, pullRequest: { number: opened.number, url: opened.htmlUrl, state: "open" } });
+    },
     commitMessage: plan.commitMessage,
     title: plan.title,
     body: plan.body,
@@ -314,14 +334,15 @@ async function publish(
     deps.log.info({ pull: outcome.pull.number, action: outcome.kind }, "onboarding pull request published");
   }
   const pullNumber = outcome.pull.number;
-  await Promise.all([
-    syncRequestStatus(issueWriter, ref, comments, { ...validStatus, pullRequest: { number: pullNumber, url: outcome.pull.htmlUrl, state: "open" } }),
-    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
-  ]);
-
   const opened = outcome.kind === "opened";
-  const [pullOutcome] = await Promise.all([
-    reconcilePull(run, pullNumber, {
+  // Nothing of these reads what another writes, so they go out at once: the issue's status and labels, and the pull
+  // request's own reconcile (labels, status comment) with its reviewers when it was just opened. Only a new branch's
+  // comments settle their races later (a pull request just opened has no comments to answer, so the only comment its
+  // reconcile creates is its status); every other run settles each race right after its create, as always.
+  const [, , pullOutcome] = await Promise.all([
+    syncRequestStatus(deferred ? announce.issueWriter : issueWriter, ref, comments, { ...validStatus, pullRequest: { number: pullNumber, url: outcome.pull.htmlUrl, state: "open" } }),
+    syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
+    reconcilePull(opened && deferred ? announce : run, pullNumber, {
       justOpened: opened,
       requestValid: true,
       problems: [],
@@ -331,7 +352,24 @@ async function publish(
     }, opened ? openedReads(outcome.pull) : discussionOf(observedReads(run, pullNumber))),
     opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
   ]);
+  const settled = adoptSettled(comments, await races.settle());
+  if (deferred) {
+    const status = findMarkedComment(comments, STATUS_MARKER);
+    await recordCommit(deps.github, issueWriter, ref, comments, deferred, validStatus, { body: status ? settled.get(status.id) : undefined });
+  }
   return pullOutcome === "merged" ? "completed" : outcome.kind;
+}
+
+/**
+ * Puts what a race settlement decided into the run's view of the issue's comments (a comment that lost its race is
+ * now the survivor); answers each survivor's body as listed, by its id.
+ */
+function adoptSettled(comments: CommentInfo[], settled: ReadonlyMap<number, SettledComment>): Map<number, string> {
+  for (const comment of comments) {
+    const survivor = settled.get(comment.id);
+    if (survivor) Object.assign(comment, { id: survivor.id, body: survivor.body });
+  }
+  return new Map([...settled.values()].map((s) => [s.id, s.body]));
 }
 
 /**

@@ -53,6 +53,10 @@ export const RECORD_ATTEMPTS = 3;
  * comment update, so two replicas recording at once could each overwrite the other's entry: the comment is read back
  * after the write, and when the entry is not there the comment is re-read and the entry written again (merged with
  * whatever the other replica wrote), at most {@link RECORD_ATTEMPTS} times.
+ *
+ * `written`: the first write was already made ({@link writeRecord}), and `body` is the status comment as a later
+ * listing saw it (the settlement of the run's comment races, see `marked-races.ts`), which serves as the read-back;
+ * undefined when nothing listed it, and it is then read back here.
  */
 export async function recordCommit(
   github: Pick<GitHubPort, "getCommentBody">,
@@ -61,21 +65,32 @@ export async function recordCommit(
   comments: CommentInfo[],
   entry: LedgerEntry,
   fallback: RequestStatusInput,
+  written?: { body: string | undefined },
 ): Promise<void> {
-  for (let attempt = 0; attempt < RECORD_ATTEMPTS; attempt++) {
+  const holds = (body: string | undefined) => body !== undefined && parseLedger(body).some((e) => e.sha === entry.sha);
+  if (written && holds(written.body)) return;
+  for (let attempt = written ? 1 : 0; attempt < RECORD_ATTEMPTS; attempt++) {
     const existing = findMarkedComment(comments, STATUS_MARKER);
     // The first attempt writes on the comment as this run read it; only a retry re-reads it first.
     if (existing && attempt > 0) {
       const latest = await github.getCommentBody(ref, existing.id);
       if (latest !== undefined) existing.body = latest;
+      if (holds(latest)) return;
     }
-    const current = existing ? parseLedger(existing.body) : [];
-    if (current.some((e) => e.sha === entry.sha) && attempt > 0) return;
-    const text = existing ? withoutLedger(existing.body) : renderRequestStatus(fallback);
-    await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(text, appendEntry(current, entry)));
-    const written = findMarkedComment(comments, STATUS_MARKER);
-    const check = written ? await github.getCommentBody(ref, written.id) : undefined;
-    if (check !== undefined && parseLedger(check).some((e) => e.sha === entry.sha)) return;
+    await writeRecord(writer, ref, comments, entry, fallback);
+    const after = findMarkedComment(comments, STATUS_MARKER);
+    if (holds(after ? await github.getCommentBody(ref, after.id) : undefined)) return;
   }
   throw new Error(`request-status: could not record commit ${entry.sha} in the status comment of ${ref.owner}/${ref.repo}#${ref.number}; another writer kept replacing it`);
+}
+
+/**
+ * One write of {@link recordCommit}, without the read-back: the status comment as `comments` holds it (or `fallback`
+ * when there is none) with `entry` added to its ledger. `comments` is updated with what was written.
+ */
+export async function writeRecord(writer: Writer, ref: IssueRef, comments: CommentInfo[], entry: LedgerEntry, fallback: RequestStatusInput): Promise<void> {
+  const existing = findMarkedComment(comments, STATUS_MARKER);
+  const current = existing ? parseLedger(existing.body) : [];
+  const text = existing ? withoutLedger(existing.body) : renderRequestStatus(fallback);
+  await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(text, appendEntry(current, entry)));
 }

@@ -13,6 +13,7 @@ import type { PathsAtCommit } from "./base-tree.js";
 import { publishRequest, vouchedHead, type PublishInput, type PublishOutcome } from "../publishing/publish-request.js";
 import type { LedgerEntry } from "../publishing/ledger.js";
 import { createWriter, type Writer, type WriterOptions } from "./writer.js";
+import { createRaceBatch, type RaceBatch } from "./marked-races.js";
 
 /**
  * The one interface through which the controller, the sweep and the app shell reach GitHub: one installation's
@@ -68,6 +69,8 @@ export interface GitHubPort {
   teamMembers(org: string, slug: string): Promise<string[]>;
   /** The writer of this installation (dry-run enforced there). */
   writer(options: WriterOptions): Writer;
+  /** A new batch of marked-comment races, settled together (`WriterOptions.races`; any installation's writer). */
+  raceBatch(): RaceBatch;
 }
 
 /** The {@link GitHubPort} of one installation's Octokit. */
@@ -98,6 +101,7 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
     readFileAtRef: (repo, path, ref) => reader.readFileAtRef(octokit, repo, path, ref),
     teamMembers: (org, slug) => reader.teamMembers(octokit, org, slug),
     writer: (options) => createWriter(octokit, options),
+    raceBatch: () => createRaceBatch(),
     baseFromObservation: (repo, config, head) => baseFromObservation(octokit, repo, config, head),
     publish: (writer, input) => publishRequest(octokit, writer, input),
     vouchedHead: (repo, ledger, headSha) => vouchedHead(octokit, repo, ledger, headSha),

@@ -1,6 +1,7 @@
 import { githubMessage, statusOf, type Octokit } from "./octokit.js";
 import { fullName, sameRepo, type IssueRef, type RepoRef } from "./repo-ref.js";
 import type { FileChange } from "../types.js";
+import { resolveMarkedRace, type RaceBatch } from "./marked-races.js";
 import { actDocument, readActResult, type ActResult, type ActStep, type GraphqlErrorEntry } from "./act/act-document.js";
 
 /**
@@ -28,6 +29,12 @@ export interface WriterOptions {
    * the GitOps repository itself, so the status comment can show the diff.
    */
   allowIssue?: IssueRef;
+  /**
+   * When given, a marked comment's race (see `marked-races.ts`) is not settled right after its create but recorded
+   * here, to be settled with the run's other new marked comments in one listing (`RaceBatch.settle`); the id
+   * `createComment` returns is then the created comment's own until then.
+   */
+  races?: RaceBatch;
 }
 
 export type MergeResult = { merged: true; sha: string } | { merged: false; reason: "head-moved" | "not-mergeable"; message: string };
@@ -51,14 +58,20 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
     /**
      * Posts a new comment; returns its id. A comment that starts with one of the bot's markers (status, pr-status,
      * reply to comment N) is one per issue: when another replica posted the same marker concurrently, the oldest
-     * comment wins and this one is deleted (see {@link resolveMarkedRace}); the id returned is the survivor's.
+     * comment wins and this one is deleted (see `marked-races.ts`); the id returned is the survivor's (with
+     * `races`, settled later: the created comment's own).
      */
     async createComment(ref: IssueRef, body: string): Promise<number> {
       guard("createComment", ref, ref);
       const { data } = await octokit.rest.issues.createComment({ ...issueParams(ref), body });
       const key = markerKey(body);
       if (key === undefined || !data.user?.login) return data.id;
-      return resolveMarkedRace(octokit, ref, { id: data.id, login: data.user.login, body }, key);
+      const created = { id: data.id, login: data.user.login, body };
+      if (options.races) {
+        options.races.defer(octokit, ref, created, key);
+        return data.id;
+      }
+      return (await resolveMarkedRace(octokit, ref, created, key)).id;
     },
 
     /** Replaces the body of an existing comment. */
@@ -224,43 +237,3 @@ export function markerKey(body: string): string | undefined {
   return /^<!-- onboarding-bot:[a-z0-9][a-z0-9:-]{0,63}(?: \d{1,20})?(?= )/.exec(body)?.[0];
 }
 
-/**
- * Settles the race of two replicas that both found no marked comment and both posted one: GitHub's comment ids
- * grow with creation time, so every creator re-reads the issue and the oldest comment with the key wins; every
- * newer one is deleted (an already deleted one is fine). Whoever created the newest comment sees all older ones,
- * so exactly one survives whatever the interleaving. The losing writer's body then goes to the survivor as the
- * edit it would have made had it seen that comment (status comments: the latest writer wins), except for replies
- * to a command (key with an id), which are answered once and never rewritten.
- */
-async function resolveMarkedRace(
-  octokit: Octokit,
-  ref: IssueRef,
-  created: { id: number; login: string; body: string },
-  key: string,
-): Promise<number> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
-    owner: ref.owner,
-    repo: ref.repo,
-    issue_number: ref.number,
-    per_page: 100,
-  });
-  const login = created.login.toLowerCase();
-  const same = comments
-    .filter((c) => c.user?.login?.toLowerCase() === login && typeof c.body === "string" && c.body.startsWith(`${key} `))
-    .sort((a, b) => a.id - b.id);
-  const oldest = same[0];
-  if (!oldest || oldest.id === created.id) return created.id;
-  const losers = new Set([created.id, ...same.slice(1).map((c) => c.id)]);
-  for (const id of losers) {
-    try {
-      await octokit.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: id });
-    } catch (error) {
-      if (statusOf(error) !== 404) throw error;
-    }
-  }
-  const isReply = / \d+$/.test(key);
-  if (!isReply && oldest.body !== created.body) {
-    await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: oldest.id, body: created.body });
-  }
-  return oldest.id;
-}

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Octokit } from "../../../src/github/octokit.js";
+import { createRaceBatch } from "../../../src/github/marked-races.js";
 import { createWriter } from "../../../src/github/writer.js";
 import { deliverAll, expectNoViolations } from "../../harness/index.js";
 import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
@@ -121,6 +122,47 @@ describe("a marked comment posted by two replicas at once", () => {
     expect(left).toHaveLength(1);
     expect(new Set(ids)).toEqual(new Set([left[0]!.id]));
     expect(left[0]!.body).toMatch(/^<!-- onboarding-bot:status -->\nbody \d$/);
+  });
+
+  it("settles comments whose races were deferred with one listing per writer, and still keeps exactly one per thread", async () => {
+    w = await createWorld();
+    const replicas = [w.probot, ...(await Promise.all([addReplica(w), addReplica(w)])).map((r) => r.probot)];
+    const octokits = await Promise.all(replicas.map(async (p) => (await p.auth(INSTALLATION)) as unknown as Octokit));
+    const issue = w.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const other = w.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "u", body: "c" });
+    const refs = [issue, other].map((number) => ({ owner: "operate-first", repo: "support", number }));
+    const batches = octokits.map(() => createRaceBatch());
+    const all = octokits.map((o, i) => createWriter(o, { gitopsRepo: { owner: "operate-first", repo: "apps" }, dryRun: false, races: batches[i]! }));
+    const created = await Promise.all(all.flatMap((writer, i) => refs.map((ref) => writer.createComment(ref, `<!-- onboarding-bot:status -->\nbody ${i}`))));
+    // Deferred: every replica's comment is still there until the races are settled.
+    expect(w.sim.comments(SUPPORT, issue)).toHaveLength(3);
+    w.sim.resetCalls();
+    const settled = await Promise.all(batches.map((b) => b.settle()));
+
+    const lists = w.sim.calls.filter((c) => c.graphql?.operationName === "MarkedThreads" || c.operationId === "issues/list-comments");
+    expect(lists.map((c) => c.graphql?.operationName)).toEqual(["MarkedThreads", "MarkedThreads", "MarkedThreads"]);
+    for (const number of [issue, other]) {
+      const left = w.sim.comments(SUPPORT, number);
+      expect(left).toHaveLength(1);
+      expect(left[0]!.body).toMatch(/^<!-- onboarding-bot:status -->\nbody \d$/);
+      // Every replica was told the one survivor, by its own created comment's id.
+      for (const [i, map] of settled.entries()) expect(map.get(created[i * 2 + (number === issue ? 0 : 1)]!)?.id).toBe(left[0]!.id);
+    }
+  });
+
+  it("settles a deferred race on a thread longer than one listed page by reading every page", async () => {
+    const all = await writers(1);
+    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const oldest = await all[0]!.createComment(ref, "<!-- onboarding-bot:status -->\nfirst");
+    for (let i = 0; i < 100; i++) w!.sim.comment(SUPPORT, number, PEOPLE.requester, `comment ${i}`);
+    const octokit = (await w!.probot.auth(INSTALLATION)) as unknown as Octokit;
+    const batch = createRaceBatch();
+    const late = await createWriter(octokit, { dryRun: false, races: batch }).createComment(ref, "<!-- onboarding-bot:status -->\nlate");
+    const settled = await batch.settle();
+    expect(settled.get(late)).toEqual({ id: oldest, body: "<!-- onboarding-bot:status -->\nlate" });
+    const marked = w!.sim.comments(SUPPORT, number).filter((c) => c.body.startsWith("<!-- onboarding-bot:status"));
+    expect(marked.map((c) => [c.id, c.body])).toEqual([[oldest, "<!-- onboarding-bot:status -->\nlate"]]);
   });
 
   it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {

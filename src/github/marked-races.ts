@@ -1,0 +1,166 @@
+import { statusOf, type Octokit } from "./octokit.js";
+import type { IssueRef } from "./repo-ref.js";
+
+/**
+ * Marked bot comments (status, pr-status, replies) exist once per issue or pull request. GitHub has no conditional
+ * create, so two replicas that both found none may both post one: every creator then lists the thread and the oldest
+ * comment with the marker wins (comment ids grow with creation time); every newer one is deleted. Whoever created the
+ * newest comment sees all older ones, so exactly one survives whatever the interleaving. The losing writer's body
+ * then goes to the survivor as the edit it would have made had it seen that comment (status comments: the latest
+ * writer wins), except for replies to a command (key with an id), which are answered once and never rewritten.
+ *
+ * The listing can be made right after the create ({@link resolveMarkedRace}) or later, for several threads at once
+ * ({@link createRaceBatch}): it only has to come after the creator's own comment exists.
+ */
+
+/** A marked comment this app just created. */
+export interface CreatedMarked {
+  id: number;
+  /** The app's login as REST spells it (with `[bot]`). */
+  login: string;
+  body: string;
+}
+
+/** A comment of the thread as listed after the create. */
+export interface ListedComment {
+  id: number;
+  login: string | undefined;
+  body: string;
+}
+
+/** The comment that stands for a created one once its race is settled. */
+export interface SettledComment {
+  /** The survivor's id: the created comment's own, or an older one with the same marker. */
+  id: number;
+  /** The survivor's body: as listed when the created comment survived, else the body written onto the survivor. */
+  body: string;
+}
+
+/** What settling one race takes: which comments to delete, and whether the survivor gets the created body. */
+export function settleAmong(listed: readonly ListedComment[], created: CreatedMarked, key: string): { survivor: ListedComment; losers: number[]; rewrite: boolean } {
+  const login = created.login.toLowerCase();
+  const same = listed.filter((c) => c.login?.toLowerCase() === login && c.body.startsWith(`${key} `)).sort((a, b) => a.id - b.id);
+  const oldest = same[0];
+  if (!oldest || oldest.id === created.id) {
+    const own = same.find((c) => c.id === created.id) ?? { id: created.id, login: created.login, body: created.body };
+    return { survivor: own, losers: [], rewrite: false };
+  }
+  const losers = [...new Set([created.id, ...same.slice(1).map((c) => c.id)])];
+  const isReply = / \d+$/.test(key);
+  return { survivor: oldest, losers, rewrite: !isReply && oldest.body !== created.body };
+}
+
+/** Deletes the losers and rewrites the survivor as {@link settleAmong} decided; answers the survivor. */
+async function applySettlement(octokit: Octokit, ref: IssueRef, created: CreatedMarked, decision: ReturnType<typeof settleAmong>): Promise<SettledComment> {
+  for (const id of decision.losers) {
+    try {
+      await octokit.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: id });
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  if (!decision.rewrite) return { id: decision.survivor.id, body: decision.survivor.body };
+  await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: decision.survivor.id, body: created.body });
+  return { id: decision.survivor.id, body: created.body };
+}
+
+/** Every comment of a thread, over REST (all pages). */
+async function listThread(octokit: Octokit, ref: IssueRef): Promise<ListedComment[]> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { owner: ref.owner, repo: ref.repo, issue_number: ref.number, per_page: 100 });
+  return comments.map((c) => ({ id: c.id, login: c.user?.login, body: c.body ?? "" }));
+}
+
+/** Settles one race right after the create: lists the thread (every page) and applies {@link settleAmong}. */
+export async function resolveMarkedRace(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string): Promise<SettledComment> {
+  return applySettlement(octokit, ref, created, settleAmong(await listThread(octokit, ref), created, key));
+}
+
+/** Created comments whose race is settled later, together: see {@link createRaceBatch}. */
+export interface RaceBatch {
+  /** Records a created marked comment; its race is settled by {@link RaceBatch.settle}. */
+  defer(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string): void;
+  /**
+   * Settles every recorded race: one GraphQL query per installation lists every thread involved (a thread past one
+   * page is listed whole over REST), then losers are deleted and survivors rewritten. Answers each created comment's
+   * survivor, by the created comment's id. The batch is empty afterwards.
+   */
+  settle(): Promise<Map<number, SettledComment>>;
+}
+
+/** Comments one GraphQL query lists per thread; a longer thread is listed whole over REST. */
+const THREAD_PAGE = 100;
+
+interface Pending {
+  ref: IssueRef;
+  created: CreatedMarked;
+  key: string;
+}
+
+type ThreadAnswer = {
+  comments: { totalCount: number; nodes: Array<{ databaseId: number | null; body: string; author: { login: string; __typename: string } | null } | null> };
+} | null;
+
+/**
+ * A {@link RaceBatch}: the writes of one run that may race (a new request's status comment, its pull request's status
+ * comment) go out together, and their races are settled with one listing instead of one per comment.
+ */
+export function createRaceBatch(): RaceBatch {
+  const pending = new Map<Octokit, Pending[]>();
+  return {
+    defer(octokit, ref, created, key) {
+      const list = pending.get(octokit) ?? [];
+      list.push({ ref, created, key });
+      pending.set(octokit, list);
+    },
+    async settle() {
+      const groups = [...pending];
+      pending.clear();
+      const out = new Map<number, SettledComment>();
+      await Promise.all(
+        groups.map(async ([octokit, races]) => {
+          const threads = await listThreads(octokit, races.map((r) => r.ref));
+          for (const race of races) {
+            const listed = threads.get(threadKey(race.ref)) ?? (await listThread(octokit, race.ref));
+            out.set(race.created.id, await applySettlement(octokit, race.ref, race.created, settleAmong(listed, race.created, race.key)));
+          }
+        }),
+      );
+      return out;
+    },
+  };
+}
+
+const threadKey = (ref: IssueRef) => `${ref.owner}/${ref.repo}#${ref.number}`.toLowerCase();
+
+/** The comments of each thread in one GraphQL query; a thread longer than one page is left out (listed over REST). */
+async function listThreads(octokit: Octokit, refs: readonly IssueRef[]): Promise<Map<string, ListedComment[]>> {
+  const unique = [...new Map(refs.map((r) => [threadKey(r), r])).values()];
+  const fields = unique.map(
+    (_, i) =>
+      `t${i}: repository(owner: $o${i}, name: $r${i}) { issueOrPullRequest(number: $n${i}) { ... on Issue { ${COMMENTS} } ... on PullRequest { ${COMMENTS} } } }`,
+  );
+  const declarations = unique.flatMap((_, i) => [`$o${i}: String!`, `$r${i}: String!`, `$n${i}: Int!`]);
+  const variables = Object.fromEntries(unique.flatMap((r, i) => [[`o${i}`, r.owner], [`r${i}`, r.repo], [`n${i}`, r.number]]));
+  const data = await octokit.graphql<Record<string, { issueOrPullRequest: ThreadAnswer } | null>>(
+    `query MarkedThreads(${declarations.join(", ")}) { ${fields.join(" ")} }`,
+    variables,
+  );
+  const out = new Map<string, ListedComment[]>();
+  unique.forEach((ref, i) => {
+    const thread = data[`t${i}`]?.issueOrPullRequest;
+    if (!thread || thread.comments.totalCount > thread.comments.nodes.length) return;
+    out.set(
+      threadKey(ref),
+      thread.comments.nodes.flatMap((c) => (c && c.databaseId !== null ? [{ id: c.databaseId, login: restLogin(c.author), body: c.body }] : [])),
+    );
+  });
+  return out;
+}
+
+const COMMENTS = `comments(first: ${THREAD_PAGE}) { totalCount nodes { databaseId body author { login __typename } } }`;
+
+/** An author as REST names it: GraphQL drops the `[bot]` suffix of an app's login. */
+function restLogin(author: { login: string; __typename: string } | null): string | undefined {
+  if (!author) return undefined;
+  return author.__typename === "Bot" ? `${author.login}[bot]` : author.login;
+}

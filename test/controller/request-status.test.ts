@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { RECORD_ATTEMPTS, recordCommit, writeRecord } from "../../src/controller/request-status.js";
+import type { CommentInfo } from "../../src/github/reader.js";
+import type { Writer } from "../../src/github/writer.js";
+import { parseLedger, type LedgerEntry } from "../../src/publishing/ledger.js";
+
+const REF = { owner: "acme", repo: "support", number: 3 };
+const entry = (sha: string): LedgerEntry => ({
+  sha,
+  tree: "c".repeat(40),
+  parents: ["b".repeat(40)],
+  base: "b".repeat(40),
+  digest: "d1d1",
+  tenantDigest: "e1e1",
+  at: "2026-12-01T00:00:00Z",
+  fields: {},
+});
+const FALLBACK = { kind: "blocked" as const, reason: "waiting" };
+
+/** An issue's comments in memory, with a writer and a reader on them; `clobber` plays another replica's writes. */
+function thread(clobber?: (body: string) => string) {
+  const bodies = new Map<number, string>();
+  const calls: string[] = [];
+  let next = 100;
+  const writer = {
+    async createComment(_ref: unknown, body: string) {
+      calls.push("create");
+      bodies.set(++next, clobber ? clobber(body) : body);
+      return next;
+    },
+    async updateComment(_ref: unknown, id: number, body: string) {
+      calls.push("update");
+      bodies.set(id, clobber ? clobber(body) : body);
+    },
+  } as unknown as Writer;
+  const github = {
+    async getCommentBody(_ref: unknown, id: number) {
+      calls.push("get");
+      return bodies.get(id);
+    },
+  };
+  return { bodies, calls, writer, github, comments: [] as CommentInfo[] };
+}
+
+const shas = (body: string | undefined) => parseLedger(body ?? "").map((e) => e.sha);
+
+describe("recordCommit: the ledger entry is in the status comment when it returns", () => {
+  it("writes the entry and reads it back", async () => {
+    const t = thread();
+    await recordCommit(t.github, t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK);
+    expect(t.calls).toEqual(["create", "get"]);
+    expect(shas(t.bodies.get(101))).toEqual(["a".repeat(40)]);
+  });
+
+  it("takes a later listing that shows the entry as the read-back of a write made earlier: no call", async () => {
+    const t = thread();
+    await writeRecord(t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK);
+    await recordCommit(t.github, t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK, { body: t.bodies.get(101) });
+    expect(t.calls).toEqual(["create"]);
+  });
+
+  it("re-reads and writes again when the listing shows another writer replaced the comment without the entry", async () => {
+    const t = thread();
+    await writeRecord(t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK);
+    const replaced = "<!-- onboarding-bot:status -->\nanother replica's text";
+    t.bodies.set(101, replaced);
+    await recordCommit(t.github, t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK, { body: replaced });
+    expect(t.calls).toEqual(["create", "get", "update", "get"]);
+    expect(t.bodies.get(101)).toContain("another replica's text");
+    expect(shas(t.bodies.get(101))).toEqual(["a".repeat(40)]);
+  });
+
+  it("reads the comment back when no listing saw it", async () => {
+    const t = thread();
+    await writeRecord(t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK);
+    await recordCommit(t.github, t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK, { body: undefined });
+    expect(t.calls).toEqual(["create", "get"]);
+  });
+
+  it(`gives up with a clear error after ${RECORD_ATTEMPTS} writes that another writer kept replacing`, async () => {
+    const t = thread(() => "<!-- onboarding-bot:status -->\nclobbered");
+    await expect(recordCommit(t.github, t.writer, REF, t.comments, entry("a".repeat(40)), FALLBACK)).rejects.toThrow(
+      /could not record commit a{40} in the status comment of acme\/support#3; another writer kept replacing it/,
+    );
+    expect(t.calls.filter((c) => c !== "get")).toHaveLength(RECORD_ATTEMPTS);
+  });
+});
