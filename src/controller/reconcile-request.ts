@@ -23,7 +23,7 @@ import { completeRequest, managedRequestLabels, rejectRequest } from "./finish-r
 import { answerIssueCommands, planIssueCommands, type IssueCommandPlan } from "./issue-commands.js";
 import { observeRequest, rememberForm, type ObservedRequest } from "./observe-request.js";
 import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
-import { reconcilePull, type PullReads, readTeamMembers } from "./reconcile-pull.js";
+import { reconcilePull, type PullOutcome, type PullReads, readTeamMembers } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
 import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus, writeRecord } from "./request-status.js";
 import { findMarkedComment } from "./upsert-marked-comment.js";
@@ -339,7 +339,7 @@ async function publish(
   // request's own reconcile (labels, status comment) with its reviewers when it was just opened. Only a new branch's
   // comments settle their races later (a pull request just opened has no comments to answer, so the only comment its
   // reconcile creates is its status); every other run settles each race right after its create, as always.
-  const [, , pullOutcome] = await Promise.all([
+  const writes = await Promise.allSettled([
     syncRequestStatus(deferred ? announce.issueWriter : issueWriter, ref, comments, { ...validStatus, pullRequest: { number: pullNumber, url: outcome.pull.htmlUrl, state: "open" } }),
     syncLabels(issueWriter, ref, issue.labels, requestLabelsFor(config, "validated"), managedRequestLabels(config)),
     reconcilePull(opened && deferred ? announce : run, pullNumber, {
@@ -352,7 +352,11 @@ async function publish(
     }, opened ? openedReads(outcome.pull) : discussionOf(observedReads(run, pullNumber))),
     opened ? gitopsWriter.requestReviewers(gitops, pullNumber, plan.reviewers, plan.teamReviewers) : Promise.resolve(),
   ]);
+  // Settled even when one of the writes failed: a comment created beside another replica's must not stay twice.
   const settled = adoptSettled(comments, await races.settle());
+  const failed = writes.find((w) => w.status === "rejected");
+  if (failed) throw failed.reason;
+  const pullOutcome = (writes[2] as PromiseFulfilledResult<PullOutcome>).value;
   if (deferred) {
     const status = findMarkedComment(comments, STATUS_MARKER);
     await recordCommit(deps.github, issueWriter, ref, comments, deferred, validStatus, { body: status ? settled.get(status.id) : undefined });

@@ -35,6 +35,14 @@ describe("fault injection and latency", () => {
     await expect(gh.octokit.rest.issues.get({ ...repo, issue_number: 1 })).resolves.toMatchObject({ status: 200 });
   });
 
+  it("fails only the GraphQL operation it names, whatever root fields other operations share with it", async () => {
+    gh.sim.inject({ operationId: "graphql", graphqlOperation: "Second", status: 502 });
+    const query = (name: string) => gh.octokit.graphql(`query ${name}($o: String!, $r: String!) { repository(owner: $o, name: $r) { id } }`, { o: repo.owner, r: repo.repo });
+    await expect(query("First")).resolves.toMatchObject({ repository: { id: expect.any(String) } });
+    await expect(query("Second")).rejects.toMatchObject({ status: 502 });
+    await expect(query("Second")).resolves.toMatchObject({ repository: { id: expect.any(String) } });
+  });
+
   it("matches a path pattern against the decoded path as well as the raw one", async () => {
     gh.sim.inject({ path: /\/git\/ref\/heads\/main$/, status: 502 });
     await expect(gh.octokit.rest.git.getRef({ ...repo, ref: "heads/main" })).rejects.toMatchObject({ status: 502 });

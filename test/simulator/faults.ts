@@ -23,8 +23,8 @@ export class FaultQueue {
   }
 
   /** The first armed fault matching the request, consuming one of its uses. */
-  take(method: string, path: string, operationId: string | undefined, graphqlFields: readonly string[] = []): FaultSpec | undefined {
-    const index = this.#faults.findIndex(({ spec }) => matches(spec, method, path, operationId, graphqlFields));
+  take(method: string, path: string, operationId: string | undefined, graphqlFields: readonly string[] = [], graphqlOperation?: string): FaultSpec | undefined {
+    const index = this.#faults.findIndex(({ spec }) => matches(spec, method, path, operationId, graphqlFields, graphqlOperation));
     if (index < 0) return undefined;
     const fault = this.#faults[index] as ArmedFault;
     fault.remaining -= 1;
@@ -43,8 +43,16 @@ export class FaultQueue {
   }
 }
 
-function matches(spec: FaultSpec, method: string, path: string, operationId: string | undefined, graphqlFields: readonly string[]): boolean {
+function matches(
+  spec: FaultSpec,
+  method: string,
+  path: string,
+  operationId: string | undefined,
+  graphqlFields: readonly string[],
+  graphqlOperation: string | undefined,
+): boolean {
   if (spec.method !== undefined && spec.method.toUpperCase() !== method.toUpperCase()) return false;
+  if (spec.graphqlOperation !== undefined && spec.graphqlOperation !== graphqlOperation) return false;
   if (spec.graphqlField !== undefined && !graphqlFields.includes(spec.graphqlField)) return false;
   if (spec.operationId !== undefined && spec.operationId !== operationId) return false;
   if (spec.path !== undefined) {

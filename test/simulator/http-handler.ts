@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FaultQueue } from "./faults.js";
-import { answerGraphql, graphqlRootFields } from "./graphql/endpoint.js";
+import { answerGraphql, graphqlOperationOf } from "./graphql/endpoint.js";
 import { graphqlBucket } from "./graphql/query.js";
 import { appHandlers } from "./handlers/apps.js";
 import { contentHandlers } from "./handlers/contents.js";
@@ -128,7 +128,8 @@ export async function handleHttpRequest(host: HttpHost, req: IncomingMessage, re
     const operation = typeof match === "object" ? match.operation : undefined;
     if (operation) call.operationId = operation.operationId;
     if (isGraphql) call.operationId = GRAPHQL_OPERATION;
-    const fault = host.faults.take(method, url.pathname, call.operationId, isGraphql ? graphqlRootFields(raw) : []);
+    const gql = isGraphql ? graphqlOperationOf(raw) : undefined;
+    const fault = host.faults.take(method, url.pathname, call.operationId, gql?.rootFields ?? [], gql?.name);
     if (fault?.latencyMs !== undefined) await host.sleep(fault.latencyMs);
     if (fault?.network === "reset") {
       req.socket.destroy();

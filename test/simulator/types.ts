@@ -50,6 +50,8 @@ export interface FaultSpec {
   path?: RegExp;
   /** A GraphQL request selecting this root field (`createCommitOnBranch`, `repository`, …). */
   graphqlField?: string;
+  /** Only GraphQL requests whose operation has this name (`query MarkedThreads { … }` → `MarkedThreads`). */
+  graphqlOperation?: string;
   /** Answer with this status (and `body`, `headers`) instead of handling the request. */
   status?: number;
   /** How many matching requests the fault applies to (default 1). */

@@ -42,6 +42,10 @@ const CASES: Case[] = [
   { name: "posting the first status comment answers 500", fault: { operationId: "issues/create-comment", status: 500 }, fresh: true, repair: "redeliver", commits: 1 },
   { name: "editing the status comment answers 502", fault: { operationId: "issues/update-comment", status: 502 }, repair: "redeliver", commits: 1 },
   { name: "adding labels answers 500", fault: { operationId: "issues/add-labels", status: 500 }, repair: "sweep", commits: 1 },
+  // A new request's comments settle their races together after its other writes: a failed write beside them, or a
+  // failed settlement (the listing that is also the ledger's read-back), leaves one status comment of each.
+  { name: "a new request's labels answer 500", fault: { operationId: "issues/add-labels", status: 500 }, fresh: true, repair: "redeliver", commits: 1 },
+  { name: "settling a new request's comment races answers 502", fault: { operationId: "graphql", graphqlOperation: "MarkedThreads", status: 502 }, fresh: true, repair: "redeliver", commits: 1 },
   { name: "adding labels hits a secondary rate limit", fault: { operationId: "issues/add-labels", ...SECONDARY_RATE_LIMIT }, repair: "redeliver", commits: 1 },
 ];
 

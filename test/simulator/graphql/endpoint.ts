@@ -147,15 +147,18 @@ function rootFieldsOf(operation: OperationDefinitionNode): string[] {
   return operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
 }
 
-/** The root fields a `POST /graphql` body selects (empty when it is not a valid document), for fault matching. */
-export function graphqlRootFields(raw: Buffer): string[] {
+/**
+ * The operation a raw `POST /graphql` body selects, for fault matching: its name (when it has one) and root fields
+ * (empty when it is not a valid document).
+ */
+export function graphqlOperationOf(raw: Buffer): { name: string | undefined; rootFields: string[] } {
   try {
     const request = JSON.parse(raw.toString("utf8")) as { query?: unknown; operationName?: unknown };
     const document = typeof request.query === "string" ? prepareDocument(request.query).document : undefined;
     const operation = document && getOperationAST(document, typeof request.operationName === "string" ? request.operationName : undefined);
-    return operation ? rootFieldsOf(operation) : [];
+    return operation ? { name: operation.name?.value, rootFields: rootFieldsOf(operation) } : { name: undefined, rootFields: [] };
   } catch {
-    return [];
+    return { name: undefined, rootFields: [] };
   }
 }
 
