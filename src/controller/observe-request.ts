@@ -2,7 +2,7 @@ import type { TrustRoots } from "../config/load-config.js";
 import type { ParseConfigResult } from "../config/parse-config.js";
 import type { Config } from "../config/schema.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
-import { MAX_OBSERVED_LOGINS, MAX_OBSERVED_PATHS } from "../github/observe/observe-input.js";
+import { MAX_OBSERVED_LOGINS, MAX_OBSERVED_PATHS, MAX_OBSERVED_TEAMS } from "../github/observe/observe-input.js";
 import { PULL_REQUESTS_PER_BRANCH } from "../github/observe/build-observe-query.js";
 import type { ObserveInput, Observation, ObservedActor, ObservedBase, ObservedComment, ObservedPullRequest, ObservedReview } from "../github/observe/index.js";
 import type { GitHubPort } from "../github/port.js";
@@ -102,9 +102,19 @@ export interface ObservedRequest {
     base: ObservedBase | undefined;
     /** The GitOps repository's global node id, which the act step's mutations name it by (empty: not read). */
     repositoryId: string;
+    /** Who may approve, as the observation read it (what it could not read whole is left out and read when needed). */
+    approvers: ObservedApprovers;
   };
   /** GraphQL observations made (1, or 2 when the configuration or the body was not known in advance). */
   observations: number;
+}
+
+/** The approver sources the observation read (a subset of `reconcilePull`'s `PullReads`). */
+export interface ObservedApprovers {
+  /** The OWNERS file's text at the base commit; null: it is not there. */
+  ownersText?: string | null;
+  /** The members (lower-cased) of every approver team, when each was read whole. */
+  teamMembers?: string[];
 }
 
 /** What the observation read of the request's pull request (a subset of `reconcilePull`'s `PullReads`). */
@@ -159,14 +169,28 @@ export function observeInputFor(
   const read = "configProblems" in intake ? undefined : intake;
   const paths = new Set(overlayFiles(config, read?.clusters ?? []));
   if (read) for (const path of pathsToObserve(config, observedShape(read))) paths.add(path);
+  // Who may approve, for the pull request's reconcile: the OWNERS file at the base commit and the approver teams.
+  const owners = config.approvers.ownersFile;
+  if (owners !== undefined) paths.add(owners);
+  const teams = approverTeams(config);
   return {
     support: { owner: ref.owner, name: ref.repo, issue: ref.number },
     gitops: { owner: repo.owner, name: repo.repo, baseBranch, branch, paths: [...paths].slice(0, MAX_OBSERVED_PATHS) },
+    ...(teams.length > 0 ? { teams } : {}),
     logins: (read?.logins ?? []).filter((l) => GITHUB_LOGIN.test(l)).slice(0, config.limits.maxMembers + 1).slice(0, MAX_OBSERVED_LOGINS),
     ...(requester !== undefined && GITHUB_LOGIN.test(requester)
       ? { openRequests: { creator: requester, label: requestLabel(config, kind), first: Math.min(100, config.limits.maxOpenRequests + 1) } }
       : {}),
   };
+}
+
+/** The approver teams (`approvers.teams`) as the observation reads them; past its limit they are read over REST. */
+function approverTeams(config: Config): Array<{ org: string; slug: string }> {
+  if (config.approvers.teams.length > MAX_OBSERVED_TEAMS) return [];
+  return config.approvers.teams.flatMap((team) => {
+    const [org, slug] = team.split("/");
+    return org && slug ? [{ org, slug }] : [];
+  });
 }
 
 /** Whether an observation made with `made` answers everything `needed` asks. */
@@ -178,6 +202,8 @@ export function covers(made: ObserveInput, needed: ObserveInput): boolean {
   const paths = new Set(g.paths);
   const logins = new Set(made.logins);
   if (!n.paths.every((p) => paths.has(p)) || !needed.logins.every((l) => logins.has(l))) return false;
+  const teams = new Set((made.teams ?? []).map((t) => `${t.org}/${t.slug}`.toLowerCase()));
+  if (!(needed.teams ?? []).every((t) => teams.has(`${t.org}/${t.slug}`.toLowerCase()))) return false;
   const [a, b] = [made.openRequests, needed.openRequests];
   return b === undefined || (a !== undefined && lower(a.creator) === lower(b.creator) && a.label === b.label && a.first >= b.first);
 }
@@ -274,6 +300,7 @@ export async function observeRequest(deps: ObserveDeps, ref: IssueRef, hint: Iss
       baseCommit: observation.base?.commitOid,
       base: observation.base ?? undefined,
       repositoryId: observation.repositoryIds.gitops,
+      approvers: observedApprovers(config, made, observation),
     },
     observations,
   };
@@ -289,6 +316,20 @@ async function preloadConfig(deps: ObserveDeps, ref: IssueRef): Promise<CachedCo
   const entry: CachedConfig = { oid: file.oid, result: await deps.github.loadConfig(ref, deps.trust, file) };
   if (!EXTENDS.test(file.text)) deps.configCache?.configs.set(cacheKey(ref), entry);
   return entry;
+}
+
+/** The OWNERS file and approver teams as `observation` (made with `made`) read them, leaving out what it did not read whole. */
+function observedApprovers(config: Config, made: ObserveInput, observation: Observation): ObservedApprovers {
+  const out: ObservedApprovers = {};
+  const path = config.approvers.ownersFile;
+  const owners = path === undefined ? undefined : observation.base?.paths.get(path);
+  if (owners?.kind === "absent") out.ownersText = null;
+  else if (owners?.kind === "blob" && owners.text !== null && !owners.truncated && !owners.binary) out.ownersText = owners.text;
+  const wanted = config.approvers.teams.map((t) => t.toLowerCase());
+  const read = wanted.map((t) => observation.teams.get(t));
+  const asked = new Set((made.teams ?? []).map((t) => `${t.org}/${t.slug}`.toLowerCase()));
+  if (wanted.every((t, i) => asked.has(t) && Array.isArray(read[i]))) out.teamMembers = [...new Set(read.flatMap((m) => m ?? []))];
+  return out;
 }
 
 /** The configuration: the cached one when the observed blob is the cached blob, else parsed from the observed text. */

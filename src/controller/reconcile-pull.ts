@@ -91,12 +91,15 @@ function recordRoles(run: RequestRun, number: number, plan: PullPlan, answered?:
 async function observePull(run: RequestRun, number: number, facts: PullFacts, reads: PullReads): Promise<{ input: PullPlanInput; pull: PullInfo }> {
   const { deps, config, gitops, gitopsGitHub: github, issue, trigger } = run;
   const fresh = facts.justOpened === true;
+  // Who may approve: as handed in, else as the run's observation read it, else read here.
+  const observed = run.observedApprovers ?? {};
+  const owners = reads.ownersText !== undefined ? reads.ownersText : observed.ownersText;
   const [comments, reviews, pull, ownersText, members] = await Promise.all([
     reads.comments ?? (fresh ? [] : github.listComments({ ...gitops, number }, deps.botLogin)),
     reads.reviews ?? (fresh ? [] : github.listReviews(gitops, number)),
     reads.pull ?? github.getPull(gitops, number),
-    reads.ownersText !== undefined ? (reads.ownersText ?? undefined) : readOwnersText(github, run),
-    reads.teamMembers ?? readTeamMembers(github, config),
+    owners !== undefined ? (owners ?? undefined) : readOwnersText(github, run),
+    reads.teamMembers ?? observed.teamMembers ?? readTeamMembers(github, config),
   ]);
   // The content under review: the ledger entry that vouches for the head (the bot made it), or none (foreign).
   const ledger = requestLedger(run.comments);

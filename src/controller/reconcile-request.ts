@@ -111,6 +111,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     comments,
     kind,
     observedPull: observed.gitops.pullReads,
+    observedApprovers: observed.gitops.approvers,
   };
   const facts = { ...base, gitops, branch, ...(pull ? { pull } : {}), ...(branchSha ? { branchSha } : {}), dryRun, retry: false };
 
@@ -211,7 +212,7 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
     requestUrl: issue.htmlUrl,
     requester: issue.user.login,
     treePaths: () => run.gitopsGitHub.readTreePaths(gitops, base.base.treeSha, config.limits),
-    teamApprovers: () => readTeamMembers(run.gitopsGitHub, config),
+    teamApprovers: async () => gitopsReads.approvers.teamMembers ?? readTeamMembers(run.gitopsGitHub, config),
   });
   const facts = {
     ref,

@@ -5,6 +5,7 @@ import type { IssueRef, RepoRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import type { RequestKind } from "../requests/request-kinds.js";
 import type { ControllerDeps, Trigger } from "./deps.js";
+import type { ObservedApprovers } from "./observe-request.js";
 
 /** Everything one reconcile run knows about a request, passed to the steps below. */
 export interface RequestRun {
@@ -28,4 +29,6 @@ export interface RequestRun {
    * all), handed to that pull request's reconcile while nothing was written to it since.
    */
   observedPull?: { pull?: PullInfo; comments?: CommentInfo[]; reviews?: ReviewInfo[] };
+  /** Who may approve, as the run's observation read it (the OWNERS file at the base commit, the approver teams). */
+  observedApprovers?: ObservedApprovers;
 }

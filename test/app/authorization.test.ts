@@ -154,6 +154,26 @@ describe("where approvers come from", () => {
     expect(pullOf(p).merged).toBe(true);
   });
 
+  it("reads the OWNERS file and the approver teams in each run's one observation: no REST read of either, from opening to merge", async () => {
+    const p = await start({ approvers: { users: [], teams: ["operate-first/onboarding-approvers"], ownersFile: "OWNERS" } }, (world) => {
+      world.sim.addTeam("operate-first", "onboarding-approvers", [PEOPLE.outsider]);
+      world.sim.pushCommit(APPS, "main", { OWNERS: `reviewers:\n  - ${PEOPLE.approver2}\n` }, PEOPLE.approver);
+    });
+    expect(statusOf(p)).toContain(`\`${PEOPLE.outsider}\``);
+    expectAccepted(p, await say(p, PEOPLE.approver2, "/lgtm"));
+    expectAccepted(p, await say(p, PEOPLE.outsider, "/approve"));
+    expect(pullOf(p).merged).toBe(true);
+    const reads = p.world.sim.calls.filter((c) => c.operationId === "teams/list-members-in-org" || (c.operationId === "repos/get-content" && c.path.includes("OWNERS")));
+    expect(reads).toEqual([]);
+  });
+
+  it("reads an approver team of an organization the installation cannot see over REST, and counts nobody from it", async () => {
+    const p = await start({ approvers: { teams: ["elsewhere/approvers"] } }, (world) => world.sim.addTeam("elsewhere", "approvers", [PEOPLE.outsider]));
+    const id = await say(p, PEOPLE.outsider, "/approve");
+    expectRefused(p, id, /only for approvers/);
+    expect(p.world.sim.calls.some((c) => c.operationId === "teams/list-members-in-org")).toBe(true);
+  });
+
   it("ignores an OWNERS file changed on the pull request's branch", async () => {
     const p = await start({ approvers: { ownersFile: "OWNERS" } }, (world) =>
       world.sim.pushCommit(APPS, "main", { OWNERS: `approvers:\n  - ${PEOPLE.approver}\n` }, PEOPLE.approver),

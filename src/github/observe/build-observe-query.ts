@@ -23,6 +23,8 @@ export interface ObserveQuery {
   pathAliases: ReadonlyArray<{ alias: string; path: string }>;
   /** The alias of each login looked up, in input order. */
   loginAliases: ReadonlyArray<{ alias: string; login: string }>;
+  /** The alias of each team read (none when the document reads only the support side). */
+  teamAliases: readonly string[];
 }
 
 const ACTOR = "author { login __typename }";
@@ -36,6 +38,8 @@ const ENTRY = `type oid object { __typename ... on Blob { text isTruncated isBin
 export const pathAlias = (i: number): string => `f${i}`;
 /** Alias of the `i`th login (`u0`, `u1`, …): generated, never derived from the login. */
 export const loginAlias = (i: number): string => `u${i}`;
+/** Alias of the `i`th team (`t0`, `t1`, …): generated, never derived from the team. */
+export const teamAlias = (i: number): string => `t${i}`;
 
 /**
  * Builds the one GraphQL document that observes a request: the support issue with its labels and comments, the
@@ -60,9 +64,10 @@ export function buildObserveQuery(input: ObserveInput, scope: ObserveScope = "bo
   const loginAliases = checked.logins.map((login, i) => ({ alias: loginAlias(i), login }));
   const fields = ["rateLimit { cost remaining resetAt }"];
   if (scope !== "gitops") fields.push(supportFields(checked, declare), ...loginFields(loginAliases, declare));
-  if (scope !== "support") fields.push(gitopsFields(checked, pathAliases, declare));
+  if (scope !== "support") fields.push(gitopsFields(checked, pathAliases, declare), ...teamFields(checked.teams ?? [], declare));
   const query = `query Observe(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}\n`;
-  return { query, variables, pathAliases: scope === "support" ? [] : pathAliases, loginAliases: scope === "gitops" ? [] : loginAliases };
+  const teamAliases = scope === "support" ? [] : (checked.teams ?? []).map((_, i) => teamAlias(i));
+  return { query, variables, pathAliases: scope === "support" ? [] : pathAliases, loginAliases: scope === "gitops" ? [] : loginAliases, teamAliases };
 }
 
 type Declare = (name: string, type: string, value: string | number) => string;
@@ -86,6 +91,14 @@ function openRequestsField(input: CheckedObserveInput, declare: Declare): string
   const first = declare("openFirst", "Int!", open.first);
   const filter = `{createdBy: ${declare("openCreator", "String!", open.creator)}, labels: [${declare("openLabel", "String!", open.label)}], states: [OPEN]}`;
   return `\n    openRequests: issues(first: ${first}, filterBy: ${filter}, orderBy: {field: CREATED_AT, direction: ASC}) { totalCount nodes { number } }`;
+}
+
+/** The first page of each approver team's members (read with the GitOps repository's installation, like REST's). */
+function teamFields(teams: ReadonlyArray<{ org: string; slug: string }>, declare: Declare): string[] {
+  return teams.map(
+    ({ org, slug }, i) =>
+      `${teamAlias(i)}: organization(login: ${declare(`teamOrg${i}`, "String!", org)}) { team(slug: ${declare(`teamSlug${i}`, "String!", slug)}) { members(first: ${PAGE_SIZE}) { totalCount nodes { login } } } }`,
+  );
 }
 
 function loginFields(aliases: ReadonlyArray<{ alias: string; login: string }>, declare: Declare): string[] {

@@ -137,5 +137,10 @@ export interface Observation {
   pullRequestCount: number;
   /** Each requested login, keyed as given. */
   users: ReadonlyMap<string, ObservedUser>;
+  /**
+   * Each requested team's members (lower-cased logins), keyed by lower-cased `org/slug`: empty for a team the
+   * organization does not have, null when the organization could not be read or the team has more than one page.
+   */
+  teams: ReadonlyMap<string, readonly string[] | null>;
   cost: ObservedCost;
 }

@@ -4,6 +4,8 @@ import { z } from "zod";
 export const MAX_OBSERVED_PATHS = 100;
 /** Most logins one observation looks up (each is one aliased `user(login:)`). */
 export const MAX_OBSERVED_LOGINS = 100;
+/** Most teams whose members one observation reads (each is one aliased `organization { team }`). */
+export const MAX_OBSERVED_TEAMS = 10;
 
 const repository = z.object({
   owner: z.string().min(1, "must be a non-empty account name"),
@@ -38,6 +40,11 @@ export const observeInputSchema = z.object({
   }),
   /** Logins to look up (requesters, approvers, members named in the request). */
   logins: z.array(z.string().min(1, "must be a non-empty login")).max(MAX_OBSERVED_LOGINS, `must list at most ${MAX_OBSERVED_LOGINS} logins`),
+  /** Teams whose members to read (the approver teams), with the GitOps repository's installation. */
+  teams: z
+    .array(z.object({ org: z.string().min(1, "must be an organization login"), slug: z.string().min(1, "must be a team slug") }))
+    .max(MAX_OBSERVED_TEAMS, `must list at most ${MAX_OBSERVED_TEAMS} teams`)
+    .optional(),
   /** Count the open issues `creator` filed with `label` in the support repository, oldest first, at most `first`. */
   openRequests: z
     .object({

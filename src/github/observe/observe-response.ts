@@ -111,6 +111,14 @@ export const observeResponseSchema = z.object({
   }).optional(),
 });
 
+/**
+ * `organization { team { members } }`: null when the organization could not be read (the error is tolerated), a null
+ * team when it has no such team.
+ */
+export const teamSchema = z
+  .object({ team: z.object({ members: z.object({ totalCount: z.number().int(), nodes: z.array(z.object({ login: z.string() })) }) }).nullable() })
+  .nullable();
+
 /** `user(login:)`: null when GitHub has no user by that login (answered with a NOT_FOUND error). */
 export const userSchema = z.object({ login: z.string(), __typename: z.string() }).nullable();
 

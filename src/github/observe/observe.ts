@@ -28,12 +28,12 @@ export async function observe(clients: ObserveClients, input: ObserveInput, scop
   return parseObserveResult(input, await run(clients, buildObserveQuery(input, "both")));
 }
 
-async function run(octokit: Octokit, { query, variables, loginAliases }: ObserveQuery): Promise<Record<string, unknown>> {
+async function run(octokit: Octokit, { query, variables, loginAliases, teamAliases }: ObserveQuery): Promise<Record<string, unknown>> {
   try {
     return await octokit.graphql<Record<string, unknown>>(query, variables);
   } catch (error) {
     if (isIssueNotFound(error)) throw new NotAnIssueError(Number(variables.issue));
-    return partialDataOfUnknownLogins(error, new Set(loginAliases.map((a) => a.alias)));
+    return partialDataOfUnknownLogins(error, new Set(loginAliases.map((a) => a.alias)), new Set(teamAliases));
   }
 }
 
@@ -62,18 +62,26 @@ interface GraphqlErrorEntry {
 
 /**
  * The partial data of Octokit's `GraphqlResponseError` when every error is GitHub's NOT_FOUND for one of our
- * `user(login:)` aliases (GitHub answers an unknown login that way, next to the rest of the data); rethrows anything
- * else. Checked by shape, not `instanceof`, so a second copy of `@octokit/graphql` cannot defeat it.
+ * `user(login:)` aliases (GitHub answers an unknown login that way, next to the rest of the data), or any error of
+ * one of our team aliases (an unknown organization, or no `members: read` on it: that team is then read over REST,
+ * which says why); rethrows anything else. Checked by shape, not `instanceof`, so a second copy of
+ * `@octokit/graphql` cannot defeat it.
  */
-export function partialDataOfUnknownLogins(error: unknown, loginAliases: ReadonlySet<string>): Record<string, unknown> {
+export function partialDataOfUnknownLogins(error: unknown, loginAliases: ReadonlySet<string>, teamAliases: ReadonlySet<string> = new Set()): Record<string, unknown> {
   if (!isGraphqlResponseError(error)) throw error;
-  const onlyUnknownLogins = error.errors.every((e: GraphqlErrorEntry) => {
-    if (e.type !== "NOT_FOUND" || !Array.isArray(e.path) || e.path.length !== 1) return false;
+  const onlyTolerated = error.errors.every((e: GraphqlErrorEntry) => {
+    if (!Array.isArray(e.path)) return false;
     const [alias] = e.path as unknown[];
-    return typeof alias === "string" && loginAliases.has(alias);
+    if (typeof alias !== "string") return false;
+    if (teamAliases.has(alias)) return true;
+    return e.type === "NOT_FOUND" && e.path.length === 1 && loginAliases.has(alias);
   });
-  if (!onlyUnknownLogins) throw error;
-  return error.data;
+  if (!onlyTolerated) throw error;
+  // A team with an error anywhere in it reads as not read at all (GitHub answers a team it may not show as null,
+  // which must not pass for "no such team").
+  const failedTeams = new Set(error.errors.map((e) => (Array.isArray(e.path) ? e.path[0] : undefined)).filter((a): a is string => typeof a === "string" && teamAliases.has(a)));
+  if (failedTeams.size === 0) return error.data;
+  return { ...error.data, ...Object.fromEntries([...failedTeams].map((alias) => [alias, null])) };
 }
 
 function isGraphqlResponseError(error: unknown): error is { errors: GraphqlErrorEntry[]; data: Record<string, unknown> } {

@@ -1,10 +1,11 @@
 import type { z } from "zod";
-import { loginAlias, pathAlias } from "./build-observe-query.js";
+import { loginAlias, pathAlias, teamAlias } from "./build-observe-query.js";
 import { checkObserveInput, type ObserveInput } from "./observe-input.js";
 import {
   configSchema,
   fileSchema,
   observeResponseSchema,
+  teamSchema,
   userSchema,
   type CommentData,
   type ReviewData,
@@ -50,6 +51,17 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
     users.set(login, user && { login: user.login, type: user.__typename });
   });
 
+  // Teams only when the GitOps side was read (a support-only document asks for none).
+  const teams = new Map<string, readonly string[] | null>();
+  if (fixed.gitops) {
+    (checked.teams ?? []).forEach(({ org, slug }, i) => {
+      const answer = check(teamSchema, record[teamAlias(i)] ?? null, `${teamAlias(i)} (${org}/${slug})`);
+      const members = answer?.team?.members;
+      const read = answer === null ? null : !members ? [] : members.totalCount > members.nodes.length ? null : members.nodes.map((m) => m.login.toLowerCase());
+      teams.set(`${org}/${slug}`.toLowerCase(), read);
+    });
+  }
+
   const { issue } = fixed.support;
   return {
     repositoryIds: { support: fixed.support.id, gitops: gitops.id },
@@ -94,6 +106,7 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
     })),
     pullRequestCount: gitops.pullRequests.totalCount,
     users,
+    teams,
     cost: { cost: fixed.rateLimit.cost, remaining: fixed.rateLimit.remaining },
   };
 }

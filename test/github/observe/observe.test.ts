@@ -65,6 +65,29 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
     expect(graphqlCalls(gh.sim.calls)).toBe(1);
   });
 
+  it("reads the approver teams' members in the same round trip; a team the organization lacks is empty, one it cannot read is left out", async () => {
+    gh.sim.addTeam("acme", "approvers", ["alice", "Carol"]);
+    gh.sim.addTeam("elsewhere", "approvers", ["alice"]);
+    gh.sim.resetCalls();
+    const observation = await observe(gh.octokit, {
+      ...inputFor(),
+      teams: [
+        { org: "acme", slug: "approvers" },
+        { org: "acme", slug: "nobody" },
+        { org: "elsewhere", slug: "approvers" },
+        { org: "no-such-org", slug: "x" },
+      ],
+    });
+    expect(graphqlCalls(gh.sim.calls)).toBe(1);
+    expect([...observation.teams]).toEqual([
+      ["acme/approvers", ["alice", "carol"]],
+      ["acme/nobody", []],
+      // Another account's organization (no `members: read` there) and an unknown one: read over REST, which says why.
+      ["elsewhere/approvers", null],
+      ["no-such-org/x", null],
+    ]);
+  });
+
   it("observes a request with no branch and no pull request yet", async () => {
     const observation = await observe(gh.octokit, inputFor());
     expect(observation).toMatchObject({ branchHead: null, pullRequests: [], pullRequestCount: 0 });

@@ -38,6 +38,13 @@ describe("partialDataOfUnknownLogins", () => {
     expect(() => partialDataOfUnknownLogins(error, aliases)).toThrow(error);
   });
 
+  it("returns the partial data when the other errors are any error on a team alias, that team read as not read at all", () => {
+    const data = { u0: null, t0: { team: null }, t1: { team: null } };
+    const errors = [notFound(["u0"]), { type: "FORBIDDEN", path: ["t0", "team"], message: "Resource not accessible by integration" }];
+    expect(partialDataOfUnknownLogins(responseError(errors, data), aliases, new Set(["t0", "t1"]))).toEqual({ u0: null, t0: null, t1: { team: null } });
+    expect(() => partialDataOfUnknownLogins(responseError(errors, data), aliases)).toThrow();
+  });
+
   it("rethrows errors that are not GraphQL response errors", () => {
     const error = Object.assign(new Error("Bad gateway"), { status: 502 });
     expect(() => partialDataOfUnknownLogins(error, aliases)).toThrow(error);
