@@ -67,7 +67,7 @@ export async function baseFromObservation(octokit: Octokit, repo: RepoRef, confi
   };
   for (const [path, found] of head.found) record(path, found);
 
-  const readTexts = (oids: readonly string[]) => (oids.length <= FAN_OUT_LIMIT ? readTextsOverRest(octokit, repo, oids) : readBlobTexts(octokit, repo, oids));
+  const readTexts = (oids: readonly string[]) => (oids.length <= REST_BLOB_READS ? readTextsOverRest(octokit, repo, oids) : readBlobTexts(octokit, repo, oids));
   const candidates = await scanOutsideRoot(octokit, repo, view, namespaceRoot(config));
   view.manifestCandidates = [...candidates.keys()];
   const namespaceManifests = await namespaceManifestNames(candidates, config.limits.maxNamespaceManifests, readTexts);
@@ -101,6 +101,13 @@ export async function baseFromObservation(octokit: Octokit, repo: RepoRef, confi
     readFiles,
   };
 }
+
+/**
+ * Most candidate texts read over REST ({@link FAN_OUT_LIMIT} at a time, so 4 round trips at most), more in one
+ * GraphQL document: under Probot's throttle the run's next GraphQL document waits a second after the observation
+ * anyway, and REST reads done within that second cost the request nothing, while a GraphQL document costs a second.
+ */
+export const REST_BLOB_READS = 4 * FAN_OUT_LIMIT;
 
 /**
  * The texts of a few blobs by oid, one REST read each (`GET git/blobs/{oid}`) in parallel: the manifests a new base
