@@ -89,8 +89,10 @@ export function isOutsideRoot(path: string, root: string): boolean {
 /**
  * The candidates at a new commit from those at an earlier one and the files changed between them (`compare-commits.ts`):
  * a removed file leaves, a renamed one leaves its old path, and a file at a candidate path outside `root` takes its
- * new blob. Undefined (walk instead) when a change is not understood: an unknown status, or no blob for a file that
- * is there. Sorted by path.
+ * new blob. Undefined (walk instead) when a change is not understood: an unknown status, a change of type, or no
+ * blob for a file that is there. Sorted by path. One difference from the walk remains: the compare API does not tell
+ * a submodule from a file, so a submodule added under a candidate name (`*namespace*.yaml`) is taken as a candidate
+ * that cannot be read, and validation fails closed on it, where the walk would leave it out.
  */
 export function applyChangedFiles(candidates: ReadonlyMap<string, string>, files: readonly ChangedFile[], root: string): Map<string, string> | undefined {
   const out = new Map(candidates);

@@ -78,6 +78,17 @@ describe("reading the base for one request", () => {
     expect(namespaceIndex(base.snapshot, config()).manifests.get("other")).toEqual(["argocd/overlays/y/namespace.yaml"]);
   });
 
+  it("leaves a binary candidate unread when reading texts over REST, as GraphQL would: the index names it in its gap", async () => {
+    gh.sim.pushCommit("acme/apps", "main", { "argocd/overlays/b/namespace.yaml": "kind: Namespace\u0000\n" }, "someone");
+    gh.sim.resetCalls();
+    const base = await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
+    const candidates = (base.snapshot.paths as { manifestCandidates?: string[] }).manifestCandidates ?? [];
+    expect(candidates).toContain("argocd/overlays/b/namespace.yaml");
+    expect(gh.sim.calls.filter((c) => c.operationId === "git/get-blob")).toHaveLength(candidates.length);
+    expect(gh.sim.calls.some((c) => c.graphql?.operationName === "ReadBlobs")).toBe(false);
+    expect(namespaceIndex(base.snapshot, config()).gap?.message).toContain("(argocd/overlays/b/namespace.yaml)");
+  });
+
   it("builds the same snapshot from an observation whose directory entries carry no oids (the observe step's)", async () => {
     const paths = pathsToObserve(config(), request);
     const head = await readPathsAtBranch(gh.octokit, repo, "main", paths);

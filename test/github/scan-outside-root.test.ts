@@ -159,6 +159,18 @@ describe("scanning outside the namespace root on a new base", () => {
     forgetScannedTrees();
     expect(found).toEqual(await truth());
   });
+
+  it("reads a directory above the root that the look-up did not list by its oid, over GraphQL when GitHub lists it only in part", async () => {
+    const head = await readPathsAtBranch(gh.octokit as unknown as Octokit, repo, "main", SPINE);
+    if (!head) throw new Error("no main");
+    const view = new TreeView({ commitOid: head.commitOid, treeOid: head.treeOid });
+    for (const [path, found] of head.found) view.observe(path, found);
+    gh.sim.inject({ operationId: "git/get-tree", path: new RegExp(head.treeOid), status: 200, body: { sha: head.treeOid, url: "https://api.github.com/x", tree: [], truncated: true } });
+    gh.sim.resetCalls();
+    const found = await scanOutsideRoot(gh.octokit as unknown as Octokit, repo, view, NS);
+    expect(gh.sim.calls.filter((c) => c.graphql).map((c) => c.graphql?.operationName)).toEqual(["ReadTrees"]);
+    expect(found).toEqual(await truth());
+  });
 });
 
 describe("applying a comparison's files to the candidates", () => {
