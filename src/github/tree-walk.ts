@@ -9,10 +9,12 @@ import type { RepoRef } from "./repo-ref.js";
  * Walks the GitOps repository's trees by oid, each directory read at most once per process. Git trees are
  * content-addressed: the entries of a tree oid never change, so a tree read once is kept (up to
  * {@link TREE_CACHE_SIZE}) and a walk of an unchanged base reads nothing, while a new base reads only the trees its
- * commit changed (the spine from the root to each changed file). No recursive listing is ever asked for, so there is
- * no truncated answer to trust: a tree is known when GitHub returned its own entries, and a tree GitHub did not
- * return fails the walk instead of being taken as empty. Shared by the scan outside the namespace root
- * (`scan-outside-root.ts`) and the whole-tree path listing change requests need (`readTreePaths` in `reader.ts`).
+ * commit changed (the spine from the root to each changed file). A recursive listing is kept only when GitHub says
+ * it is whole (`truncated: false`), never in part: a tree is known when GitHub returned all of its own entries, and a
+ * tree GitHub did not return fails the walk instead of being taken as empty. Shared by the scan outside the namespace root
+ * (`scan-outside-root.ts`, which reads subtrees whole over REST, {@link loadSubtreesWhole}: Probot's throttle spaces
+ * GraphQL documents a second apart, not REST reads) and the whole-tree path listing change requests need
+ * (`readTreePaths` in `reader.ts`, GraphQL by levels, bounded).
  */
 
 /** Tree entries by tree oid, process-wide, least recently walked first; trimmed to {@link TREE_CACHE_SIZE} trees. */
