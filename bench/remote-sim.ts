@@ -115,6 +115,10 @@ export class RemoteSim {
   ref(repo: string, ref: string): Promise<string | undefined> {
     return this.call("ref", repo, ref);
   }
+  /** A person merges pull request `pull` on GitHub's web page; resolves with the merge commit's sha. */
+  mergePull(repo: string, pull: number, by: string): Promise<string> {
+    return this.call("mergePull", repo, pull, by);
+  }
   violations(): Promise<string[]> {
     return this.#send({ kind: "get", name: "violations" }) as Promise<string[]>;
   }

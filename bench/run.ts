@@ -5,7 +5,8 @@
  * `npm run bench -- adversarial` prints only the adversarial-input figures (figure 7), in seconds; `-- repo-size` only
  * figure 5 (10 vs 100,000 namespaces); `-- tree-walk` only figure 10 (the whole-tree walk of cluster and offboarding
  * requests, in calls); `-- burst` only figure 4 (500 requests at once, compiled app; `-- burst --tsx` runs the
- * sources under tsx instead); `-- critical-path` only figures 1 and 2 (calls per onboarding, latency).
+ * sources under tsx instead); `-- critical-path` only figures 1 and 2 (calls per onboarding, latency); `-- deployed`
+ * figure 1 and 2b (Probot's default Octokit: a cold process, the configuration cached, and a new base after a merge).
  */
 import { fork } from "node:child_process";
 import os from "node:os";

@@ -22,6 +22,7 @@ const METHODS = new Set([
   "listFiles",
   "readFile",
   "ref",
+  "mergePull",
 ]);
 /** Properties the benchmark may read or set. */
 const PROPERTIES = new Set(["calls", "violations", "maxConcurrentCalls", "latencyMs", "url"]);

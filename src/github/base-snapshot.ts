@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import { mapLimit } from "../util/map-limit.js";
 import { namespaceManifestNames } from "../controller/read-namespace-manifests.js";
 import type { FileReader } from "../rendering/feed-files.js";
 import type { GitopsSnapshot } from "../types.js";
@@ -8,6 +9,7 @@ import { readBlobTexts, readBlobsWhole, readPathsAtBranch, readPathsAtCommit, ty
 import type { BaseState } from "./reader.js";
 import type { Octokit } from "./octokit.js";
 import type { RepoRef } from "./repo-ref.js";
+import { FAN_OUT_LIMIT } from "./fan-out-limit.js";
 import { scanOutsideRoot } from "./scan-outside-root.js";
 
 /**
@@ -65,7 +67,7 @@ export async function baseFromObservation(octokit: Octokit, repo: RepoRef, confi
   };
   for (const [path, found] of head.found) record(path, found);
 
-  const readTexts = (oids: readonly string[]) => readBlobTexts(octokit, repo, oids);
+  const readTexts = (oids: readonly string[]) => (oids.length <= REST_BLOB_READS ? readTextsOverRest(octokit, repo, oids) : readBlobTexts(octokit, repo, oids));
   const candidates = await scanOutsideRoot(octokit, repo, view, namespaceRoot(config));
   view.manifestCandidates = [...candidates.keys()];
   const namespaceManifests = await namespaceManifestNames(candidates, config.limits.maxNamespaceManifests, readTexts);
@@ -98,4 +100,33 @@ export async function baseFromObservation(octokit: Octokit, repo: RepoRef, confi
     settle: (work) => settleObserved(view, lookup, work),
     readFiles,
   };
+}
+
+/**
+ * Most candidate texts read over REST ({@link FAN_OUT_LIMIT} at a time, so 4 round trips at most), more in one
+ * GraphQL document: under Probot's throttle the run's next GraphQL document waits a second after the observation
+ * anyway, and REST reads done within that second cost the request nothing, while a GraphQL document costs a second.
+ */
+export const REST_BLOB_READS = 4 * FAN_OUT_LIMIT;
+
+/**
+ * The texts of a few blobs by oid, one REST read each (`GET git/blobs/{oid}`) in parallel: the manifests a new base
+ * added outside the root are read without a GraphQL document (Probot's throttle spaces those a second apart, not REST
+ * reads). Undefined, as GraphQL's `Blob.text` would be, for a binary blob (one with a NUL byte) and for an oid GitHub
+ * does not give as a blob (404, 422).
+ * @throws the request's error for any other failure.
+ */
+async function readTextsOverRest(octokit: Octokit, repo: RepoRef, oids: readonly string[]): Promise<Map<string, string | undefined>> {
+  const texts = await mapLimit(oids, FAN_OUT_LIMIT, async (oid) => {
+    try {
+      const { data } = await octokit.rest.git.getBlob({ owner: repo.owner, repo: repo.repo, file_sha: oid });
+      const bytes = Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8");
+      return bytes.includes(0) ? undefined : bytes.toString("utf8");
+    } catch (error) {
+      const status = (error as { status?: unknown }).status;
+      if (status === 404 || status === 422) return undefined;
+      throw error;
+    }
+  });
+  return new Map(oids.map((oid, i) => [oid, texts[i]]));
 }

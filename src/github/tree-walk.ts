@@ -1,5 +1,7 @@
 import type { ViewEntry } from "../validation/tree-view.js";
+import { mapLimit } from "../util/map-limit.js";
 import { TREES_PER_QUERY, readTrees } from "./base-tree.js";
+import { FAN_OUT_LIMIT } from "./fan-out-limit.js";
 import type { Octokit } from "./octokit.js";
 import type { RepoRef } from "./repo-ref.js";
 
@@ -7,10 +9,12 @@ import type { RepoRef } from "./repo-ref.js";
  * Walks the GitOps repository's trees by oid, each directory read at most once per process. Git trees are
  * content-addressed: the entries of a tree oid never change, so a tree read once is kept (up to
  * {@link TREE_CACHE_SIZE}) and a walk of an unchanged base reads nothing, while a new base reads only the trees its
- * commit changed (the spine from the root to each changed file). No recursive listing is ever asked for, so there is
- * no truncated answer to trust: a tree is known when GitHub returned its own entries, and a tree GitHub did not
- * return fails the walk instead of being taken as empty. Shared by the scan outside the namespace root
- * (`scan-outside-root.ts`) and the whole-tree path listing change requests need (`readTreePaths` in `reader.ts`).
+ * commit changed (the spine from the root to each changed file). A recursive listing is kept only when GitHub says
+ * it is whole (`truncated: false`), never in part: a tree is known when GitHub returned all of its own entries, and a
+ * tree GitHub did not return fails the walk instead of being taken as empty. Shared by the scan outside the namespace root
+ * (`scan-outside-root.ts`, which reads subtrees whole over REST, {@link loadSubtreesWhole}: Probot's throttle spaces
+ * GraphQL documents a second apart, not REST reads) and the whole-tree path listing change requests need
+ * (`readTreePaths` in `reader.ts`, GraphQL by levels, bounded).
  */
 
 /** Tree entries by tree oid, process-wide, least recently walked first; trimmed to {@link TREE_CACHE_SIZE} trees. */
@@ -55,7 +59,9 @@ export function cachedTree(oid: string): readonly ViewEntry[] | undefined {
 }
 
 /**
- * The entries of the trees `oids`, one level, from the cache or read in one round trip (and kept).
+ * The entries of the trees `oids`, one level, from the cache or read in one round trip (and kept): one REST read per
+ * tree (`GET git/trees/{oid}`), in parallel (bounded), since Probot's throttle spaces GraphQL documents a second
+ * apart but not REST reads; a tree GitHub lists only in part is read over GraphQL instead.
  * @throws Error when GitHub does not return one of them.
  */
 export async function readTreesOnce(octokit: Octokit, repo: RepoRef, oids: readonly string[]): Promise<Map<string, readonly ViewEntry[]>> {
@@ -65,11 +71,53 @@ export async function readTreesOnce(octokit: Octokit, repo: RepoRef, oids: reado
     if (entries) out.set(oid, entries);
     return !entries;
   });
-  if (missing.length > 0) {
-    const read = await readTrees(octokit, repo, missing, 1);
-    for (const oid of missing) out.set(oid, remember(repo, oid, read));
-  }
+  const listed = await mapLimit(missing, FAN_OUT_LIMIT, (oid) => listTree(octokit, repo, oid, false));
+  const partial = missing.filter((_, i) => listed[i] === undefined);
+  const read = partial.length === 0 ? new Map<string, ViewEntry[]>() : await readTrees(octokit, repo, partial, 1);
+  for (const oid of partial) remember(repo, oid, read);
+  for (const oid of missing) out.set(oid, trees.get(oid) as readonly ViewEntry[]);
   return out;
+}
+
+/**
+ * Reads the whole subtree below each of `oids` whose own tree is not cached (and not `skip`ped) with one recursive
+ * REST read (`GET git/trees/{oid}?recursive=1`), all in parallel (bounded), and keeps every tree of it: a cold walk
+ * then costs one round trip that Probot's throttle does not hold back, where GraphQL costs a document (a second
+ * under the throttle) per {@link TREE_LEVELS_PER_QUERY} levels. A subtree GitHub truncates (past 100,000 entries or
+ * 7 MB) keeps nothing from that answer: {@link loadTreesBelow} reads it afterwards. Returns the REST reads made.
+ */
+export async function loadSubtreesWhole(octokit: Octokit, repo: RepoRef, oids: readonly string[], skip?: (oid: string) => boolean): Promise<number> {
+  const unread = [...new Set(oids)].filter((oid) => !trees.has(oid) && !skip?.(oid));
+  await mapLimit(unread, FAN_OUT_LIMIT, (oid) => listTree(octokit, repo, oid, true));
+  return unread.length;
+}
+
+/**
+ * Lists the tree `oid` (recursively: with every tree below it) over REST and keeps each tree's entries; undefined
+ * (nothing kept) when GitHub truncated the listing.
+ */
+async function listTree(octokit: Octokit, repo: RepoRef, oid: string, recursive: boolean): Promise<readonly ViewEntry[] | undefined> {
+  const { data } = await octokit.rest.git.getTree({ owner: repo.owner, repo: repo.repo, tree_sha: oid, ...(recursive ? { recursive: "1" } : {}) });
+  if (data.truncated) return undefined;
+  const byDir = new Map<string, ViewEntry[]>([["", []]]);
+  const oidOf = new Map<string, string>([["", oid]]);
+  const at = (dir: string): ViewEntry[] => byDir.get(dir) ?? (byDir.set(dir, []).get(dir) as ViewEntry[]);
+  for (const e of data.tree) {
+    if (e.path === undefined || e.sha === undefined || (e.type !== "blob" && e.type !== "tree" && e.type !== "commit")) {
+      throw new Error(`tree-walk: GitHub listed an unexpected entry in tree ${oid} of ${repo.owner}/${repo.repo}`);
+    }
+    const slash = e.path.lastIndexOf("/");
+    at(slash < 0 ? "" : e.path.slice(0, slash)).push({ name: e.path.slice(slash + 1), type: e.type, oid: e.sha });
+    if (e.type === "tree" && recursive) {
+      at(e.path);
+      oidOf.set(e.path, e.sha);
+    }
+  }
+  for (const dir of byDir.keys()) {
+    if (!oidOf.has(dir)) throw new Error(`tree-walk: GitHub listed files in '${dir}' but not the directory, in tree ${oid} of ${repo.owner}/${repo.repo}`);
+  }
+  for (const [dir, entries] of byDir) trees.set(oidOf.get(dir) as string, entries);
+  return byDir.get("");
 }
 
 /**

@@ -9,7 +9,7 @@ import { MAX_TREE_ENTRIES } from "../simulator/handlers/git.js";
 import { OPF_FIXTURE, readTree } from "../helpers/gitops-fixture.js";
 import { validValues } from "../helpers/issue-body.js";
 import { useWorlds } from "../helpers/use-world.js";
-import { APPS, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
+import { APPS, INSTALLATION, PEOPLE, SUPPORT, type World } from "../helpers/world.js";
 
 const NAMESPACES_DIR = "cluster-scope/base/core/namespaces";
 const STATUS = "<!-- onboarding-bot:status";
@@ -76,6 +76,7 @@ describe("a GitOps repository of 100,000 namespaces", () => {
       const first = world.openRequest();
       await deliverAll(world.sim, world.probot);
       const firstCalls = operations(world);
+      if (count === 100_000) await expectNoWholeTreeRead(world);
       world.sim.resetCalls();
       const second = world.openRequest(validValues({ team: "comet-lab", namespaces: "comet-lab", display_name: "Comet Lab" }));
       await deliverAll(world.sim, world.probot);
@@ -86,9 +87,24 @@ describe("a GitOps repository of 100,000 namespaces", () => {
     const large = runs.get(100_000)!;
     expect(large.first).toEqual(small.first);
     expect(large.steady).toEqual(small.steady);
-    // No read of the whole tree: the base is read as the paths the request needs.
-    expect(large.first.filter((op) => op.includes("git/get-tree"))).toEqual([]);
   });
+
+  /**
+   * No read of the whole tree or of the namespace root: the base is read as the paths the request needs, and the
+   * first run's scan reads only the directories above the root (one level) and the subtrees around it (by oid).
+   */
+  async function expectNoWholeTreeRead(world: World): Promise<void> {
+    const octokit = await world.probot.auth(INSTALLATION);
+    const [owner, repo] = APPS.split("/") as [string, string];
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: "cluster-scope/base/core" });
+    const rootOid = (data as Array<{ name: string; sha: string }>).find((e) => e.name === "namespaces")?.sha;
+    const commitTree = world.sim.commit(APPS, world.sim.ref(APPS, "main") as string).tree;
+    expect(rootOid).toBeDefined();
+    const treeReads = world.sim.calls.filter((c) => c.operationId === "git/get-tree");
+    expect(treeReads.length).toBeGreaterThan(0);
+    const whole = (c: (typeof treeReads)[number]) => c.query.includes("recursive") && (c.path.includes(commitTree) || c.path.endsWith("/main"));
+    expect(treeReads.filter((c) => c.path.includes(rootOid as string) || whole(c)).map((c) => `${c.path}?${c.query}`)).toEqual([]);
+  }
 
   it("refuses a name taken in the layout or by a Namespace manifest elsewhere, and writes nothing", LARGE, async () => {
     const world = await start({ files: repositoryWith(100_000) });

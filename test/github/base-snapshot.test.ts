@@ -39,8 +39,6 @@ describe("reading the base for one request", () => {
     forgetParsedManifests();
   });
 
-  const graphqlReads = (name: string) => gh.sim.calls.filter((c) => c.graphql?.operationName === name);
-
   it("finds a Namespace defined outside the layout without ever asking for the namespace root", async () => {
     // Every value the code sends to GitHub's GraphQL API: paths and object ids.
     const sent: unknown[] = [];
@@ -59,24 +57,36 @@ describe("reading the base for one request", () => {
     expect(sent).toContain(`${NS}/astro-lab`);
   });
 
-  it("reads nothing more than the request's paths once the tree around the root is known, and only changed subtrees after a new base", async () => {
+  it("reads nothing more than the request's paths once the tree around the root is known, and only the change (over REST) after a new base", async () => {
     await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
     gh.sim.resetCalls();
     await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
-    expect(gh.sim.calls.map((c) => c.graphql?.operationName)).toEqual(["ReadBase"]);
+    const called = () => gh.sim.calls.map((c) => c.graphql?.operationName ?? c.operationId);
+    expect(called()).toEqual(["ReadBase"]);
 
-    // A new namespace under the root changes no tree around it; a new file in argocd/ changes only that subtree.
+    // A new namespace under the root changes no tree around it; a new file in argocd/ is found by one comparison,
+    // and its text read over REST: no GraphQL document but the request's own look-up.
     gh.sim.pushCommit("acme/apps", "main", { [`${NS}/new-ns/kustomization.yaml`]: "resources: []\n" }, "someone");
     gh.sim.resetCalls();
     await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
-    expect(gh.sim.calls.map((c) => c.graphql?.operationName)).toEqual(["ReadBase"]);
+    expect(called()).toEqual(["ReadBase"]);
 
     gh.sim.pushCommit("acme/apps", "main", { "argocd/overlays/y/namespace.yaml": "kind: Namespace\nmetadata:\n  name: other\n" }, "someone");
     gh.sim.resetCalls();
     const base = await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
-    expect(graphqlReads("ReadTrees")).toHaveLength(1);
-    expect(graphqlReads("ReadBlobs")).toHaveLength(1);
+    expect(called()).toEqual(["ReadBase", "repos/compare-commits-with-basehead", "git/get-blob"]);
     expect(namespaceIndex(base.snapshot, config()).manifests.get("other")).toEqual(["argocd/overlays/y/namespace.yaml"]);
+  });
+
+  it("leaves a binary candidate unread when reading texts over REST, as GraphQL would: the index names it in its gap", async () => {
+    gh.sim.pushCommit("acme/apps", "main", { "argocd/overlays/b/namespace.yaml": "kind: Namespace\u0000\n" }, "someone");
+    gh.sim.resetCalls();
+    const base = await readBaseSnapshot(gh.octokit, repo, "main", config(), request);
+    const candidates = (base.snapshot.paths as { manifestCandidates?: string[] }).manifestCandidates ?? [];
+    expect(candidates).toContain("argocd/overlays/b/namespace.yaml");
+    expect(gh.sim.calls.filter((c) => c.operationId === "git/get-blob")).toHaveLength(candidates.length);
+    expect(gh.sim.calls.some((c) => c.graphql?.operationName === "ReadBlobs")).toBe(false);
+    expect(namespaceIndex(base.snapshot, config()).gap?.message).toContain("(argocd/overlays/b/namespace.yaml)");
   });
 
   it("builds the same snapshot from an observation whose directory entries carry no oids (the observe step's)", async () => {

@@ -66,6 +66,41 @@ export const repoHandlers: Record<string, RouteHandler> = {
     return { body: repoCommitJson(ctx.state, repo, sha, true) };
   },
 
+  // GitHub's three-dot comparison: the changes from the merge base to the head, with exact renames (same blob) as
+  // `renamed`, at most 300 files (GitHub's limit; larger comparisons are cut there) and 250 commits.
+  "repos/compare-commits-with-basehead": (ctx) => {
+    const repo = repoOf(ctx);
+    const basehead = String(ctx.params.basehead);
+    const [baseRef, headRef, extra] = basehead.split("...");
+    if (baseRef === undefined || headRef === undefined || extra !== undefined || baseRef === "" || headRef === "") throw new ApiError(404, "Not Found");
+    const base = resolveCommitish(repo, baseRef);
+    const head = resolveCommitish(repo, headRef);
+    if (base === undefined || head === undefined) throw new ApiError(404, "Not Found");
+    const mergeBase = repo.git.mergeBase(base, head);
+    if (mergeBase === undefined) throw new ApiError(404, `No common ancestor between ${baseRef} and ${headRef}.`);
+    const ahead = repo.git.commitsBetween(mergeBase, head);
+    const behind = repo.git.commitsBetween(mergeBase, base);
+    const status = ahead.length === 0 && behind.length === 0 ? "identical" : behind.length === 0 ? "ahead" : ahead.length === 0 ? "behind" : "diverged";
+    const html = `https://github.com/${repo.fullName}/compare/${basehead}`;
+    return {
+      body: {
+        url: `${ctx.state.apiUrl}/repos/${repo.fullName}/compare/${basehead}`,
+        html_url: html,
+        permalink_url: `https://github.com/${repo.fullName}/compare/${repo.owner}:${base.slice(0, 7)}...${repo.owner}:${head.slice(0, 7)}`,
+        diff_url: `${html}.diff`,
+        patch_url: `${html}.patch`,
+        base_commit: repoCommitJson(ctx.state, repo, base),
+        merge_base_commit: repoCommitJson(ctx.state, repo, mergeBase),
+        status,
+        ahead_by: ahead.length,
+        behind_by: behind.length,
+        total_commits: ahead.length,
+        commits: ahead.slice(0, 250).map((sha) => repoCommitJson(ctx.state, repo, sha)),
+        files: comparedFiles(ctx, repo, mergeBase, head).slice(0, 300),
+      },
+    };
+  },
+
   "repos/get-branch": (ctx) => {
     const repo = repoOf(ctx);
     const branch = String(ctx.params.branch);
@@ -84,3 +119,46 @@ export const repoHandlers: Record<string, RouteHandler> = {
     };
   },
 };
+
+/** The files changed from `from` to `to` as the compare API lists them: an exact rename (same blob) is one `renamed` entry. */
+function comparedFiles(ctx: RouteContext, repo: RepoRecord, from: string, to: string): Array<Record<string, unknown>> {
+  const git = repo.git;
+  const before = git.commit(from)?.tree;
+  const changes = git.diff(before, git.commit(to)?.tree);
+  const removedBySha = new Map<string, string>();
+  for (const [path, entry] of changes) {
+    const old = git.fileAt(before, path);
+    if (entry === null && old && !removedBySha.has(old.sha)) removedBySha.set(old.sha, path);
+  }
+  const renamedFrom = new Set<string>();
+  const out: Array<Record<string, unknown>> = [];
+  for (const [filename, entry] of changes) {
+    if (entry === null) continue;
+    const old = git.fileAt(before, filename);
+    const source = old ? undefined : removedBySha.get(entry.sha);
+    const previous = source !== undefined && !renamedFrom.has(source) ? source : undefined;
+    if (previous !== undefined) renamedFrom.add(previous);
+    const status = old ? "modified" : previous !== undefined ? "renamed" : "added";
+    out.push(diffEntry(ctx, repo, to, filename, entry.sha, status, previous));
+  }
+  for (const [filename, entry] of changes) {
+    if (entry !== null || renamedFrom.has(filename)) continue;
+    out.push(diffEntry(ctx, repo, to, filename, git.fileAt(before, filename)?.sha ?? null, "removed"));
+  }
+  return out.sort((a, b) => (String(a.filename) < String(b.filename) ? -1 : 1));
+}
+
+function diffEntry(ctx: RouteContext, repo: RepoRecord, ref: string, filename: string, sha: string | null, status: string, previous?: string): Record<string, unknown> {
+  return {
+    sha,
+    filename,
+    status,
+    additions: 0,
+    deletions: 0,
+    changes: 0,
+    blob_url: `https://github.com/${repo.fullName}/blob/${ref}/${filename}`,
+    raw_url: `https://github.com/${repo.fullName}/raw/${ref}/${filename}`,
+    contents_url: `${ctx.state.apiUrl}/repos/${repo.fullName}/contents/${filename}?ref=${ref}`,
+    ...(previous === undefined ? {} : { previous_filename: previous }),
+  };
+}
