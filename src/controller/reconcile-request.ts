@@ -199,7 +199,12 @@ async function prepareAndPublish(run: RequestRun, pull: PullInfo | undefined, re
   const observedBase = gitopsReads.base;
   if (!observedBase) throw new Error(`reconcile-request: the base branch ${config.gitops.baseBranch} of ${config.gitops.repository} does not exist`);
   // The base branch as this request needs it, from the paths the observation looked up (no tree read).
-  const basePromise = run.gitopsGitHub.baseFromObservation(gitops, config, { commitOid: observedBase.commitOid, treeOid: observedBase.treeOid, found: observedBase.paths });
+  const basePromise = run.gitopsGitHub.baseFromObservation(gitops, config, {
+    commitOid: observedBase.commitOid,
+    treeOid: observedBase.treeOid,
+    found: observedBase.paths,
+    ...(observedBase.rootEntries ? { rootEntries: observedBase.rootEntries } : {}),
+  });
   const [base, users] = await Promise.all([basePromise, usersOf(run, intake, gitopsReads.users)]);
   const provenance: Provenance = { requestRepo: `${ref.owner}/${ref.repo}`, issueNumber: ref.number, issueUrl: issue.htmlUrl, requester: issue.user.login };
   const prepared = await prepareRequest({

@@ -71,6 +71,8 @@ export interface ObservedBase {
   treeOid: string;
   /** Every requested path, in input order. */
   paths: ReadonlyMap<string, ObservedPath>;
+  /** The root directory's entries with their oids (a repository's top level is small, and the scan starts there). */
+  rootEntries?: ReadonlyArray<{ name: string; type: "blob" | "tree" | "commit"; oid: string }>;
 }
 
 /** A review of the request's pull request. */

@@ -103,7 +103,13 @@ export const observeResponseSchema = z.object({
     id: z.string(),
     base: z
       .object({
-        target: z.looseObject({ __typename: z.string(), oid: z.string(), tree: z.object({ oid: z.string() }).optional() }),
+        target: z.looseObject({
+          __typename: z.string(),
+          oid: z.string(),
+          tree: z
+            .object({ oid: z.string(), entries: z.array(z.object({ name: z.string(), type: z.enum(["blob", "tree", "commit"]), oid: z.string() })).nullable().optional() })
+            .optional(),
+        }),
       })
       .nullable(),
     head: z.object({ target: z.object({ oid: z.string() }) }).nullable(),

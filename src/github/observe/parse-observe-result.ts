@@ -42,7 +42,8 @@ export function parseObserveResult(input: ObserveInput, data: unknown): Observat
     }
     const paths = new Map<string, ObservedPath>();
     checked.gitops.paths.forEach((path, i) => paths.set(path, toPath(check(fileSchema, target[pathAlias(i)], `gitops.base.target.${pathAlias(i)} (${path})`))));
-    base = { commitOid: gitops.base.target.oid, treeOid: gitops.base.target.tree.oid, paths };
+    const rootEntries = gitops.base.target.tree.entries;
+    base = { commitOid: gitops.base.target.oid, treeOid: gitops.base.target.tree.oid, paths, ...(rootEntries ? { rootEntries } : {}) };
   }
 
   const users = new Map<string, ObservedUser>();

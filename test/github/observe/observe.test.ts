@@ -31,6 +31,9 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
     const observation = await observe(gh.octokit, inputFor({ paths: [OVERLAY, "namespaces/team-a", "namespaces/team-a/namespace.yaml"] }));
     expect(observation.base?.commitOid).toBe(gh.sim.ref(GITOPS, "main"));
     expect(observation.base?.treeOid).toBe(gh.sim.commit(GITOPS, gh.sim.ref(GITOPS, "main") as string).tree);
+    // The root directory with its entries' oids, so the scan around the namespace root starts without a read.
+    expect(observation.base?.rootEntries?.map((e) => [e.name, e.type])).toEqual([["README.md", "blob"], ["overlays", "tree"]]);
+    expect(observation.base?.rootEntries?.every((e) => /^[0-9a-f]{40}$/.test(e.oid))).toBe(true);
     expect([...(observation.base?.paths ?? [])]).toEqual([
       [OVERLAY, { kind: "blob", oid: expect.stringMatching(/^[0-9a-f]{40}$/), text: "resources: []\n", truncated: false, binary: false }],
       ["namespaces/team-a", { kind: "absent" }],
