@@ -3,7 +3,7 @@ import { APPS, INSTALLATION, PEOPLE, SUPPORT } from "../test/helpers/world.js";
 import type { RecordedCall } from "../test/simulator/index.js";
 import { startBenchApp, type BenchApp, type OctokitMode } from "./bench-app.js";
 import { criticalPath } from "./critical-path.js";
-import { benchConfigYaml } from "./gitops-tree.js";
+import { BENCH_APPROVER_TEAM, benchConfigYaml } from "./gitops-tree.js";
 import { RemoteSim, type DeliveryResult } from "./remote-sim.js";
 
 /** What one onboarding (issue opened → everything the app does about it) cost. */
@@ -77,6 +77,8 @@ export async function startBenchWorld(opts: BenchWorldOptions): Promise<BenchWor
   const sim = await RemoteSim.start(opts.latencyMs ?? 0, opts.server);
   await sim.addInstallation(INSTALLATION, "operate-first");
   for (const login of Object.values(PEOPLE)) await sim.addUser(login);
+  const [teamOrg, teamSlug] = BENCH_APPROVER_TEAM.split("/") as [string, string];
+  await sim.addTeam(teamOrg, teamSlug, [PEOPLE.approver2]);
   await sim.addRepo(SUPPORT, {
     installationId: INSTALLATION,
     files: { ".github/onboarding-bot.yml": benchConfigYaml(opts.clusters), "README.md": "support\n" },

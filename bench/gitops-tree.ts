@@ -93,14 +93,20 @@ export function generateGitopsTree(shape: TreeShape): Record<string, string> {
     ];
     files[`${overlayOf(cluster)}/kustomization.yaml`] = lines.join("\n");
   }
+  files.OWNERS = "approvers:\n  - erin\nreviewers:\n  - frank\n";
   return files;
 }
 
 /** The bot's configuration (`.github/onboarding-bot.yml`) for a generated tree: the fixture's, with these clusters. */
+/** The approver team of the bench configuration (`org/slug`); the bench world creates it. */
+export const BENCH_APPROVER_TEAM = "operate-first/onboarding-approvers";
+
 export function benchConfigYaml(clusters: readonly string[]): string {
   return configYaml({
     clusters: clusters.map((name) => ({ name, description: `Generated cluster ${name}`, overlay: overlayOf(name), groupOverlays: [COMMON_OVERLAY] })),
     // One requester files every benchmark request (500 at once in the burst).
     limits: { maxOpenRequests: 1000 },
+    // Approvers from every source the configuration template uses: users, a team and an OWNERS file.
+    approvers: { teams: [BENCH_APPROVER_TEAM], ownersFile: "OWNERS" },
   });
 }

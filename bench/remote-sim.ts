@@ -85,6 +85,9 @@ export class RemoteSim {
   addUser(login: string): Promise<void> {
     return this.call("addUser", login);
   }
+  addTeam(org: string, slug: string, members: string[]): Promise<void> {
+    return this.call("addTeam", org, slug, members);
+  }
   addRepo(fullName: string, opts: { files: Record<string, string>; installationId?: number }): Promise<void> {
     return this.call("addRepo", fullName, opts);
   }

@@ -11,6 +11,7 @@ import type { DeliveryResult, HostReply, HostRequest } from "./remote-sim.js";
 const METHODS = new Set([
   "addInstallation",
   "addUser",
+  "addTeam",
   "addRepo",
   "openIssue",
   "comment",
