@@ -5,6 +5,7 @@ import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { MAX_OBSERVED_LOGINS, MAX_OBSERVED_PATHS, MAX_OBSERVED_TEAMS } from "../github/observe/observe-input.js";
 import { PULL_REQUESTS_PER_BRANCH } from "../github/observe/build-observe-query.js";
 import type { ObserveInput, Observation, ObservedActor, ObservedBase, ObservedComment, ObservedPullRequest, ObservedReview } from "../github/observe/index.js";
+import { pullInfoOfGraphql, restActor } from "../github/graphql-pull.js";
 import type { GitHubPort } from "../github/port.js";
 import type { Actor, CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.js";
@@ -351,10 +352,7 @@ export function rememberForm(cache: ConfigCache | undefined, ref: IssueRef, resu
 }
 
 /** An observed actor as REST names it: GraphQL drops the `[bot]` suffix of an app's login, REST keeps it. */
-function actorOf(actor: ObservedActor | null): Actor {
-  if (!actor) return { login: "ghost", type: "User" };
-  return actor.type === "Bot" ? { login: `${actor.login}[bot]`, type: "Bot" } : { login: actor.login, type: "User" };
-}
+const actorOf = (actor: ObservedActor | null): Actor => restActor(actor);
 
 /** The issue as observed; its labels read again when it has more than the query reads (GitHub allows 100). */
 async function issueOf(github: GitHubPort, ref: IssueRef, observation: Observation): Promise<IssueInfo> {
@@ -421,22 +419,7 @@ function chosenPull(pulls: readonly ObservedPullRequest[], branch: string): { ob
   const candidates = pulls
     .filter((p) => !p.isCrossRepository && p.headRefName === branch)
     .map(
-      (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: {
-        number: p.number,
-        nodeId: p.id,
-        state: p.state === "OPEN" ? "open" : "closed",
-        merged: p.merged,
-        title: p.title,
-        body: p.body,
-        headRef: p.headRefName,
-        headSha: p.headRefOid,
-        baseRef: p.baseRefName,
-        user: actorOf(p.author),
-        labels: p.labels.items,
-        htmlUrl: p.url,
-        mergeable: p.mergeable === "MERGEABLE" ? true : p.mergeable === "CONFLICTING" ? false : null,
-        closedAt: p.closedAt,
-      } }),
+      (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: pullInfoOfGraphql(p, actorOf(p.author), p.labels.items) }),
     );
   return candidates.find((c) => c.pull.state === "open") ?? candidates.sort((a, b) => b.pull.number - a.pull.number)[0];
 }

@@ -1,4 +1,4 @@
-import { lostRace, ZERO_OID, type ActResult, type ActStep, type CreatedCommit, type OpenedPull } from "../github/act/act-document.js";
+import { lostRace, ZERO_OID, type ActResult, type ActStep, type CreatedCommit } from "../github/act/act-document.js";
 import { readNodeIds } from "../github/act/read-node-ids.js";
 import { findPullForBranch, getBranchSha, getCommit, getPull, type BaseState, type CommitInfo, type PullInfo } from "../github/reader.js";
 import type { Octokit } from "../github/octokit.js";
@@ -172,7 +172,7 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     const step = result?.steps.find((s) => s.kind === "createPull" || s.kind === "updatePull");
     if (step?.kind === "createPull" && step.ok && result?.pull) {
       // The pull request as the mutation answered it, so its reconcile need not read it again.
-      const pull = result.opened ? pullInfoOf(result.opened) : { number: result.pull.number, htmlUrl: result.pull.url };
+      const pull = result.opened ?? { number: result.pull.number, htmlUrl: result.pull.url };
       return { kind: "opened", pull, headSha: head.sha, committed, entry: head };
     }
     if (step?.kind === "createPull") {
@@ -278,24 +278,4 @@ export async function publishRequest(octokit: Octokit, writer: Writer, input: Pu
     return finish(entry, true, moved);
   }
   throw new Error(`publish: branch ${branch} in ${gitops.owner}/${gitops.repo} kept moving; gave up after ${PUBLISH_ATTEMPTS} attempts`);
-}
-
-/** The reader's {@link PullInfo} of a pull request as `createPullRequest` answered it. */
-function pullInfoOf(p: OpenedPull): PullInfo {
-  return {
-    number: p.number,
-    nodeId: p.id,
-    state: p.state,
-    merged: p.merged,
-    title: p.title,
-    body: p.body,
-    headRef: p.headRefName,
-    headSha: p.headRefOid,
-    baseRef: p.baseRefName,
-    user: p.author,
-    labels: p.labels,
-    htmlUrl: p.url,
-    mergeable: p.mergeable,
-    closedAt: p.closedAt,
-  };
 }

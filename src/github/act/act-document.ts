@@ -1,4 +1,6 @@
 import type { FileChange } from "../../types.js";
+import { pullInfoOfGraphql, restActor, type GraphqlPull } from "../graphql-pull.js";
+import type { PullInfo } from "../reader.js";
 
 /**
  * The act step's writes to the GitOps repository as ONE GraphQL mutation document. GitHub runs the mutations of a
@@ -58,27 +60,9 @@ export interface ActResult {
   /** The pull request created or updated, when that step succeeded. */
   pull?: { id: string; number: number; url: string };
   /** The pull request a `createPull` step opened, as GitHub answered it (none when the answer lacked a field). */
-  opened?: OpenedPull;
+  opened?: PullInfo;
 }
 
-/** A pull request as its `createPullRequest` answered it: what the planner reads, with no call to read it again. */
-export interface OpenedPull {
-  id: string;
-  number: number;
-  url: string;
-  state: "open" | "closed";
-  merged: boolean;
-  title: string;
-  body: string;
-  headRefName: string;
-  headRefOid: string;
-  baseRefName: string;
-  /** REST's spelling: an app's login with its `[bot]` suffix (GraphQL drops it). */
-  author: { login: string; type: "Bot" | "User" };
-  labels: string[];
-  mergeable: boolean | null;
-  closedAt: string | null;
-}
 
 const INPUT_TYPE: Record<ActStep["kind"], string> = {
   createRef: "CreateRefInput",
@@ -224,30 +208,19 @@ export function readActResult(steps: readonly ActStep[], data: Json, errors: rea
 const str = (value: unknown): value is string => typeof value === "string";
 
 /** The opened pull request from `createPullRequest`'s answer; undefined when a field is missing or mistyped. */
-function openedPullOf(pull: Json): OpenedPull | undefined {
+function openedPullOf(pull: Json): PullInfo | undefined {
   if (!pull) return undefined;
   const p = pull as Record<string, unknown>;
   const author = objectAt(p, "author");
   const labels = objectAt(objectAt(p, "labels"), "nodes") as unknown;
-  const fields = [p.id, p.url, p.title, p.body, p.headRefName, p.headRefOid, p.baseRefName, p.state];
+  const fields = [p.id, p.url, p.title, p.body, p.headRefName, p.headRefOid, p.baseRefName, p.state, p.mergeable];
   if (!fields.every(str) || typeof p.number !== "number" || typeof p.merged !== "boolean" || !Array.isArray(labels)) return undefined;
   const login = objectAt(author, "login") as unknown;
   const type = objectAt(author, "__typename") as unknown;
-  if (!str(login)) return undefined;
-  return {
-    id: p.id as string,
-    number: p.number,
-    url: p.url as string,
-    state: p.state === "OPEN" ? "open" : "closed",
-    merged: p.merged,
-    title: p.title as string,
-    body: p.body as string,
-    headRefName: p.headRefName as string,
-    headRefOid: p.headRefOid as string,
-    baseRefName: p.baseRefName as string,
-    author: type === "Bot" ? { login: `${login}[bot]`, type: "Bot" } : { login, type: "User" },
-    labels: labels.flatMap((l: unknown) => (str(objectAt(l, "name")) ? [objectAt(l, "name") as unknown as string] : [])),
-    mergeable: p.mergeable === "MERGEABLE" ? true : p.mergeable === "CONFLICTING" ? false : null,
-    closedAt: str(p.closedAt) ? p.closedAt : null,
-  };
+  if (!str(login) || !str(type)) return undefined;
+  const names = labels.flatMap((l: unknown) => {
+    const name = objectAt(l, "name") as unknown;
+    return str(name) ? [name] : [];
+  });
+  return pullInfoOfGraphql({ ...(p as unknown as GraphqlPull), closedAt: str(p.closedAt) ? p.closedAt : null }, restActor({ login, type }), names);
 }

@@ -90,10 +90,19 @@ describe("readActResult", () => {
     };
     const result = readActResult(STEPS.slice(2), { s0: { pullRequest } }, []);
     expect(result.opened).toEqual({
-      ...pullRequest,
+      number: 7,
+      nodeId: "PR_1",
+      htmlUrl: "https://github.com/acme/gitops/pull/7",
       state: "open",
+      merged: false,
       mergeable: null,
-      author: { login: "onboarding-bot[bot]", type: "Bot" },
+      title: "Onboard team",
+      body: "body",
+      headRef: "onboarding/x",
+      headSha: HEAD,
+      baseRef: "main",
+      closedAt: null,
+      user: { login: "onboarding-bot[bot]", type: "Bot" },
       labels: [],
     });
     // An answer missing a field gives no opened pull request (its reconcile then reads it), never a guessed one.
