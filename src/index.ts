@@ -84,6 +84,7 @@ export function createApp(options: CreateAppOptions = {}): ApplicationFunction {
         maxWrites: settings.sweepMaxWrites,
         trust: { supportRepositories: settings.supportRepositories, gitopsRepository: settings.gitopsRepository },
         signal: stopping.signal,
+        dryRun: settings.dryRun,
       });
       try {
         return await sweeping;

@@ -5,7 +5,7 @@ import { loadIssueForm, type LoadedIssueForm } from "../intake/load-issue-form.j
 import { observe, type ObserveInput, type Observation } from "./observe/index.js";
 import type { Octokit } from "./octokit.js";
 import * as reader from "./reader.js";
-import type { CommentInfo, CommentRevision, IssueInfo, LabelledItem, PullFile, PullInfo, ReviewInfo } from "./reader.js";
+import type { BranchHead, CommentInfo, CommentRevision, IssueInfo, LabelledItem, PullFile, PullInfo, ReviewInfo } from "./reader.js";
 import type { IssueRef, RepoRef } from "./repo-ref.js";
 import { walkBounds } from "./tree-walk.js";
 import { baseFromObservation, type BaseSnapshot } from "./base-snapshot.js";
@@ -56,6 +56,8 @@ export interface GitHubPort {
    */
   readTreePaths(repo: RepoRef, treeSha: string, limits: { maxTreeEntries: number }): Promise<Set<string> | undefined>;
   getBranchSha(repo: RepoRef, branch: string): Promise<string | undefined>;
+  /** The branches whose names start with `prefix` (one call; see `reader.listBranches`). */
+  listBranches(repo: RepoRef, prefix: string): Promise<BranchHead[]>;
   findPullForBranch(repo: RepoRef, branch: string): Promise<PullInfo | undefined>;
   lookupUsers(logins: readonly string[]): Promise<Map<string, string | null>>;
   listPullFiles(repo: RepoRef, number: number): Promise<PullFile[]>;
@@ -92,6 +94,7 @@ export function createGitHubPort(octokit: Octokit): GitHubPort {
     listOpenLabelled: (repo, label) => reader.listOpenLabelled(octokit, repo, label),
     readTreePaths: (repo, treeSha, limits) => reader.readTreePaths(octokit, repo, treeSha, walkBounds(limits)),
     getBranchSha: (repo, branch) => reader.getBranchSha(octokit, repo, branch),
+    listBranches: (repo, prefix) => reader.listBranches(octokit, repo, prefix),
     findPullForBranch: (repo, branch) => reader.findPullForBranch(octokit, repo, branch),
     lookupUsers: (logins) => reader.lookupUsers(octokit, logins),
     listPullFiles: (repo, number) => reader.listPullFiles(octokit, repo, number),

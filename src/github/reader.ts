@@ -213,6 +213,29 @@ export async function getBranchSha(octokit: Octokit, repo: RepoRef, branch: stri
   }
 }
 
+/** A branch and the commit it points at. */
+export interface BranchHead {
+  /** The branch name, without `refs/heads/`. */
+  branch: string;
+  sha: string;
+}
+
+/**
+ * The branches whose names start with `prefix`, in one call (`GET /repos/{owner}/{repo}/git/matching-refs/heads/<prefix>`,
+ * which answers `[]` when none match; paginated only when GitHub says so). Only names that really start with the
+ * prefix are returned, whatever GitHub's matching does. An empty repository (409) has no branches.
+ */
+export async function listBranches(octokit: Octokit, repo: RepoRef, prefix: string): Promise<BranchHead[]> {
+  const full = `refs/heads/${prefix}`;
+  try {
+    const refs = await octokit.paginate(octokit.rest.git.listMatchingRefs, { owner: repo.owner, repo: repo.repo, ref: `heads/${prefix}` });
+    return refs.filter((r) => r.ref.startsWith(full)).map((r) => ({ branch: r.ref.slice("refs/heads/".length), sha: r.object.sha }));
+  } catch (error) {
+    if (statusOf(error) === 409) return [];
+    throw error;
+  }
+}
+
 export interface CommitInfo {
   sha: string;
   message: string;

@@ -9,6 +9,7 @@ import { issueKey, sameRepo, type IssueRef, type RepoRef } from "../github/repo-
 import type { Metrics } from "../observability/metrics.js";
 import { requestOfPull } from "../publishing/request-marker.js";
 import { mapLimit } from "../util/map-limit.js";
+import { removeLeftoverScratchBranches } from "./scratch-branches.js";
 
 export interface SweepOptions {
   /** Requests reconciled at once. */
@@ -19,6 +20,8 @@ export interface SweepOptions {
   trust: TrustRoots;
   /** Once aborted (the process is shutting down), the sweep starts no new request; the next sweep repairs the rest. */
   signal?: AbortSignal;
+  /** Dry run: nothing is written to the GitOps repository (leftover scratch branches are only logged). */
+  dryRun: boolean;
 }
 
 export interface SweepReport {
@@ -32,6 +35,10 @@ export interface SweepReport {
   writes: number;
   /** Passes over the requests (more than one when a merge moved the base branch under other ready requests). */
   passes: number;
+  /** Leftover scratch branches deleted from the GitOps repository (see `scratch-branches.ts`). */
+  scratchBranchesDeleted: number;
+  /** Leftover scratch branches found and not deleted (dry run, write cap, shutdown): the next sweep deletes them. */
+  scratchBranchesLeft: number;
 }
 
 /** How many passes one sweep makes at most over an installation's requests (see {@link sweep}). */
@@ -55,13 +62,30 @@ const OPEN_PULL_OUTCOMES = new Set<RequestOutcome>(["opened", "updated", "unchan
  * approved pull request that was brought up to date a moment earlier now conflicts. So when a pass completed a
  * request, the requests that ended with an open pull request get a second pass, one request at a time (each is
  * brought up to date with the base the previous one left and merged if approved), within the same write cap.
+ *
+ * Last, within what is left of the cap, it deletes the scratch branches that updates interrupted between their two
+ * documents left in the GitOps repository once their request branch is gone (one read when there are none: see
+ * `scratch-branches.ts`).
  */
 export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log: Logger, options: SweepOptions): Promise<SweepReport> {
-  const report: SweepReport = { installations: 0, requests: 0, reconciled: 0, failed: 0, skippedForWriteCap: 0, skipped: [], writes: 0, passes: 0 };
-  const byInstallation = await listRequests(app, options.trust, log);
-  for (const { installation, octokit, refs } of byInstallation) {
+  const report: SweepReport = {
+    installations: 0,
+    requests: 0,
+    reconciled: 0,
+    failed: 0,
+    skippedForWriteCap: 0,
+    skipped: [],
+    writes: 0,
+    passes: 0,
+    scratchBranchesDeleted: 0,
+    scratchBranchesLeft: 0,
+  };
+  const { groups, gitops } = await listRequests(app, options.trust, log);
+  for (const group of groups) countWrites(group.octokit, report);
+  let cleanupFailed = false;
+  for (const { installation, octokit, refs } of groups) {
+    if (refs.length === 0) continue;
     report.installations++;
-    countWrites(octokit, report);
     const installationLog = log.child({ installation });
     report.requests += refs.length;
     let pending = refs;
@@ -98,7 +122,24 @@ export async function sweep(app: Probot, runtime: Runtime, metrics: Metrics, log
       pending = pending.filter((_, i) => OPEN_PULL_OUTCOMES.has(outcomes[i] as RequestOutcome));
     }
   }
-  metrics.reconcileRuns.inc({ outcome: report.failed > 0 ? "partial" : "ok" });
+  if (gitops && options.trust.gitopsRepository) {
+    const repo = options.trust.gitopsRepository;
+    try {
+      const writer = gitops.github.writer({ dryRun: options.dryRun, gitopsRepo: repo });
+      const cleanup = await removeLeftoverScratchBranches(gitops.github, writer, repo, metrics, log, {
+        dryRun: options.dryRun,
+        mayWrite: () => report.writes < options.maxWrites,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      report.scratchBranchesDeleted = cleanup.deleted;
+      report.scratchBranchesLeft = cleanup.left;
+    } catch (error) {
+      cleanupFailed = true;
+      metrics.reconcileItems.inc({ kind: "scratch-branch", outcome: "failed" });
+      log.warn({ gitops: `${repo.owner}/${repo.repo}`, err: describeError(error) }, "sweep could not delete leftover scratch branches");
+    }
+  }
+  metrics.reconcileRuns.inc({ outcome: report.failed > 0 || cleanupFailed ? "partial" : "ok" });
   log.info({ ...report }, "reconciliation sweep finished");
   return report;
 }
@@ -125,9 +166,10 @@ interface InstallationRequests {
  * The open onboarding requests, found only where the operator's trust roots say: the open issues with the request
  * label in each support repository (with a valid configuration), and the requests named by the open onboarding pull
  * requests of the pinned GitOps repository when they name a support repository. Every other repository the app may
- * be installed on is never read.
+ * be installed on is never read. Every installation read is returned (some with no request), and the GitOps
+ * repository's apart when it could be reached.
  */
-async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promise<InstallationRequests[]> {
+async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promise<{ groups: InstallationRequests[]; gitops?: InstallationRequests }> {
   const appOctokit = (await app.auth()) as Octokit;
   const groups = new Map<number, InstallationRequests>();
   const seen = new Set<string>();
@@ -166,9 +208,10 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
     }
   }
   const gitops = trust.gitopsRepository;
+  let gitopsGroup: InstallationRequests | undefined;
   if (gitops !== undefined) {
     try {
-      const gitopsGroup = await octokitOf(gitops);
+      gitopsGroup = await octokitOf(gitops);
       for (const label of pullLabels) {
         const pulls = await gitopsGroup.github.listOpenLabelled(gitops, label);
         for (const pull of pulls) {
@@ -183,7 +226,7 @@ async function listRequests(app: Probot, trust: TrustRoots, log: Logger): Promis
       log.warn({ gitops: `${gitops.owner}/${gitops.repo}`, err: describeError(error) }, "sweep could not list onboarding pull requests");
     }
   }
-  return [...groups.values()].filter((g) => g.refs.length > 0);
+  return { groups: [...groups.values()], ...(gitopsGroup ? { gitops: gitopsGroup } : {}) };
 }
 
 /** Whether a call failed without any answer from GitHub (DNS, refused or reset connection): Octokit has no response. */

@@ -177,6 +177,16 @@ describe("git data API", () => {
     expect(pushes[0]?.payload.sender).toMatchObject({ login: "onboarding-bot[bot]", type: "Bot" });
   });
 
+  it("lets a person delete a branch, with a push that says so", async () => {
+    gh.sim.pushCommit("acme/gitops", "feature", { "f.txt": "f\n" }, "alice");
+    gh.sim.takeEvents();
+    gh.sim.deleteBranch("acme/gitops", "feature", "alice");
+    expect(gh.sim.branches("acme/gitops")).toEqual(["main"]);
+    const pushes = gh.sim.takeEvents().filter((e) => e.name === "push");
+    expect(pushes.map((e) => [e.payload.ref, e.payload.deleted, e.payload.sender.login])).toEqual([["refs/heads/feature", true, "alice"]]);
+    expect(() => gh.sim.deleteBranch("acme/gitops", "feature", "alice")).toThrow(/has no branch feature/);
+  });
+
   it("serves commits and branches by name or sha", async () => {
     const sha = gh.sim.pushCommit("acme/gitops", "main", { "clusters/a/kustomization.yaml": null }, "alice", "drop a");
     const { data: commit } = await gh.octokit.rest.repos.getCommit({ ...repo, ref: "main" });

@@ -19,7 +19,7 @@ import { type IssueRecord, type RepoRecord, type ReviewRecord, SimState, type Us
 import { loadOpenApiIndex } from "./openapi-index.js";
 import { mergeable } from "./payloads.js";
 import { mergePull, requirePull, submitReview } from "./pull-ops.js";
-import { personOf, pushFiles, resolveCommitish, UNVERIFIED } from "./repo-ops.js";
+import { moveRef, personOf, pushFiles, resolveCommitish, UNVERIFIED } from "./repo-ops.js";
 import { RequestValidator } from "./request-validation.js";
 import type { FaultSpec, RecordedCall, SimComment, SimCommit, SimEvent, SimIssue, SimPull, SimUser } from "./types.js";
 
@@ -241,6 +241,14 @@ export class GitHubSimulator {
     options: { signed?: boolean; date?: string } = {},
   ): string {
     return pushFiles(this.#host.state, this.#repo(repo), branch, files, author, message, options);
+  }
+
+  /** A person deletes a branch (GitHub's "Delete branch" button after a merge): one `push` with `deleted`. */
+  deleteBranch(repo: string, branch: string, by: string): void {
+    const record = this.#repo(repo);
+    const ref = `refs/heads/${branch}`;
+    if (!record.refs.has(ref)) throw new Error(`simulator: ${repo} has no branch ${branch}`);
+    moveRef(this.#host.state, record, ref, null, by);
   }
 
   /** A person merges a pull request on GitHub's web page (`pull_request.closed` with `merged`, then `push`). */
