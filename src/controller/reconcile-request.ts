@@ -289,7 +289,7 @@ async function publish(
     gitopsWriter: run.gitopsGitHub.writer(writerOptions),
   };
   let deferred: LedgerEntry | undefined;
-  const outcome = await run.gitopsGitHub.publish(gitopsWriter, {
+  const publishing = run.gitopsGitHub.publish(gitopsWriter, {
     gitops,
     baseBranch: config.gitops.baseBranch,
     branch,
@@ -301,10 +301,10 @@ async function publish(
     tenantDigest: plan.tenantDigest,
     fields: plan.fields,
     ledger: requestLedger(comments),
-    // A status comment the record creates already links the pull request the same mutation opened, so the status
-    // written after publishing is the same text and costs no call.
     // A new branch's commit (the mutation that made it also opened or updated the pull request) is written now and
-    // read back with the settlement below; an update's commit is read back before its branch moves.
+    // read back with the settlement below; an update's commit is read back before its branch moves. A status comment
+    // the record creates already links the pull request the same mutation opened, so the status written after
+    // publishing is the same text and costs no call.
     record: async (entry, opened) => {
       if (!opened) return recordCommit(deps.github, issueWriter, ref, comments, entry, validStatus);
       deferred = entry;
@@ -317,6 +317,11 @@ async function publish(
     pull,
     reopen: plan.reopen,
     ...(gitopsReads.repositoryId ? { repositoryId: gitopsReads.repositoryId } : {}),
+  });
+  // A record written before publishing failed still has its race settled.
+  const outcome = await publishing.catch(async (error: unknown) => {
+    await races.settle().catch(() => undefined);
+    throw error;
   });
 
   if (outcome.kind === "merged") return completeRequest(run, outcome.pull);
