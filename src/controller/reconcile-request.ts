@@ -379,10 +379,10 @@ async function publish(
  * Puts what a race settlement decided into the run's view of the issue's comments (a comment that lost its race is
  * now the survivor); answers each survivor's body as listed, by its id.
  */
-function adoptSettled(comments: CommentInfo[], settled: ReadonlyMap<number, SettledComment>): Map<number, string> {
+function adoptSettled(comments: CommentInfo[], settled: ReadonlyMap<number, SettledComment>): Map<number, string | undefined> {
   for (const comment of comments) {
     const survivor = settled.get(comment.id);
-    if (survivor) Object.assign(comment, { id: survivor.id, body: survivor.body });
+    if (survivor) Object.assign(comment, { id: survivor.id, body: survivor.body ?? comment.body });
   }
   return new Map([...settled.values()].map((s) => [s.id, s.body]));
 }

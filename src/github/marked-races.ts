@@ -32,18 +32,22 @@ export interface ListedComment {
 export interface SettledComment {
   /** The survivor's id: the created comment's own, or an older one with the same marker. */
   id: number;
-  /** The survivor's body: as listed when the created comment survived, else the body written onto the survivor. */
-  body: string;
+  /**
+   * The survivor's body: as listed when the created comment survived (undefined when the listing did not show it:
+   * deleted meanwhile, nothing is known of it), else the body written onto the survivor.
+   */
+  body: string | undefined;
 }
 
 /** What settling one race takes: which comments to delete, and whether the survivor gets the created body. */
-export function settleAmong(listed: readonly ListedComment[], created: CreatedMarked, key: string): { survivor: ListedComment; losers: number[]; rewrite: boolean } {
+export function settleAmong(listed: readonly ListedComment[], created: CreatedMarked, key: string): { survivor: SettledComment; losers: number[]; rewrite: boolean } {
   const login = created.login.toLowerCase();
   const same = listed.filter((c) => c.login?.toLowerCase() === login && c.body.startsWith(`${key} `)).sort((a, b) => a.id - b.id);
   const oldest = same[0];
   if (!oldest || oldest.id === created.id) {
-    const own = same.find((c) => c.id === created.id) ?? { id: created.id, login: created.login, body: created.body };
-    return { survivor: own, losers: [], rewrite: false };
+    // The created comment as listed, even when someone edited its marker away; never the body it was created with,
+    // which would pass for a read-back of a comment that is no longer so (or no longer there).
+    return { survivor: { id: created.id, body: listed.find((c) => c.id === created.id)?.body }, losers: [], rewrite: false };
   }
   const losers = [...new Set([created.id, ...same.slice(1).map((c) => c.id)])];
   const isReply = / \d+$/.test(key);

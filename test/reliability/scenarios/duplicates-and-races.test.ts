@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Octokit } from "../../../src/github/octokit.js";
+import { recordCommit, writeRecord } from "../../../src/controller/request-status.js";
 import { createRaceBatch } from "../../../src/github/marked-races.js";
+import { createGitHubPort } from "../../../src/github/port.js";
+import type { CommentInfo } from "../../../src/github/reader.js";
 import { createWriter } from "../../../src/github/writer.js";
+import { parseLedger } from "../../../src/publishing/ledger.js";
 import { deliverAll, expectNoViolations } from "../../harness/index.js";
 import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
 import { addReplica } from "../../helpers/replicas.js";
@@ -163,6 +167,27 @@ describe("a marked comment posted by two replicas at once", () => {
     expect(settled.get(late)).toEqual({ id: oldest, body: "<!-- onboarding-bot:status -->\nlate" });
     const marked = w!.sim.comments(SUPPORT, number).filter((c) => c.body.startsWith("<!-- onboarding-bot:status"));
     expect(marked.map((c) => [c.id, c.body])).toEqual([[oldest, "<!-- onboarding-bot:status -->\nlate"]]);
+  });
+
+  it("does not take a deferred status comment that someone edited before the settlement as holding its ledger entry: the entry is written again", async () => {
+    await writers(1);
+    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const octokit = (await w!.probot.auth(INSTALLATION)) as unknown as Octokit;
+    const batch = createRaceBatch();
+    const comments: CommentInfo[] = [];
+    const sha = "a".repeat(40);
+    const entry = { sha, tree: "c".repeat(40), parents: ["b".repeat(40)], base: "b".repeat(40), digest: "d1d1", tenantDigest: "e1e1", at: "2026-12-01T00:00:00Z", fields: {} };
+    const fallback = { kind: "blocked" as const, reason: "waiting" };
+    await writeRecord(createWriter(octokit, { dryRun: false, races: batch }), ref, comments, entry, fallback);
+    const created = comments[0]!.id;
+    // Between the create and the settlement, someone replaces the comment's text (marker and ledger gone).
+    w!.sim.editComment(SUPPORT, created, "nothing to see here", PEOPLE.approver);
+    const settled = await batch.settle();
+
+    await recordCommit(createGitHubPort(octokit), createWriter(octokit, { dryRun: false }), ref, comments, entry, fallback, { body: settled.get(created)?.body });
+    const status = w!.sim.comments(SUPPORT, number).filter((c) => c.body.startsWith("<!-- onboarding-bot:status"));
+    expect(status.flatMap((c) => parseLedger(c.body).map((e) => e.sha))).toEqual([sha]);
   });
 
   it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {
