@@ -365,13 +365,14 @@ async function publish(
   ]);
   // Settled even when one of the writes failed: a comment created beside another replica's must not stay twice.
   const settled = adoptSettled(comments, await races.settle());
-  const failed = writes.find((w) => w.status === "rejected");
-  if (failed) throw failed.reason;
-  const pullOutcome = (writes[2] as PromiseFulfilledResult<PullOutcome>).value;
+  // The ledger entry is read back (and written again if lost) whatever else failed: the commit is on the branch.
   if (deferred) {
     const status = findMarkedComment(comments, STATUS_MARKER);
     await recordCommit(deps.github, issueWriter, ref, comments, deferred, validStatus, { body: status ? settled.get(status.id) : undefined });
   }
+  const failed = writes.find((w) => w.status === "rejected");
+  if (failed) throw failed.reason;
+  const pullOutcome = (writes[2] as PromiseFulfilledResult<PullOutcome>).value;
   return pullOutcome === "merged" ? "completed" : outcome.kind;
 }
 

@@ -56,9 +56,17 @@ export interface World {
 
 /** A simulator seeded with the support and GitOps repositories and the people, and the app pointed at it. */
 export async function createWorld(
-  opts: { config?: Record<string, unknown>; configText?: string; app?: CreateAppOptions; files?: Record<string, string>; latencyMs?: number } = {},
+  opts: {
+    config?: Record<string, unknown>;
+    configText?: string;
+    app?: CreateAppOptions;
+    files?: Record<string, string>;
+    latencyMs?: number;
+    /** How the simulator waits out latency (a test may hold a request until it has acted). */
+    sleep?: (ms: number) => Promise<unknown>;
+  } = {},
 ): Promise<World> {
-  const sim = await GitHubSimulator.start(opts.latencyMs ? { latencyMs: opts.latencyMs } : {});
+  const sim = await GitHubSimulator.start({ ...(opts.latencyMs ? { latencyMs: opts.latencyMs } : {}), ...(opts.sleep ? { sleep: opts.sleep } : {}) });
   sim.addInstallation(INSTALLATION, "operate-first");
   for (const login of Object.values(PEOPLE)) sim.addUser(login);
   sim.addRepo(SUPPORT, {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Octokit } from "../../../src/github/octokit.js";
 import { recordCommit, writeRecord } from "../../../src/controller/request-status.js";
 import { createRaceBatch } from "../../../src/github/marked-races.js";
@@ -6,7 +6,7 @@ import { createGitHubPort } from "../../../src/github/port.js";
 import type { CommentInfo } from "../../../src/github/reader.js";
 import { createWriter } from "../../../src/github/writer.js";
 import { parseLedger } from "../../../src/publishing/ledger.js";
-import { deliverAll, expectNoViolations } from "../../harness/index.js";
+import { deliver, deliverAll, expectNoViolations } from "../../harness/index.js";
 import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
 import { addReplica } from "../../helpers/replicas.js";
 import { APPS, branchOf, createWorld, INSTALLATION, PEOPLE, SUPPORT, type World } from "../../helpers/world.js";
@@ -206,5 +206,38 @@ describe("a marked comment posted by two replicas at once", () => {
       "plain text",
       "plain text",
     ]);
+  });
+});
+
+describe("a new request's ledger entry, read back with the deferred race settlement", () => {
+  let w: World | undefined;
+  afterEach(async () => {
+    if (!w) return;
+    expectNoViolations(w.sim);
+    await w.close();
+    w = undefined;
+  });
+
+  it("is written again when another writer dropped it, even when labelling the issue failed in the same run", async () => {
+    // The settlement's listing is held until the test has played another replica replacing the status comment.
+    const held: Array<() => void> = [];
+    w = await createWorld({ sleep: () => new Promise<void>((wake) => held.push(wake)) });
+    const number = w.openRequest();
+    const events = w.sim.takeEvents();
+    w.sim.inject({ graphqlOperation: "MarkedThreads", latencyMs: 1 });
+    w.sim.inject({ operationId: "issues/add-labels", path: new RegExp(`^/repos/${SUPPORT}/issues/${number}/labels$`), status: 422, times: 10 });
+    const status = () => w!.sim.comments(SUPPORT, number).find((c) => c.body.startsWith("<!-- onboarding-bot:status"));
+
+    const run = Promise.all(events.map((e) => deliver(w!.probot, e))).catch((error: unknown) => error);
+    await vi.waitFor(() => expect(held).toHaveLength(1));
+    const recorded = parseLedger(status()!.body).map((e) => e.sha);
+    expect(recorded).toHaveLength(1);
+    w.sim.editComment(SUPPORT, status()!.id, "<!-- onboarding-bot:status -->\nanother replica's text", PEOPLE.approver);
+    held.shift()!();
+    await run;
+
+    expect(w.sim.calls.some((c) => c.operationId === "issues/add-labels" && c.status === 422)).toBe(true);
+    expect(parseLedger(status()!.body).map((e) => e.sha)).toEqual(recorded);
+    expect(pullOf(w, number)[0]!.head.sha).toBe(recorded[0]);
   });
 });
