@@ -190,35 +190,7 @@ describe("a marked comment posted by two replicas at once", () => {
     expect(status.flatMap((c) => parseLedger(c.body).map((e) => e.sha))).toEqual([sha]);
   });
 
-  it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {
-    const all = await writers(2);
-    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
-    const ref = { owner: "operate-first", repo: "support", number };
-    const first = await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nfirst answer");
-    const second = await all[1]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nsecond answer");
-    expect(second).toBe(first);
-    await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 411 -->\nanother comment's answer");
-    await all[0]!.createComment(ref, "plain text");
-    await all[1]!.createComment(ref, "plain text");
-    expect(w!.sim.comments(SUPPORT, number).map((c) => c.body)).toEqual([
-      "<!-- onboarding-bot:reply 41 -->\nfirst answer",
-      "<!-- onboarding-bot:reply 411 -->\nanother comment's answer",
-      "plain text",
-      "plain text",
-    ]);
-  });
-});
-
-describe("a new request's ledger entry, read back with the deferred race settlement", () => {
-  let w: World | undefined;
-  afterEach(async () => {
-    if (!w) return;
-    expectNoViolations(w.sim);
-    await w.close();
-    w = undefined;
-  });
-
-  it("is written again when another writer dropped it, even when labelling the issue failed in the same run", async () => {
+  it("writes a new request's ledger entry again when another writer dropped it before the deferred settlement, even when labelling the issue failed in the same run", async () => {
     // The settlement's listing is held until the test has played another replica replacing the status comment.
     const held: Array<() => void> = [];
     w = await createWorld({ sleep: () => new Promise<void>((wake) => held.push(wake)) });
@@ -239,5 +211,23 @@ describe("a new request's ledger entry, read back with the deferred race settlem
     expect(w.sim.calls.some((c) => c.operationId === "issues/add-labels" && c.status === 422)).toBe(true);
     expect(parseLedger(status()!.body).map((e) => e.sha)).toEqual(recorded);
     expect(pullOf(w, number)[0]!.head.sha).toBe(recorded[0]);
+  });
+
+  it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {
+    const all = await writers(2);
+    const number = w!.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const first = await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nfirst answer");
+    const second = await all[1]!.createComment(ref, "<!-- onboarding-bot:reply 41 -->\nsecond answer");
+    expect(second).toBe(first);
+    await all[0]!.createComment(ref, "<!-- onboarding-bot:reply 411 -->\nanother comment's answer");
+    await all[0]!.createComment(ref, "plain text");
+    await all[1]!.createComment(ref, "plain text");
+    expect(w!.sim.comments(SUPPORT, number).map((c) => c.body)).toEqual([
+      "<!-- onboarding-bot:reply 41 -->\nfirst answer",
+      "<!-- onboarding-bot:reply 411 -->\nanother comment's answer",
+      "plain text",
+      "plain text",
+    ]);
   });
 });
