@@ -4,7 +4,7 @@ import type { Logger, Probot } from "probot";
 import type { Settings } from "./settings.js";
 import type { ControllerDeps, Trigger, TriggerComment } from "../controller/deps.js";
 import { reconcileRequest, type RequestOutcome } from "../controller/reconcile-request.js";
-import { syncRequestStatus } from "../controller/request-status.js";
+import { mergeStatusBodies, syncRequestStatus } from "../controller/request-status.js";
 import type { Octokit } from "../github/octokit.js";
 import { createGitHubPort } from "../github/port.js";
 import { createConfigCache, type ConfigCache, type IssueHint } from "../controller/observe-request.js";
@@ -333,7 +333,7 @@ export function createRuntime(app: Probot, settings: Settings, metrics: Metrics,
     try {
       const github = createGitHubPort(octokit);
       const comments = await github.listComments(ref, login);
-      const writer = github.writer({ dryRun: false });
+      const writer = github.writer({ dryRun: false, mergeOnRace: mergeStatusBodies });
       await syncRequestStatus(writer, ref, comments, { kind: "internal-error", errorId }, { onlyIfExists: !isRequest });
     } catch (error) {
       log.error({ errorId, err: describeError(error) }, "could not write the internal-error status either");

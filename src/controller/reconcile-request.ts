@@ -25,7 +25,7 @@ import { observeRequest, rememberForm, type ObservedRequest } from "./observe-re
 import { prepareRequest, type ReadableRequest } from "./prepare-request.js";
 import { reconcilePull, type PullOutcome, type PullReads, readTeamMembers } from "./reconcile-pull.js";
 import type { RequestRun } from "./run.js";
-import { recordCommit, requestLabelsFor, requestLedger, syncRequestStatus, writeRecord } from "./request-status.js";
+import { mergeStatusBodies, recordCommit, requestLabelsFor, requestLedger, syncRequestStatus, writeRecord } from "./request-status.js";
 import { findMarkedComment } from "./upsert-marked-comment.js";
 import { syncLabels } from "./sync-labels.js";
 
@@ -81,7 +81,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
     deps.metrics.requestsValidated.inc({ outcome: "config-error" });
     deps.log.warn({ problems: decision.problems.length }, "configuration is invalid");
     // No GitOps repository is known, so there is nothing for dry-run to protect; only the issue is written.
-    await syncRequestStatus(deps.github.writer({ dryRun: false }), ref, comments, { kind: "config-error", problems: decision.problems });
+    await syncRequestStatus(deps.github.writer({ dryRun: false, mergeOnRace: mergeStatusBodies }), ref, comments, { kind: "config-error", problems: decision.problems });
     return "config-error";
   }
 
@@ -93,7 +93,7 @@ export async function reconcileRequest(deps: ControllerDeps, ref: IssueRef, trig
   const gitops = parseFullName(config.gitops.repository);
   const dryRun = config.dryRun || deps.settings.dryRun;
   const gitopsGitHub = await deps.githubFor(gitops);
-  const writerOptions = { gitopsRepo: gitops, dryRun, allowIssue: ref };
+  const writerOptions = { gitopsRepo: gitops, dryRun, allowIssue: ref, mergeOnRace: mergeStatusBodies };
   const branch = branchFor(config, ref);
   const { pull, branchSha } = observed.gitops;
   const run: RequestRun = {
@@ -282,7 +282,7 @@ async function publish(
   // request's status comment and reviewers) go out together; the races of the comments they create are settled
   // with one listing afterwards, which is also the ledger's read-back (see `marked-races.ts`, `recordCommit`).
   const races = deps.github.raceBatch();
-  const writerOptions = { gitopsRepo: gitops, dryRun: run.dryRun, allowIssue: ref, races };
+  const writerOptions = { gitopsRepo: gitops, dryRun: run.dryRun, allowIssue: ref, races, mergeOnRace: mergeStatusBodies };
   const announce: RequestRun = {
     ...run,
     issueWriter: deps.github.writer(writerOptions),

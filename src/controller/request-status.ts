@@ -5,7 +5,7 @@ import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 import { renderRequestStatus, type RequestStatusInput } from "../status/render-request-status.js";
 import { STATUS_MARKER } from "../status/markers.js";
-import { appendEntry, parseLedger, withLedger, withoutLedger, type LedgerEntry } from "../publishing/ledger.js";
+import { appendEntry, mergeLedgers, parseLedger, withLedger, withoutLedger, type LedgerEntry } from "../publishing/ledger.js";
 import { findMarkedComment, upsertMarkedComment } from "./upsert-marked-comment.js";
 
 /** The state a request's labels show. */
@@ -35,6 +35,16 @@ export async function syncRequestStatus(
   // The ledger at the end of the status comment outlives every status: it is carried over unchanged.
   const ledger = existing ? parseLedger(existing.body) : [];
   await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(renderRequestStatus(status), ledger));
+}
+
+/**
+ * The status comment that wins a race of two replicas' status comments (see `marked-races.ts`): the later writer's
+ * text, with the ledger entries of both, so neither writer's record of a commit is lost. Any other marked comment:
+ * the later writer's body.
+ */
+export function mergeStatusBodies(kept: string, mine: string): string {
+  if (!kept.startsWith(STATUS_MARKER) || !mine.startsWith(STATUS_MARKER)) return mine;
+  return withLedger(mine, mergeLedgers(parseLedger(kept), parseLedger(mine)));
 }
 
 /** The ledger of the bot's commits for this request, from its status comment (empty when there is none). */

@@ -39,23 +39,37 @@ export interface SettledComment {
   body: string | undefined;
 }
 
-/** What settling one race takes: which comments to delete, and whether the survivor gets the created body. */
-export function settleAmong(listed: readonly ListedComment[], created: CreatedMarked, key: string): { survivor: SettledComment; losers: number[]; rewrite: boolean } {
+/**
+ * How the survivor's body and the losing writer's body become the survivor's new body (default: the losing writer's,
+ * the edit it would have made had it seen the survivor). A status comment's merges what each one records.
+ */
+export type MergeBodies = (kept: string, mine: string) => string;
+
+const takeMine: MergeBodies = (_kept, mine) => mine;
+
+/** What settling one race takes: which comments to delete, and the survivor's new body when it changes. */
+export function settleAmong(
+  listed: readonly ListedComment[],
+  created: CreatedMarked,
+  key: string,
+  merge: MergeBodies = takeMine,
+): { survivor: SettledComment; losers: number[]; rewrite: string | undefined } {
   const login = created.login.toLowerCase();
   const same = listed.filter((c) => c.login?.toLowerCase() === login && c.body.startsWith(`${key} `)).sort((a, b) => a.id - b.id);
   const oldest = same[0];
   if (!oldest || oldest.id === created.id) {
     // The created comment as listed, even when someone edited its marker away; never the body it was created with,
     // which would pass for a read-back of a comment that is no longer so (or no longer there).
-    return { survivor: { id: created.id, body: listed.find((c) => c.id === created.id)?.body }, losers: [], rewrite: false };
+    return { survivor: { id: created.id, body: listed.find((c) => c.id === created.id)?.body }, losers: [], rewrite: undefined };
   }
   const losers = [...new Set([created.id, ...same.slice(1).map((c) => c.id)])];
   const isReply = / \d+$/.test(key);
-  return { survivor: oldest, losers, rewrite: !isReply && oldest.body !== created.body };
+  const body = isReply ? oldest.body : merge(oldest.body, created.body);
+  return { survivor: oldest, losers, rewrite: body === oldest.body ? undefined : body };
 }
 
 /** Deletes the losers and rewrites the survivor as {@link settleAmong} decided; answers the survivor. */
-async function applySettlement(octokit: Octokit, ref: IssueRef, created: CreatedMarked, decision: ReturnType<typeof settleAmong>): Promise<SettledComment> {
+async function applySettlement(octokit: Octokit, ref: IssueRef, decision: ReturnType<typeof settleAmong>): Promise<SettledComment> {
   for (const id of decision.losers) {
     try {
       await octokit.rest.issues.deleteComment({ owner: ref.owner, repo: ref.repo, comment_id: id });
@@ -63,9 +77,9 @@ async function applySettlement(octokit: Octokit, ref: IssueRef, created: Created
       if (statusOf(error) !== 404) throw error;
     }
   }
-  if (!decision.rewrite) return { id: decision.survivor.id, body: decision.survivor.body };
-  await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: decision.survivor.id, body: created.body });
-  return { id: decision.survivor.id, body: created.body };
+  if (decision.rewrite === undefined) return { id: decision.survivor.id, body: decision.survivor.body };
+  await octokit.rest.issues.updateComment({ owner: ref.owner, repo: ref.repo, comment_id: decision.survivor.id, body: decision.rewrite });
+  return { id: decision.survivor.id, body: decision.rewrite };
 }
 
 /** Every comment of a thread, over REST (all pages). */
@@ -75,14 +89,14 @@ async function listThread(octokit: Octokit, ref: IssueRef): Promise<ListedCommen
 }
 
 /** Settles one race right after the create: lists the thread (every page) and applies {@link settleAmong}. */
-export async function resolveMarkedRace(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string): Promise<SettledComment> {
-  return applySettlement(octokit, ref, created, settleAmong(await listThread(octokit, ref), created, key));
+export async function resolveMarkedRace(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string, merge?: MergeBodies): Promise<SettledComment> {
+  return applySettlement(octokit, ref, settleAmong(await listThread(octokit, ref), created, key, merge));
 }
 
 /** Created comments whose race is settled later, together: see {@link createRaceBatch}. */
 export interface RaceBatch {
-  /** Records a created marked comment; its race is settled by {@link RaceBatch.settle}. */
-  defer(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string): void;
+  /** Records a created marked comment; its race is settled by {@link RaceBatch.settle} (with `merge`, if given). */
+  defer(octokit: Octokit, ref: IssueRef, created: CreatedMarked, key: string, merge?: MergeBodies): void;
   /**
    * Settles every recorded race: one GraphQL query per installation lists every thread involved (a thread past one
    * page is listed whole over REST), then losers are deleted and survivors rewritten. Answers each created comment's
@@ -98,6 +112,7 @@ interface Pending {
   ref: IssueRef;
   created: CreatedMarked;
   key: string;
+  merge: MergeBodies | undefined;
 }
 
 type ThreadAnswer = {
@@ -111,9 +126,9 @@ type ThreadAnswer = {
 export function createRaceBatch(): RaceBatch {
   const pending = new Map<Octokit, Pending[]>();
   return {
-    defer(octokit, ref, created, key) {
+    defer(octokit, ref, created, key, merge) {
       const list = pending.get(octokit) ?? [];
-      list.push({ ref, created, key });
+      list.push({ ref, created, key, merge });
       pending.set(octokit, list);
     },
     async settle() {
@@ -125,7 +140,7 @@ export function createRaceBatch(): RaceBatch {
           const threads = await listThreads(octokit, races.map((r) => r.ref));
           for (const race of races) {
             const listed = threads.get(threadKey(race.ref)) ?? (await listThread(octokit, race.ref));
-            out.set(race.created.id, await applySettlement(octokit, race.ref, race.created, settleAmong(listed, race.created, race.key)));
+            out.set(race.created.id, await applySettlement(octokit, race.ref, settleAmong(listed, race.created, race.key, race.merge)));
           }
         }),
       );

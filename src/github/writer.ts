@@ -1,7 +1,7 @@
 import { githubMessage, statusOf, type Octokit } from "./octokit.js";
 import { fullName, sameRepo, type IssueRef, type RepoRef } from "./repo-ref.js";
 import type { FileChange } from "../types.js";
-import { resolveMarkedRace, type RaceBatch } from "./marked-races.js";
+import { resolveMarkedRace, type MergeBodies, type RaceBatch } from "./marked-races.js";
 import { actDocument, readActResult, type ActResult, type ActStep, type GraphqlErrorEntry } from "./act/act-document.js";
 
 /**
@@ -35,6 +35,12 @@ export interface WriterOptions {
    * `createComment` returns is then the created comment's own until then.
    */
   races?: RaceBatch;
+  /**
+   * How a marked comment that lost its race merges into the one that won (see `marked-races.ts`): by default the
+   * winner takes the loser's body. The request's writer merges the ledgers of two status comments, so neither
+   * writer's record of a commit is lost.
+   */
+  mergeOnRace?: MergeBodies;
 }
 
 export type MergeResult = { merged: true; sha: string } | { merged: false; reason: "head-moved" | "not-mergeable"; message: string };
@@ -68,10 +74,10 @@ export function createWriter(octokit: Octokit, options: WriterOptions) {
       if (key === undefined || !data.user?.login) return data.id;
       const created = { id: data.id, login: data.user.login, body };
       if (options.races) {
-        options.races.defer(octokit, ref, created, key);
+        options.races.defer(octokit, ref, created, key, options.mergeOnRace);
         return data.id;
       }
-      return (await resolveMarkedRace(octokit, ref, created, key)).id;
+      return (await resolveMarkedRace(octokit, ref, created, key, options.mergeOnRace)).id;
     },
 
     /** Replaces the body of an existing comment. */

@@ -151,6 +151,21 @@ export function appendEntry(ledger: readonly LedgerEntry[], entry: LedgerEntry):
   return first && !kept.includes(first) ? [first, ...kept] : all.slice(all.length - MAX_LEDGER_ENTRIES);
 }
 
+/**
+ * The entries of two ledgers of the same request as one (two status comments that raced, see `mergeStatusBodies`):
+ * every commit either records, in the order they were recorded. A commit both record keeps the later time, so
+ * approvals count from the later of the two (an adoption records the time of adoption).
+ */
+export function mergeLedgers(a: readonly LedgerEntry[], b: readonly LedgerEntry[]): LedgerEntry[] {
+  const bySha = new Map<string, LedgerEntry>();
+  for (const entry of [...a, ...b]) {
+    const seen = bySha.get(entry.sha);
+    if (!seen || Date.parse(entry.at) > Date.parse(seen.at)) bySha.set(entry.sha, entry);
+  }
+  const ordered = [...bySha.values()].sort((x, y) => Date.parse(x.at) - Date.parse(y.at));
+  return ordered.reduce<LedgerEntry[]>((ledger, entry) => appendEntry(ledger, entry), []);
+}
+
 /** Index of the first entry of the newest run of entries that share the newest tenant digest. */
 function contentRunStart(entries: readonly LedgerEntry[]): number {
   const last = entries[entries.length - 1];

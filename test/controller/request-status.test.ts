@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RECORD_ATTEMPTS, recordCommit, writeRecord } from "../../src/controller/request-status.js";
+import { mergeStatusBodies, RECORD_ATTEMPTS, recordCommit, writeRecord } from "../../src/controller/request-status.js";
 import type { CommentInfo } from "../../src/github/reader.js";
 import type { Writer } from "../../src/github/writer.js";
-import { parseLedger, type LedgerEntry } from "../../src/publishing/ledger.js";
+import { parseLedger, withLedger, type LedgerEntry } from "../../src/publishing/ledger.js";
 
 const REF = { owner: "acme", repo: "support", number: 3 };
 const entry = (sha: string): LedgerEntry => ({
@@ -83,5 +83,29 @@ describe("recordCommit: the ledger entry is in the status comment when it return
       /could not record commit a{40} in the status comment of acme\/support#3; another writer kept replacing it/,
     );
     expect(t.calls.filter((c) => c !== "get")).toHaveLength(RECORD_ATTEMPTS);
+  });
+});
+
+describe("mergeStatusBodies: two replicas' status comments raced", () => {
+  const status = (text: string, entries: LedgerEntry[]) => withLedger(`<!-- onboarding-bot:status -->\n${text}`, entries);
+
+  it("keeps the later writer's text and the ledger entries of both, oldest first", () => {
+    const a = { ...entry("a".repeat(40)), at: "2026-12-01T00:00:01Z" };
+    const b = { ...entry("b".repeat(40)), at: "2026-12-01T00:00:02Z" };
+    const merged = mergeStatusBodies(status("kept text", [a]), status("my text", [b]));
+    expect(merged).toContain("my text");
+    expect(merged).not.toContain("kept text");
+    expect(shas(merged)).toEqual(["a".repeat(40), "b".repeat(40)]);
+  });
+
+  it("keeps the later time of a commit both record, so approvals count from the later one", () => {
+    const made = { ...entry("a".repeat(40)), at: "2026-12-01T00:00:01Z" };
+    const adopted = { ...made, at: "2026-12-01T00:05:00Z" };
+    expect(parseLedger(mergeStatusBodies(status("x", [adopted]), status("y", [made])))).toEqual([adopted]);
+    expect(parseLedger(mergeStatusBodies(status("x", [made]), status("y", [adopted])))).toEqual([adopted]);
+  });
+
+  it("leaves any other marked comment to the later writer", () => {
+    expect(mergeStatusBodies("<!-- onboarding-bot:pr-status -->\nold", "<!-- onboarding-bot:pr-status -->\nnew")).toBe("<!-- onboarding-bot:pr-status -->\nnew");
   });
 });

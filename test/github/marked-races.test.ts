@@ -31,6 +31,24 @@ describe("settleAmong: the survivor's body is only ever what the listing showed 
       { id: 4, login: "onboarding-bot", body: `${MARKER}\nlook-alike` },
       { id: 20, login: APP, body: created.body },
     ];
-    expect(settleAmong(listed, created, KEY)).toMatchObject({ survivor: { id: 20 }, losers: [], rewrite: false });
+    expect(settleAmong(listed, created, KEY)).toMatchObject({ survivor: { id: 20 }, losers: [], rewrite: undefined });
+  });
+
+  it("gives the older comment the losing writer's body, merged as the writer says, and leaves a reply as it was answered", () => {
+    const listed = [
+      { id: 10, login: APP, body: `${MARKER}\nkept` },
+      { id: 20, login: APP, body: created.body },
+    ];
+    expect(settleAmong(listed, created, KEY)).toMatchObject({ survivor: { id: 10 }, losers: [20], rewrite: `${MARKER}\nmine` });
+    const merged = settleAmong(listed, created, KEY, (kept, mine) => `${mine}+${kept.split("\n")[1]}`);
+    expect(merged.rewrite).toBe(`${MARKER}\nmine+kept`);
+    // Nothing to write when the merge gives the survivor's own body.
+    expect(settleAmong(listed, created, KEY, (kept) => kept).rewrite).toBeUndefined();
+    const reply = "<!-- onboarding-bot:reply 41";
+    const replies = [
+      { id: 10, login: APP, body: `${reply} -->\nfirst answer` },
+      { id: 20, login: APP, body: `${reply} -->\nsecond answer` },
+    ];
+    expect(settleAmong(replies, { id: 20, login: APP, body: `${reply} -->\nsecond answer` }, reply).rewrite).toBeUndefined();
   });
 });

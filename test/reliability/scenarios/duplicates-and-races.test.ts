@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Octokit } from "../../../src/github/octokit.js";
-import { recordCommit, writeRecord } from "../../../src/controller/request-status.js";
+import { mergeStatusBodies, recordCommit, writeRecord } from "../../../src/controller/request-status.js";
 import { createRaceBatch } from "../../../src/github/marked-races.js";
+import { parseLedger, withLedger } from "../../../src/publishing/ledger.js";
 import { createGitHubPort } from "../../../src/github/port.js";
 import type { CommentInfo } from "../../../src/github/reader.js";
 import { createWriter } from "../../../src/github/writer.js";
-import { parseLedger } from "../../../src/publishing/ledger.js";
 import { deliver, deliverAll, expectNoViolations } from "../../harness/index.js";
 import { renderIssueBody, validValues } from "../../helpers/issue-body.js";
 import { addReplica } from "../../helpers/replicas.js";
@@ -211,6 +211,26 @@ describe("a marked comment posted by two replicas at once", () => {
     expect(w.sim.calls.some((c) => c.operationId === "issues/add-labels" && c.status === 422)).toBe(true);
     expect(parseLedger(status()!.body).map((e) => e.sha)).toEqual(recorded);
     expect(pullOf(w, number)[0]!.head.sha).toBe(recorded[0]);
+  });
+
+  it("keeps both replicas' ledger entries when their status comments race: the older comment merges the newer one's", async () => {
+    w = await createWorld();
+    const octokits = await Promise.all([w.probot, (await addReplica(w)).probot].map(async (p) => (await p.auth(INSTALLATION)) as unknown as Octokit));
+    const number = w.sim.openIssue(SUPPORT, { author: PEOPLE.requester, title: "t", body: "b" });
+    const ref = { owner: "operate-first", repo: "support", number };
+    const entry = (sha: string, at: string) => ({ sha, tree: "c".repeat(40), parents: ["b".repeat(40)], base: "b".repeat(40), digest: "d1", tenantDigest: "e1", at, fields: {} });
+    const bodies = [entry("1".repeat(40), "2026-12-01T00:00:01Z"), entry("2".repeat(40), "2026-12-01T00:00:02Z")].map((e, i) =>
+      withLedger(`<!-- onboarding-bot:status -->\nreplica ${i}`, [e]),
+    );
+    // Both post before either lists, as two replicas that both found no status comment.
+    const batches = [createRaceBatch(), createRaceBatch()];
+    const writers = octokits.map((o, i) => createWriter(o, { dryRun: false, races: batches[i]!, mergeOnRace: mergeStatusBodies }));
+    await Promise.all(writers.map((writer, i) => writer.createComment(ref, bodies[i]!)));
+    for (const batch of batches) await batch.settle();
+
+    const left = w.sim.comments(SUPPORT, number);
+    expect(left).toHaveLength(1);
+    expect(parseLedger(left[0]!.body).map((e) => e.sha)).toEqual(["1".repeat(40), "2".repeat(40)]);
   });
 
   it("keeps the first reply to a command as written, and leaves unmarked and other-marker comments alone", async () => {
