@@ -12,7 +12,7 @@ import { parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.j
 import { branchFor } from "../publishing/branch-name.js";
 import { observedShape, readRequest } from "../requests/read-request.js";
 import { requestKindOf, requestLabel, type RequestKind } from "../requests/request-kinds.js";
-import { pathsToObserve } from "../validation/paths-to-observe.js";
+import { namespaceRoot, pathsToObserve } from "../validation/paths-to-observe.js";
 
 /**
  * Step 1 of a request's run, observe: everything the decision needs, read in as few round trips as GitHub allows.
@@ -176,7 +176,7 @@ export function observeInputFor(
   const teams = approverTeams(config);
   return {
     support: { owner: ref.owner, name: ref.repo, issue: ref.number },
-    gitops: { owner: repo.owner, name: repo.repo, baseBranch, branch, paths: [...paths].slice(0, MAX_OBSERVED_PATHS) },
+    gitops: { owner: repo.owner, name: repo.repo, baseBranch, branch, paths: [...paths].slice(0, MAX_OBSERVED_PATHS), rootEntries: namespaceRoot(config) !== "" },
     ...(teams.length > 0 ? { teams } : {}),
     logins: (read?.logins ?? []).filter((l) => GITHUB_LOGIN.test(l)).slice(0, config.limits.maxMembers + 1).slice(0, MAX_OBSERVED_LOGINS),
     ...(requester !== undefined && GITHUB_LOGIN.test(requester)

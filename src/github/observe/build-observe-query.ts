@@ -111,7 +111,7 @@ function gitopsFields(input: CheckedObserveInput, aliases: ReadonlyArray<{ alias
   return `gitops: repository(owner: ${declare("gitopsOwner", "String!", owner)}, name: ${declare("gitopsName", "String!", name)}) {
     id
     base: ref(qualifiedName: ${declare("baseRef", "String!", `refs/heads/${baseBranch}`)}) {
-      target { __typename oid ... on Commit { tree { oid entries { name type oid } } ${files.join(" ")} } }
+      target { __typename oid ... on Commit { tree { oid${input.gitops.rootEntries ? " entries { name type oid }" : ""} } ${files.join(" ")} } }
     }
     head: ref(qualifiedName: ${declare("branchRef", "String!", `refs/heads/${branch}`)}) { target { oid } }
     pullRequests(headRefName: ${declare("branch", "String!", branch)}, first: ${PULL_REQUESTS_PER_BRANCH}, states: [OPEN, CLOSED, MERGED]) {

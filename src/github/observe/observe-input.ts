@@ -37,6 +37,11 @@ export const observeInputSchema = z.object({
     baseBranch: branch,
     branch,
     paths: z.array(repoPath).max(MAX_OBSERVED_PATHS, `must list at most ${MAX_OBSERVED_PATHS} paths`),
+    /**
+     * Whether to read the root directory's entries too (with their oids). Not when the root is the namespace root
+     * itself (a `{namespace}` layout at the top level), whose entries grow with the namespaces.
+     */
+    rootEntries: z.boolean().optional(),
   }),
   /** Logins to look up (requesters, approvers, members named in the request). */
   logins: z.array(z.string().min(1, "must be a non-empty login")).max(MAX_OBSERVED_LOGINS, `must list at most ${MAX_OBSERVED_LOGINS} logins`),

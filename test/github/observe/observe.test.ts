@@ -28,7 +28,8 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
   });
 
   it("reports paths missing at the base commit as absent, next to files with their text", async () => {
-    const observation = await observe(gh.octokit, inputFor({ paths: [OVERLAY, "namespaces/team-a", "namespaces/team-a/namespace.yaml"] }));
+    const paths = [OVERLAY, "namespaces/team-a", "namespaces/team-a/namespace.yaml"];
+    const observation = await observe(gh.octokit, { ...inputFor({ paths }), gitops: { ...inputFor({ paths }).gitops, rootEntries: true } });
     expect(observation.base?.commitOid).toBe(gh.sim.ref(GITOPS, "main"));
     expect(observation.base?.treeOid).toBe(gh.sim.commit(GITOPS, gh.sim.ref(GITOPS, "main") as string).tree);
     // The root directory with its entries' oids, so the scan around the namespace root starts without a read.
@@ -39,6 +40,12 @@ describe("observe: one GraphQL round trip against GitHub's schema", () => {
       ["namespaces/team-a", { kind: "absent" }],
       ["namespaces/team-a/namespace.yaml", { kind: "absent" }],
     ]);
+  });
+
+  it("leaves the root directory's entries out unless asked (a namespace root at the top level grows with the namespaces)", async () => {
+    const observation = await observe(gh.octokit, inputFor({ paths: [OVERLAY] }));
+    expect(observation.base?.rootEntries).toBeUndefined();
+    expect(observation.base?.paths.get(OVERLAY)).toMatchObject({ kind: "blob" });
   });
 
   it("lists a directory's entries by name, type and oid (so their files are read without looking the directory up again)", async () => {
