@@ -32,9 +32,20 @@ export async function syncRequestStatus(
 ): Promise<void> {
   const existing = findMarkedComment(comments, STATUS_MARKER);
   if (options.onlyIfExists && !existing) return;
-  // The ledger at the end of the status comment outlives every status: it is carried over unchanged.
-  const ledger = existing ? parseLedger(existing.body) : [];
-  await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(renderRequestStatus(status), ledger));
+  // The ledger at the end of the status comment outlives every status: it is carried over unchanged (merged from
+  // every status comment of the bot, when a race that was never settled left more than one).
+  const duplicates = statusComments(comments).slice(1);
+  await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(renderRequestStatus(status), requestLedger(comments)));
+  // Their entries are in the one kept now: the others go.
+  for (const duplicate of duplicates) {
+    await writer.deleteComment(ref, duplicate.id);
+    comments.splice(comments.indexOf(duplicate), 1);
+  }
+}
+
+/** The bot's status comments on the request, oldest first: one, unless replicas raced and the race was never settled. */
+function statusComments(comments: readonly CommentInfo[]): CommentInfo[] {
+  return comments.filter((c) => c.user.type === "Bot" && c.mine === true && c.body.startsWith(STATUS_MARKER)).sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -47,10 +58,13 @@ export function mergeStatusBodies(kept: string, mine: string): string {
   return withLedger(mine, mergeLedgers(parseLedger(kept), parseLedger(mine)));
 }
 
-/** The ledger of the bot's commits for this request, from its status comment (empty when there is none). */
+/**
+ * The ledger of the bot's commits for this request, from its status comment (empty when there is none; merged from
+ * every status comment of the bot when a race that was never settled left more than one).
+ */
 export function requestLedger(comments: readonly CommentInfo[]): LedgerEntry[] {
-  const existing = findMarkedComment(comments, STATUS_MARKER);
-  return existing ? parseLedger(existing.body) : [];
+  const ledgers = statusComments(comments).map((c) => parseLedger(c.body));
+  return ledgers.length <= 1 ? (ledgers[0] ?? []) : ledgers.reduce((all, ledger) => mergeLedgers(all, ledger), []);
 }
 
 /** How often recording a commit re-reads and writes the status comment when another replica's write crossed it. */
@@ -100,7 +114,7 @@ export async function recordCommit(
  */
 export async function writeRecord(writer: Writer, ref: IssueRef, comments: CommentInfo[], entry: LedgerEntry, fallback: RequestStatusInput): Promise<void> {
   const existing = findMarkedComment(comments, STATUS_MARKER);
-  const current = existing ? parseLedger(existing.body) : [];
+  const current = requestLedger(comments);
   const text = existing ? withoutLedger(existing.body) : renderRequestStatus(fallback);
   await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(text, appendEntry(current, entry)));
 }

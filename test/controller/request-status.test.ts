@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeStatusBodies, RECORD_ATTEMPTS, recordCommit, writeRecord } from "../../src/controller/request-status.js";
+import { mergeStatusBodies, RECORD_ATTEMPTS, recordCommit, requestLedger, syncRequestStatus, writeRecord } from "../../src/controller/request-status.js";
 import type { CommentInfo } from "../../src/github/reader.js";
 import type { Writer } from "../../src/github/writer.js";
 import { parseLedger, withLedger, type LedgerEntry } from "../../src/publishing/ledger.js";
@@ -107,5 +107,41 @@ describe("mergeStatusBodies: two replicas' status comments raced", () => {
 
   it("leaves any other marked comment to the later writer", () => {
     expect(mergeStatusBodies("<!-- onboarding-bot:pr-status -->\nold", "<!-- onboarding-bot:pr-status -->\nnew")).toBe("<!-- onboarding-bot:pr-status -->\nnew");
+  });
+});
+
+describe("syncRequestStatus after a race that was never settled (two status comments of the bot)", () => {
+  const bot = (id: number, body: string): CommentInfo => ({ id, mine: true, body, user: { login: "onboarding-bot[bot]", type: "Bot" }, createdAt: "", updatedAt: "", htmlUrl: "" });
+  const a = { ...entry("a".repeat(40)), at: "2026-12-01T00:00:01Z" };
+  const b = { ...entry("b".repeat(40)), at: "2026-12-01T00:00:02Z" };
+
+  it("keeps the oldest, with the ledger entries of both, and deletes the other: the vouched commits are the same before and after", async () => {
+    const calls: string[] = [];
+    let written = "";
+    const writer = {
+      async updateComment(_ref: unknown, id: number, body: string) {
+        calls.push(`update ${id}`);
+        written = body;
+      },
+      async deleteComment(_ref: unknown, id: number) {
+        calls.push(`delete ${id}`);
+      },
+    } as unknown as Writer;
+    const comments = [
+      bot(10, withLedger("<!-- onboarding-bot:status -->\nfirst", [a])),
+      { ...bot(11, "/retry"), mine: false, user: { login: "alice", type: "User" as const } },
+      bot(12, withLedger("<!-- onboarding-bot:status -->\nsecond", [b])),
+    ];
+    expect(requestLedger(comments).map((e) => e.sha)).toEqual(["a".repeat(40), "b".repeat(40)]);
+    await syncRequestStatus(writer, REF, comments, FALLBACK);
+    expect(calls).toEqual(["update 10", "delete 12"]);
+    expect(shas(written)).toEqual(["a".repeat(40), "b".repeat(40)]);
+    expect(comments.map((c) => c.id)).toEqual([10, 11]);
+    expect(requestLedger(comments).map((e) => e.sha)).toEqual(["a".repeat(40), "b".repeat(40)]);
+  });
+
+  it("never takes a ledger from a comment that is not the app's own, whatever it says", () => {
+    const forged = { ...bot(9, withLedger("<!-- onboarding-bot:status -->\nforged", [b])), mine: false, user: { login: "mallory", type: "User" as const } };
+    expect(requestLedger([forged, bot(10, withLedger("<!-- onboarding-bot:status -->\nreal", [a]))]).map((e) => e.sha)).toEqual(["a".repeat(40)]);
   });
 });
