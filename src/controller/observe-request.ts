@@ -4,10 +4,10 @@ import type { Config } from "../config/schema.js";
 import { GITHUB_LOGIN } from "../commands/github-login.js";
 import { MAX_OBSERVED_LOGINS, MAX_OBSERVED_PATHS, MAX_OBSERVED_TEAMS } from "../github/observe/observe-input.js";
 import { PULL_REQUESTS_PER_BRANCH } from "../github/observe/build-observe-query.js";
-import type { ObserveInput, Observation, ObservedActor, ObservedBase, ObservedComment, ObservedPullRequest, ObservedReview } from "../github/observe/index.js";
+import type { ObserveInput, Observation, ObservedBase, ObservedComment, ObservedPullRequest, ObservedReview } from "../github/observe/index.js";
 import { pullInfoOfGraphql, restActor } from "../github/graphql-pull.js";
 import type { GitHubPort } from "../github/port.js";
-import type { Actor, CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
+import type { CommentInfo, IssueInfo, PullInfo, ReviewInfo } from "../github/reader.js";
 import { parseFullName, type IssueRef, type RepoRef } from "../github/repo-ref.js";
 import { branchFor } from "../publishing/branch-name.js";
 import { observedShape, readRequest } from "../requests/read-request.js";
@@ -351,8 +351,6 @@ export function rememberForm(cache: ConfigCache | undefined, ref: IssueRef, resu
   if (entry && entry.result === result) entry.formText = formText;
 }
 
-/** An observed actor as REST names it: GraphQL drops the `[bot]` suffix of an app's login, REST keeps it. */
-const actorOf = (actor: ObservedActor | null): Actor => restActor(actor);
 
 /** The issue as observed; its labels read again when it has more than the query reads (GitHub allows 100). */
 async function issueOf(github: GitHubPort, ref: IssueRef, observation: Observation): Promise<IssueInfo> {
@@ -365,7 +363,7 @@ async function issueOf(github: GitHubPort, ref: IssueRef, observation: Observati
     state: i.state === "CLOSED" ? "closed" : "open",
     stateReason: i.stateReason === null ? null : i.stateReason.toLowerCase(),
     labels: i.labels.items,
-    user: actorOf(i.author),
+    user: restActor(i.author),
     htmlUrl: i.url,
     isPull: false,
     closedAt: i.closedAt,
@@ -380,7 +378,7 @@ async function commentsOf(github: GitHubPort, ref: IssueRef, observation: Observ
 }
 
 function commentOf(c: ObservedComment, botLogin: string): CommentInfo {
-  const user = actorOf(c.author);
+  const user = restActor(c.author);
   return {
     id: c.databaseId,
     mine: user.login.toLowerCase() === botLogin.toLowerCase(),
@@ -412,14 +410,14 @@ function observedPullOf(pulls: readonly ObservedPullRequest[], branch: string, b
 function reviewOf(r: ObservedReview): ReviewInfo[] {
   if (r.submittedAt === null || r.state === "PENDING") return [];
   const state = r.state.toLowerCase() as ReviewInfo["state"];
-  return [{ id: r.databaseId, user: actorOf(r.author), state, submittedAt: r.submittedAt, commitId: r.commitOid }];
+  return [{ id: r.databaseId, user: restActor(r.author), state, submittedAt: r.submittedAt, commitId: r.commitOid }];
 }
 
 function chosenPull(pulls: readonly ObservedPullRequest[], branch: string): { observed: ObservedPullRequest; pull: PullInfo } | undefined {
   const candidates = pulls
     .filter((p) => !p.isCrossRepository && p.headRefName === branch)
     .map(
-      (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: pullInfoOfGraphql(p, actorOf(p.author), p.labels.items) }),
+      (p): { observed: ObservedPullRequest; pull: PullInfo } => ({ observed: p, pull: pullInfoOfGraphql(p, restActor(p.author), p.labels.items) }),
     );
   return candidates.find((c) => c.pull.state === "open") ?? candidates.sort((a, b) => b.pull.number - a.pull.number)[0];
 }

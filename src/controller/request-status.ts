@@ -6,7 +6,7 @@ import type { Writer } from "../github/writer.js";
 import { renderRequestStatus, type RequestStatusInput } from "../status/render-request-status.js";
 import { STATUS_MARKER } from "../status/markers.js";
 import { appendEntry, mergeLedgers, parseLedger, withLedger, withoutLedger, type LedgerEntry } from "../publishing/ledger.js";
-import { findMarkedComment, upsertMarkedComment } from "./upsert-marked-comment.js";
+import { findMarkedComment, markedComments, upsertMarkedComment } from "./upsert-marked-comment.js";
 
 /** The state a request's labels show. */
 export type RequestLabelState = "validated" | "needs-changes" | "completed" | "rejected";
@@ -34,18 +34,13 @@ export async function syncRequestStatus(
   if (options.onlyIfExists && !existing) return;
   // The ledger at the end of the status comment outlives every status: it is carried over unchanged (merged from
   // every status comment of the bot, when a race that was never settled left more than one).
-  const duplicates = statusComments(comments).slice(1);
+  const duplicates = markedComments(comments, STATUS_MARKER).slice(1);
   await upsertMarkedComment(writer, ref, comments, STATUS_MARKER, withLedger(renderRequestStatus(status), requestLedger(comments)));
   // Their entries are in the one kept now: the others go.
   for (const duplicate of duplicates) {
     await writer.deleteComment(ref, duplicate.id);
     comments.splice(comments.indexOf(duplicate), 1);
   }
-}
-
-/** The bot's status comments on the request, oldest first: one, unless replicas raced and the race was never settled. */
-function statusComments(comments: readonly CommentInfo[]): CommentInfo[] {
-  return comments.filter((c) => c.user.type === "Bot" && c.mine === true && c.body.startsWith(STATUS_MARKER)).sort((a, b) => a.id - b.id);
 }
 
 /**
@@ -63,7 +58,7 @@ export function mergeStatusBodies(kept: string, mine: string): string {
  * every status comment of the bot when a race that was never settled left more than one).
  */
 export function requestLedger(comments: readonly CommentInfo[]): LedgerEntry[] {
-  const ledgers = statusComments(comments).map((c) => parseLedger(c.body));
+  const ledgers = markedComments(comments, STATUS_MARKER).map((c) => parseLedger(c.body));
   return ledgers.length <= 1 ? (ledgers[0] ?? []) : ledgers.reduce((all, ledger) => mergeLedgers(all, ledger), []);
 }
 

@@ -3,11 +3,17 @@ import type { IssueRef } from "../github/repo-ref.js";
 import type { Writer } from "../github/writer.js";
 
 /**
- * The comment that carries `marker`, written by this app (a person or another bot pasting the marker into their
- * own comment cannot make the bot adopt it; when the app's login is unknown, any bot's comment counts). When several exist (two replicas raced), the oldest one is the one kept up to date.
+ * The comments that carry `marker`, written by this app (a person or another bot pasting the marker into their own
+ * comment cannot make the bot adopt it; when the app's login is unknown, any bot's comment counts), oldest first:
+ * one, unless replicas raced and the race was never settled.
  */
+export function markedComments(comments: readonly CommentInfo[], marker: string): CommentInfo[] {
+  return comments.filter((c) => c.user.type === "Bot" && c.mine === true && c.body.startsWith(marker)).sort((a, b) => a.id - b.id);
+}
+
+/** The comment that carries `marker` ({@link markedComments}); when several exist, the oldest, which is kept up to date. */
 export function findMarkedComment(comments: readonly CommentInfo[], marker: string): CommentInfo | undefined {
-  return comments.find((c) => c.user.type === "Bot" && c.mine === true && c.body.startsWith(marker));
+  return markedComments(comments, marker)[0];
 }
 
 /**

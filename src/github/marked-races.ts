@@ -1,4 +1,5 @@
 import { statusOf, type Octokit } from "./octokit.js";
+import { restActor } from "./graphql-pull.js";
 import type { IssueRef } from "./repo-ref.js";
 
 /**
@@ -170,16 +171,10 @@ async function listThreads(octokit: Octokit, refs: readonly IssueRef[]): Promise
     if (!thread || thread.comments.totalCount > thread.comments.nodes.length) return;
     out.set(
       threadKey(ref),
-      thread.comments.nodes.flatMap((c) => (c && c.databaseId !== null ? [{ id: c.databaseId, login: restLogin(c.author), body: c.body }] : [])),
+      thread.comments.nodes.flatMap((c) => (c && c.databaseId !== null ? [{ id: c.databaseId, login: c.author ? restActor({ login: c.author.login, type: c.author.__typename }).login : undefined, body: c.body }] : [])),
     );
   });
   return out;
 }
 
 const COMMENTS = `comments(first: ${THREAD_PAGE}) { totalCount nodes { databaseId body author { login __typename } } }`;
-
-/** An author as REST names it: GraphQL drops the `[bot]` suffix of an app's login. */
-function restLogin(author: { login: string; __typename: string } | null): string | undefined {
-  if (!author) return undefined;
-  return author.__typename === "Bot" ? `${author.login}[bot]` : author.login;
-}
